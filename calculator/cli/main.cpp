@@ -1,0 +1,26 @@
+// sendband: the command line over the banding engine.
+#include "Commands.h"
+
+int main(int argc, char** argv) {
+    using namespace sendband::cli;
+    CLI::App app{"sendband: SEND needs banding and High Needs funding calculator.\n"
+                 "Exit codes: 0 ok, 1 a check or test failed, 2 bad usage or bad input."};
+    app.require_subcommand(1);
+    Context ctx;
+    addRulesCommands(app, ctx);
+    addBandCommand(app, ctx);
+    addTestCommand(app, ctx);
+    addBenchCommand(app, ctx);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        // Usage errors: CLI11's message plus a pointer to --help, exit 2.
+        std::cerr << "sendband: " << e.what() << "\nRun 'sendband --help' (or 'sendband COMMAND --help') for usage.\n";
+        return kBadInput;
+    }
+    return ctx.exitCode;
+}
