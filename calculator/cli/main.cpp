@@ -4,13 +4,23 @@
 int main(int argc, char** argv) {
     using namespace sendband::cli;
     CLI::App app{"sendband: SEND needs banding and High Needs funding calculator.\n"
-                 "Exit codes: 0 ok, 1 a check or test failed, 2 bad usage or bad input."};
+                 "Exit codes: 0 ok, 1 a check or test failed, 2 bad usage or bad input.",
+                 "sendband"};
     app.require_subcommand(1);
     Context ctx;
     addRulesCommands(app, ctx);
     addBandCommand(app, ctx);
     addTestCommand(app, ctx);
     addBenchCommand(app, ctx);
+    if (argc > 1 && argv[1][0] != '-') {
+        bool known = false;
+        for (const auto* sub : app.get_subcommands({})) known = known || sub->get_name() == argv[1];
+        if (!known) {
+            std::cerr << "sendband: unknown command '" << argv[1] << "' (expected one of: rules, band, test, bench)\n"
+                      << "Run 'sendband --help' for usage.\n";
+            return kBadInput;
+        }
+    }
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

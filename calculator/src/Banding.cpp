@@ -40,20 +40,23 @@ bool Banding::decide(const Profile& p, const Date& asOf, Decision& out) const {
     out.needsApproval = false;
     out.score = Num(0);
     out.tariffRate = Num(0);
-    if (!rs.effectiveOn(asOf))
+    const long asOfDay = dayNumber(asOf);
+    if (!rs.effectiveOnDay(asOfDay))
         return fail(out, "as_of", "the as-of date " + formatDate(asOf) + " is outside the rule set's effective period (" + rangeOf(rs) + ")");
     if (p.settingIndex < 0 || static_cast<std::size_t>(p.settingIndex) >= rs.settingTypes.size())
         return fail(out, "setting", "the profile has no setting type");
 
     out.slots.assign(static_cast<std::size_t>(rs.slotCount), Num(0));
     Num* s = out.slots.data();
-    if (p.dateOfBirth) {
+    if (!rs.usesAge) {
+        // Nothing reads age or year group: skip the calendar work.
+    } else if (p.dateOfBirth) {
         s[kAge] = Num(ageOn(*p.dateOfBirth, asOf));
         s[kNcYear] = Num(p.ncYear ? *p.ncYear : ncYearOn(*p.dateOfBirth, asOf));
     } else if (p.ncYear) {
         s[kNcYear] = Num(*p.ncYear);
         s[kAge] = Num(*p.ncYear + 4);  // age on the 31 August before the academic year
-    } else if (rs.usesAge) {
+    } else {
         return fail(out, "date_of_birth", "this rule set uses the child's age or year group: give date_of_birth or nc_year");
     }
     s[kPrimaryNeed] = Num(p.primaryNeedText);
@@ -64,6 +67,8 @@ bool Banding::decide(const Profile& p, const Date& asOf, Decision& out) const {
     s[kElement2Threshold] = st.element2Threshold;
     s[kTermsPerYear] = Num(rs.termsPerYear());
     s[kWeeksPerYear] = Num(rs.weeksPerYear);
+    s[kFinancialYear] = Num(static_cast<int>(financialYearStart(asOf).year()));
+    s[kAcademicYear] = Num(static_cast<int>(asOf.year()) - (static_cast<unsigned>(asOf.month()) >= 9 ? 0 : 1));
     s[kEnteredAmount] = p.enteredAmount.value_or(Num(0));
 
     for (std::size_t d = 0; d < rs.domains.size(); ++d) {
@@ -152,7 +157,7 @@ bool Banding::decide(const Profile& p, const Date& asOf, Decision& out) const {
             s[kAnnualTariff] = *p.enteredAmount;
             break;
         case BandFunding::Tariff: {
-            const TariffPeriod* tp = rs.tariffPeriodOn(asOf);
+            const TariffPeriod* tp = rs.tariffPeriodOnDay(asOfDay);
             if (!tp) {
                 std::string list;
                 for (const auto& t : rs.tariffs) list += (list.empty() ? "" : ", ") + t.id + " " + formatDate(t.from) + " to " + formatDate(t.to);

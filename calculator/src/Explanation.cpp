@@ -102,7 +102,7 @@ std::vector<std::string> explain(const RuleSet& rs, const Profile& p, const Deci
 
 std::string renderText(const RuleSet& rs, const Profile& p, const Decision& d, const PeriodAmount* period) {
     std::string out;
-    auto row = [&](const std::string& k, const std::string& v) { out += k + std::string(k.size() < 13 ? 13 - k.size() : 1, ' ') + v + "\n"; };
+    auto row = [&](const std::string& k, const std::string& v) { out += k + std::string(k.size() < 24 ? 24 - k.size() : 1, ' ') + v + "\n"; };
     if (!p.reference.empty()) row("Profile:", p.reference);
     row("Rule set:", rs.metadata.authority + ", " + rs.metadata.framework + ", version " + rs.metadata.version);
     row("Rule hash:", rs.hash);
@@ -114,8 +114,8 @@ std::string renderText(const RuleSet& rs, const Profile& p, const Decision& d, c
         out += "\nPeriod " + formatDate(period->from) + " to " + formatDate(period->to) + " (pro rata by " +
                (rs.proRata.basis == ProRata::Basis::Days ? "days" : rs.proRata.basis == ProRata::Basis::Months ? "months" : "terms") + "):\n";
         for (const auto& seg : period->segments) {
-            out += "  " + formatDate(seg.from) + " to " + formatDate(seg.to) + "  " + seg.unit + "  share " + seg.fraction.toString() +
-                   " of a year" + (seg.tariffId.empty() ? "" : "  tariff " + seg.tariffId) + "\n";
+            out += "  " + formatDate(seg.from) + " to " + formatDate(seg.to) + " (" + std::to_string(daysInclusive(seg.from, seg.to)) + " days, " +
+                   seg.unit + "): paid " + seg.fraction.toString() + " of a year" + (seg.tariffId.empty() ? "" : " at tariff " + seg.tariffId) + "\n";
         }
         for (std::size_t c = 0; c < rs.components.size(); ++c) row("  " + rs.components[c].name + ":", period->total[c].format());
     }

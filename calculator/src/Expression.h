@@ -113,6 +113,7 @@ public:
 private:
     friend class ExprCompiler;
     bool run(const std::vector<Op>& code, const Frame& f, int domain, Num& out, EvalError* err) const;
+    static bool small(const std::vector<Op>& code, const Frame& f, int domain, Num& out);
     std::string text_;
     ValueType type_ = ValueType::Number;
     std::vector<Op> code_;

@@ -16,6 +16,11 @@ std::string Rounding::describe() const {
 }
 
 Money Money::round(const Num& pounds, const Rounding& r) {
+    // Whole pence need no rounding in any mode.
+    if (100 % pounds.den() == 0 && r.unitPence == 1) {
+        std::int64_t p;
+        if (!__builtin_mul_overflow(pounds.num(), 100 / pounds.den(), &p)) return Money(p);
+    }
     // units = pounds * 100 / unitPence, then round to an integer, then scale back.
     const __int128 num = static_cast<__int128>(pounds.num()) * 100;
     const __int128 den = static_cast<__int128>(pounds.den()) * r.unitPence;

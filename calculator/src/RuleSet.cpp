@@ -39,17 +39,12 @@ const School* RuleSet::school(std::string_view id) const {
     return i < 0 ? nullptr : &schools[static_cast<std::size_t>(i)];
 }
 
-const TariffPeriod* RuleSet::tariffPeriodOn(const Date& d) const {
-    const long n = dayNumber(d);
+const TariffPeriod* RuleSet::tariffPeriodOnDay(long n) const {
     for (const TariffPeriod& t : tariffs)
-        if (dayNumber(t.from) <= n && n <= dayNumber(t.to)) return &t;
+        if (t.fromDay <= n && n <= t.toDay) return &t;
     return nullptr;
 }
 
-bool RuleSet::effectiveOn(const Date& d) const {
-    const long n = dayNumber(d);
-    if (n < dayNumber(metadata.effectiveFrom)) return false;
-    return !metadata.effectiveTo || n <= dayNumber(*metadata.effectiveTo);
-}
+bool RuleSet::effectiveOnDay(long n) const { return effectiveFromDay <= n && n <= effectiveToDay; }
 
 }  // namespace sendband

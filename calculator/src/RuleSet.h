@@ -117,6 +117,7 @@ struct TariffPeriod {
     std::string id;
     Date from{};
     Date to{};
+    long fromDay = 0, toDay = 0;  // day numbers of from and to, for fast look-up
     Per per = Per::Year;
     // amount[band][setting]: the amount in `per` units, absent where the band has none.
     std::vector<std::vector<std::optional<Num>>> amount;
@@ -161,7 +162,7 @@ struct OverrideReason {
 // Fixed evaluation slots. Per-rule-set slots follow from kFirstDynamicSlot.
 enum Slot : int {
     kAge = 0, kNcYear, kPrimaryNeed, kSetting, kSchool, kBand, kTariff, kAnnualTariff, kPlaceFunding,
-    kElement2Threshold, kEnteredAmount, kHoursTotal, kScore, kTermsPerYear, kWeeksPerYear,
+    kElement2Threshold, kEnteredAmount, kHoursTotal, kScore, kTermsPerYear, kWeeksPerYear, kFinancialYear, kAcademicYear,
     kFirstDynamicSlot
 };
 
@@ -210,8 +211,11 @@ public:
     int inputIndex(std::string_view id) const;
     int provisionIndex(std::string_view id) const;
     const School* school(std::string_view id) const;
-    const TariffPeriod* tariffPeriodOn(const Date& d) const;
-    bool effectiveOn(const Date& d) const;
+    const TariffPeriod* tariffPeriodOn(const Date& d) const { return tariffPeriodOnDay(dayNumber(d)); }
+    const TariffPeriod* tariffPeriodOnDay(long day) const;
+    bool effectiveOn(const Date& d) const { return effectiveOnDay(dayNumber(d)); }
+    bool effectiveOnDay(long day) const;
+    long effectiveFromDay = 0, effectiveToDay = 0;  // effectiveToDay is LONG_MAX when open-ended
     int termsPerYear() const { return terms.empty() ? 3 : static_cast<int>(terms.size()); }
     std::string shortHash() const { return hash.substr(0, 12); }
 };

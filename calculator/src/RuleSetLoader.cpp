@@ -4,6 +4,7 @@
 #include "YamlReader.h"
 
 #include <algorithm>
+#include <climits>
 #include <fstream>
 #include <map>
 #include <set>
@@ -41,7 +42,7 @@ const std::set<std::string>& reservedNames() {
     static const std::set<std::string> r = {
         "age", "nc_year", "primary_need", "setting", "school", "band", "tariff", "annual_tariff",
         "place_funding", "element2_threshold", "entered_amount", "score", "terms_per_year",
-        "weeks_per_year", "level", "hours", "lookup", "min", "max", "sum", "count", "abs", "floor",
+        "weeks_per_year", "financial_year", "academic_year", "level", "hours", "lookup", "min", "max", "sum", "count", "abs", "floor",
         "and", "or", "not", "if", "then", "else", "in", "where", "true", "false", "weight", "area", "domain"};
     return r;
 }
@@ -84,6 +85,12 @@ public:
         proRata();
         overrides();
         rs_->usesAge = readsAge();
+        rs_->effectiveFromDay = dayNumber(rs_->metadata.effectiveFrom);
+        rs_->effectiveToDay = rs_->metadata.effectiveTo ? dayNumber(*rs_->metadata.effectiveTo) : LONG_MAX;
+        for (TariffPeriod& t : rs_->tariffs) {
+            t.fromDay = dayNumber(t.from);
+            t.toDay = dayNumber(t.to);
+        }
         if (diags_.empty()) rs_->hash = sha256Hex(canonicalForm(root_));
         return finish();
     }
@@ -326,7 +333,8 @@ private:
         e.global = [this, afterBanding, allowScore](std::string_view name) -> std::optional<Symbol> {
             static const std::map<std::string, Slot, std::less<>> numeric = {
                 {"age", kAge}, {"nc_year", kNcYear}, {"place_funding", kPlaceFunding},
-                {"element2_threshold", kElement2Threshold}, {"terms_per_year", kTermsPerYear}, {"weeks_per_year", kWeeksPerYear}};
+                {"element2_threshold", kElement2Threshold}, {"terms_per_year", kTermsPerYear}, {"weeks_per_year", kWeeksPerYear},
+                {"financial_year", kFinancialYear}, {"academic_year", kAcademicYear}};
             if (auto it = numeric.find(name); it != numeric.end()) return Symbol{ValueType::Number, it->second};
             if (name == "primary_need") return Symbol{ValueType::Text, kPrimaryNeed, &primaryNeedCodes(), "primary need code"};
             if (name == "setting") return Symbol{ValueType::Text, kSetting, &settingIds_, "setting type"};
@@ -455,7 +463,11 @@ private:
             if (!r_.checkMap(d, p, {"id", "name", "expr"}, {"id", "name", "expr"})) continue;
             const std::string id = r_.text(d["id"], p + ".id").value_or("");
             auto ex = compile(d["expr"], p + ".expr", env(false, false), std::nullopt);
-            if (!ex) continue;
+            if (!ex) {
+                // Keep the name defined so that its users are not reported as well: one mistake, one message.
+                claimName(id, d["id"], p + ".id", Symbol{ValueType::Number, rs_->slotCount++});
+                continue;
+            }
             const int slot = rs_->slotCount++;
             claimName(id, d["id"], p + ".id", Symbol{ex->type(), slot});
             rs_->derived.push_back(NamedExpr{id, r_.text(d["name"], p + ".name").value_or(""), std::move(*ex), slot});
@@ -555,10 +567,9 @@ private:
             rs_->bands.push_back(band);
             nodes.push_back(d);
         }
-        if (thresholds && diagsOk()) checkRanges(nodes);
+        if (thresholds && nodes.size() == rs_->bands.size()) checkRanges(nodes);
     }
 
-    bool diagsOk() const { return diags_.empty(); }
 
     bool readsAge() const {
         auto reads = [](const Expression& e) {
@@ -573,8 +584,9 @@ private:
     }
 
     void checkRanges(const std::vector<YAML::Node>& nodes) {
-        std::vector<std::size_t> order(rs_->bands.size());
-        for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+        std::vector<std::size_t> order;
+        for (std::size_t i = 0; i < rs_->bands.size(); ++i)
+            if (rs_->bands[i].from) order.push_back(i);  // bands without one were reported already
         std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return *rs_->bands[a].from < *rs_->bands[b].from; });
         for (std::size_t k = 0; k + 1 < order.size(); ++k) {
             const Band& lo = rs_->bands[order[k]];
