@@ -28,93 +28,117 @@ std::string listIds(const auto& v) {
 }
 }  // namespace
 
+std::optional<ProfileBuilder::Field> ProfileBuilder::resolve(const std::string& name, std::string& error) const {
+    static const std::pair<const char*, Field::Kind> plain[] = {
+        {"reference", Field::Reference}, {"date_of_birth", Field::DateOfBirth}, {"nc_year", Field::NcYear},
+        {"primary_need", Field::PrimaryNeed}, {"setting", Field::Setting}, {"school", Field::School},
+        {"entered_amount", Field::EnteredAmount}};
+    for (const auto& [n, k] : plain)
+        if (name == n) return Field{k, 0};
+    auto dotted = [&](const char* prefix, Field::Kind kind, int index, const std::string& what, const std::string& list) -> std::optional<Field> {
+        if (index >= 0) return Field{kind, index};
+        error = "'" + name.substr(std::string(prefix).size()) + "' is not " + what + " of this rule set" + list;
+        return std::nullopt;
+    };
+    if (name.rfind("level.", 0) == 0)
+        return dotted("level.", Field::Level, rs_.domainIndex(name.substr(6)), "a domain", " (expected one of: " + listIds(rs_.domains) + ")");
+    if (name.rfind("input.", 0) == 0)
+        return dotted("input.", Field::Input, rs_.inputIndex(name.substr(6)), "an input",
+                      rs_.inputs.empty() ? " (it has none)" : " (expected one of: " + listIds(rs_.inputs) + ")");
+    if (name.rfind("hours.", 0) == 0)
+        return dotted("hours.", Field::Hours, rs_.provisionIndex(name.substr(6)), "a provision type",
+                      rs_.provisionTypes.empty() ? " (it has none)" : " (expected one of: " + listIds(rs_.provisionTypes) + ")");
+    error = "unknown field '" + name + "'";
+    return std::nullopt;
+}
+
 std::string ProfileBuilder::set(const std::string& field, const std::string& value) {
-    if (field == "reference") {
-        if (value.empty()) return "expected a reference, got nothing";
-        p_.reference = value;
-        return {};
-    }
-    if (field == "date_of_birth") {
-        auto d = parseDate(value);
-        if (!d) return "expected a date as YYYY-MM-DD, got \"" + value + "\"";
-        p_.dateOfBirth = d;
-        return {};
-    }
-    if (field == "nc_year") {
-        auto n = Num::parse(value);
-        if (!n || !n->isInteger() || n->num() < -3 || n->num() > 14)
-            return "expected a national curriculum year from -3 to 14 (Reception is 0), got \"" + value + "\"";
-        p_.ncYear = static_cast<int>(n->num());
-        return {};
-    }
-    if (field == "primary_need") {
-        const auto& codes = primaryNeedCodes();
-        if (std::find(codes.begin(), codes.end(), value) == codes.end()) {
-            std::string list;
-            for (const auto& c : codes) list += (list.empty() ? "" : ", ") + c;
-            return "\"" + value + "\" is not a SEN2 primary need code (expected one of: " + list + ")";
+    std::string error;
+    auto f = resolve(field, error);
+    if (!f) return error;
+    return set(*f, value);
+}
+
+std::string ProfileBuilder::set(const Field& field, std::string_view value) {
+    const std::string v(value);
+    switch (field.kind) {
+        case Field::Reference:
+            if (v.empty()) return "expected a reference, got nothing";
+            p_.reference = v;
+            return {};
+        case Field::DateOfBirth: {
+            auto d = parseDate(v);
+            if (!d) return "expected a date as YYYY-MM-DD, got \"" + v + "\"";
+            p_.dateOfBirth = d;
+            return {};
         }
-        p_.primaryNeed = value;
-        p_.primaryNeedText = rs_.strings.find(value).value_or(-1);
-        return {};
+        case Field::NcYear: {
+            auto n = Num::parse(v);
+            if (!n || !n->isInteger() || n->num() < -3 || n->num() > 14)
+                return "expected a national curriculum year from -3 to 14 (Reception is 0), got \"" + v + "\"";
+            p_.ncYear = static_cast<int>(n->num());
+            return {};
+        }
+        case Field::PrimaryNeed: {
+            const auto& codes = primaryNeedCodes();
+            if (std::find(codes.begin(), codes.end(), v) == codes.end()) {
+                std::string list;
+                for (const auto& c : codes) list += (list.empty() ? "" : ", ") + c;
+                return "\"" + v + "\" is not a SEN2 primary need code (expected one of: " + list + ")";
+            }
+            p_.primaryNeed = v;
+            p_.primaryNeedText = rs_.strings.find(v).value_or(-1);
+            return {};
+        }
+        case Field::Setting: {
+            const int i = rs_.settingIndex(v);
+            if (i < 0) return "\"" + v + "\" is not a setting type of this rule set (expected one of: " + listIds(rs_.settingTypes) + ")";
+            p_.setting = v;
+            p_.settingIndex = i;
+            p_.settingText = rs_.strings.find(v).value_or(-1);
+            return {};
+        }
+        case Field::School:
+            p_.school = v;
+            p_.schoolText = rs_.strings.find(v).value_or(-1);
+            return {};
+        case Field::EnteredAmount: {
+            if (v.empty()) return {};
+            auto n = Num::parse(v);
+            if (!n || *n < Num(0)) return "expected an amount in pounds, got \"" + v + "\"";
+            p_.enteredAmount = n;
+            return {};
+        }
+        case Field::Level: {
+            const Domain& dom = rs_.domains[static_cast<std::size_t>(field.index)];
+            auto n = Num::parse(v);
+            if (!n || !n->isInteger() || !dom.find(static_cast<int>(n->num())))
+                return "level \"" + v + "\" is out of range for " + dom.name + " (expected one of: " + listLevels(dom) + ")";
+            p_.levels[static_cast<std::size_t>(field.index)] = static_cast<int>(n->num());
+            return {};
+        }
+        case Field::Input: {
+            const InputDef& in = rs_.inputs[static_cast<std::size_t>(field.index)];
+            auto n = Num::parse(v);
+            std::string range;
+            if (in.min) range += " from " + in.min->toString();
+            if (in.max) range += std::string(in.min ? "" : " up") + " to " + in.max->toString();
+            const std::string expected = std::string("expected ") + (in.wholeNumber ? "a whole number" : "a number") + range;
+            if (!n) return expected + ", got \"" + v + "\"";
+            if ((in.wholeNumber && !n->isInteger()) || (in.min && *n < *in.min) || (in.max && *n > *in.max))
+                return in.name + " " + v + " is out of range: " + expected;
+            p_.inputs[static_cast<std::size_t>(field.index)] = *n;
+            return {};
+        }
+        case Field::Hours: {
+            if (v.empty()) return {};
+            auto n = Num::parse(v);
+            if (!n || *n < Num(0) || *n > Num(168)) return "expected hours per week from 0 to 168, got \"" + v + "\"";
+            p_.provision.push_back({field.index, *n});
+            return {};
+        }
     }
-    if (field == "setting") {
-        const int i = rs_.settingIndex(value);
-        if (i < 0) return "\"" + value + "\" is not a setting type of this rule set (expected one of: " + listIds(rs_.settingTypes) + ")";
-        p_.setting = value;
-        p_.settingIndex = i;
-        p_.settingText = rs_.strings.find(value).value_or(-1);
-        return {};
-    }
-    if (field == "school") {
-        p_.school = value;
-        p_.schoolText = rs_.strings.find(value).value_or(-1);
-        return {};
-    }
-    if (field == "entered_amount") {
-        if (value.empty()) return {};
-        auto n = Num::parse(value);
-        if (!n || *n < Num(0)) return "expected an amount in pounds, got \"" + value + "\"";
-        p_.enteredAmount = n;
-        return {};
-    }
-    if (field.rfind("level.", 0) == 0) {
-        const std::string id = field.substr(6);
-        const int d = rs_.domainIndex(id);
-        if (d < 0) return "'" + id + "' is not a domain of this rule set (expected one of: " + listIds(rs_.domains) + ")";
-        const Domain& dom = rs_.domains[static_cast<std::size_t>(d)];
-        auto n = Num::parse(value);
-        if (!n || !n->isInteger() || !dom.find(static_cast<int>(n->num())))
-            return "level \"" + value + "\" is out of range for " + dom.name + " (expected one of: " + listLevels(dom) + ")";
-        p_.levels[static_cast<std::size_t>(d)] = static_cast<int>(n->num());
-        return {};
-    }
-    if (field.rfind("input.", 0) == 0) {
-        const std::string id = field.substr(6);
-        const int i = rs_.inputIndex(id);
-        if (i < 0) return "'" + id + "' is not an input of this rule set" + (rs_.inputs.empty() ? " (it has none)" : " (expected one of: " + listIds(rs_.inputs) + ")");
-        const InputDef& in = rs_.inputs[static_cast<std::size_t>(i)];
-        auto n = Num::parse(value);
-        std::string range;
-        if (in.min) range += " from " + in.min->toString();
-        if (in.max) range += std::string(in.min ? "" : " up") + " to " + in.max->toString();
-        const std::string expected = std::string("expected ") + (in.wholeNumber ? "a whole number" : "a number") + range;
-        if (!n) return expected + ", got \"" + value + "\"";
-        if ((in.wholeNumber && !n->isInteger()) || (in.min && *n < *in.min) || (in.max && *n > *in.max))
-            return in.name + " " + value + " is out of range: " + expected;
-        p_.inputs[static_cast<std::size_t>(i)] = *n;
-        return {};
-    }
-    if (field.rfind("hours.", 0) == 0) {
-        const std::string id = field.substr(6);
-        const int t = rs_.provisionIndex(id);
-        if (t < 0) return "'" + id + "' is not a provision type of this rule set" + (rs_.provisionTypes.empty() ? " (it has none)" : " (expected one of: " + listIds(rs_.provisionTypes) + ")");
-        auto n = Num::parse(value);
-        if (!n || *n < Num(0) || *n > Num(168)) return "expected hours per week from 0 to 168, got \"" + value + "\"";
-        p_.provision.push_back({t, *n});
-        return {};
-    }
-    return "unknown field '" + field + "'";
+    return {};
 }
 
 std::vector<std::string> ProfileBuilder::finish() {

@@ -8,6 +8,7 @@
 #include <climits>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace yaml_cpp_fwd {}
@@ -47,9 +48,19 @@ class ProfileBuilder {
 public:
     explicit ProfileBuilder(const RuleSet& rs);
 
+    // A field resolved once (e.g. per CSV column), so that setting it per row does no name work.
+    struct Field {
+        enum Kind { Reference, DateOfBirth, NcYear, PrimaryNeed, Setting, School, EnteredAmount, Level, Input, Hours };
+        Kind kind = Reference;
+        int index = 0;  // domain, input or provision type
+    };
+    // Resolves a field name: reference, date_of_birth, nc_year, primary_need, setting, school,
+    // entered_amount, level.<domain>, input.<input>, hours.<provision type>. On failure returns
+    // nullopt and sets `error`.
+    std::optional<Field> resolve(const std::string& name, std::string& error) const;
+
     // Sets one field; returns an empty string, or what was wrong and what was expected.
-    // Fields: reference, date_of_birth, nc_year, primary_need, setting, school,
-    // entered_amount, level.<domain>, input.<input>, hours.<provision type>.
+    std::string set(const Field& field, std::string_view value);
     std::string set(const std::string& field, const std::string& value);
     // Checks completeness (every domain level and required input given, setting set).
     // Returns one message per missing field, each "field: message".
