@@ -1,15 +1,59 @@
 // `sendband band`: one profile in, the band, the money and the reasons out.
 #include "Banding.h"
+#include "CaseloadBanding.h"
 #include "Commands.h"
 #include "Explanation.h"
+#include "MappedFile.h"
 #include "RuleSetLoader.h"
 
 namespace sendband::cli {
 namespace {
 
 struct BandArgs {
-    std::string rules, profile, asOf, period, format = "text";
+    std::string rules, profile, caseload, out, asOf, period, format = "text";
+    unsigned threads = 0;
 };
+
+// Writes `data` to `path` through a temporary file, so a reader never sees half a file.
+bool writeWhole(const std::string& path, const std::vector<std::string>& parts, std::string& error) {
+    const std::string tmp = path + ".tmp";
+    std::FILE* f = std::fopen(tmp.c_str(), "wb");
+    if (!f) {
+        error = "cannot write " + tmp;
+        return false;
+    }
+    bool ok = true;
+    for (const auto& data : parts) ok = ok && std::fwrite(data.data(), 1, data.size(), f) == data.size();
+    if (std::fclose(f) != 0 || !ok || std::rename(tmp.c_str(), path.c_str()) != 0) {
+        std::remove(tmp.c_str());
+        error = "cannot write " + path;
+        return false;
+    }
+    return true;
+}
+
+int runCaseload(const BandArgs& a, const RuleSetPtr& rsp, const Date& asOf, const Date& from, const Date& to, Context& ctx) {
+    MappedFile file;
+    if (!file.open(a.caseload)) {
+        ctx.err << a.caseload << ": error: cannot read the file (does it exist, and may this user read it?)\n";
+        return kBadInput;
+    }
+    const Banding banding(rsp);
+    const CaseloadBandingRun run = bandCaseloadCsv(file.text(), banding, asOf, from, to, a.threads);
+    if (!run.ok()) {
+        for (const auto& e : run.errors) ctx.err << e.format(a.caseload) << "\n";
+        ctx.err << a.caseload << ": " << run.errors.size() << (run.errors.size() >= 1000 ? "+" : "") << " problem(s); nothing was written\n";
+        return kBadInput;
+    }
+    std::string error;
+    if (!writeWhole(a.out, run.csv, error)) {
+        ctx.err << "sendband band: " << error << "\n";
+        return kBadInput;
+    }
+    ctx.out << "Banded " << run.plans << " plans as of " << formatDate(asOf) << "; amounts for " << formatDate(from) << " to "
+            << formatDate(to) << " written to " << a.out << "\n";
+    return kOk;
+}
 
 int run(const BandArgs& a, Context& ctx) {
     auto load = RuleSetLoader::loadFile(a.rules);
@@ -40,6 +84,18 @@ int run(const BandArgs& a, Context& ctx) {
     }
     if (!asOf) {
         ctx.err << "sendband band: give --as-of YYYY-MM-DD (or --period FROM..TO): decisions are always made as of a stated date\n";
+        return kBadInput;
+    }
+    if (!a.caseload.empty() || !a.out.empty()) {
+        if (a.caseload.empty() || a.out.empty() || !a.profile.empty()) {
+            ctx.err << "sendband band: give either --profile FILE, or --caseload FILE with --out FILE\n";
+            return kBadInput;
+        }
+        // Without --period: the financial year containing the as-of date.
+        return runCaseload(a, load.ruleSet, *asOf, from ? *from : financialYearStart(*asOf), to ? *to : financialYearEnd(*asOf), ctx);
+    }
+    if (a.profile.empty()) {
+        ctx.err << "sendband band: give --profile FILE (or --caseload FILE --out FILE)\n";
         return kBadInput;
     }
     std::vector<Diagnostic> diags;
@@ -74,9 +130,12 @@ void addBandCommand(CLI::App& app, Context& ctx) {
     static BandArgs a;
     auto* c = app.add_subcommand("band", "Band one needs profile: the band, the money and the reasons");
     c->add_option("--rules", a.rules, "Rule-set YAML file")->required();
-    c->add_option("--profile", a.profile, "Needs profile (YAML or JSON)")->required();
+    c->add_option("--profile", a.profile, "Needs profile (YAML or JSON)");
+    c->add_option("--caseload", a.caseload, "Band every plan of a caseload CSV instead (see docs/caseload-csv.md)");
+    c->add_option("--out", a.out, "With --caseload: the result CSV to write");
+    c->add_option("--threads", a.threads, "With --caseload: worker threads (default: one per core)");
     c->add_option("--as-of", a.asOf, "Date the decision is made as of (YYYY-MM-DD); defaults to the start of --period");
-    c->add_option("--period", a.period, "Also compute the amount for FROM..TO (inclusive, pro rata)");
+    c->add_option("--period", a.period, "Also compute the amount for FROM..TO (inclusive, pro rata); with --caseload the default is the financial year of --as-of");
     c->add_option("--format", a.format, "text or json")->check(CLI::IsMember({"text", "json"}));
     c->callback([&ctx] { ctx.exitCode = run(a, ctx); });
 }

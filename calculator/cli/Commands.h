@@ -20,5 +20,6 @@ void addRulesCommands(CLI::App& app, Context& ctx);
 void addBandCommand(CLI::App& app, Context& ctx);
 void addTestCommand(CLI::App& app, Context& ctx);
 void addBenchCommand(CLI::App& app, Context& ctx);
+void addGenerateCommand(CLI::App& app, Context& ctx);
 
 }  // namespace sendband::cli

@@ -214,7 +214,7 @@ const char* monthName(unsigned m) {
     return n[(m - 1) % 12];
 }
 
-Unit unitContaining(const RuleSet& rs, const Date& d) {
+Unit unitContaining(const RuleSet& rs, const Date& d, bool label) {
     using namespace std::chrono;
     Unit u;
     switch (rs.proRata.basis) {
@@ -223,14 +223,14 @@ Unit unitContaining(const RuleSet& rs, const Date& d) {
             u.to = financialYearEnd(d);
             u.share = Num(1);
             u.denom = rs.proRata.yearDays == 0 ? daysInclusive(u.from, u.to) : rs.proRata.yearDays;
-            u.label = financialYearLabel(d);
+            if (label) u.label = financialYearLabel(d);
             break;
         case ProRata::Basis::Months:
             u.from = Date{d.year(), d.month(), day{1}};
             u.to = Date{year_month_day_last{d.year(), month_day_last{d.month()}}};
             u.share = Num::ratio(1, 12);
             u.denom = daysInclusive(u.from, u.to);
-            u.label = std::string(monthName(static_cast<unsigned>(d.month()))) + " " + std::to_string(static_cast<int>(d.year()));
+            if (label) u.label = std::string(monthName(static_cast<unsigned>(d.month()))) + " " + std::to_string(static_cast<int>(d.year()));
             break;
         case ProRata::Basis::Terms: {
             const long n = dayNumber(d);
@@ -242,7 +242,7 @@ Unit unitContaining(const RuleSet& rs, const Date& d) {
                     if (start.ok() && end.ok() && dayNumber(start) <= n && n <= dayNumber(end)) {
                         u.from = start;
                         u.to = end;
-                        u.label = t.name + " " + std::to_string(y);
+                        if (label) u.label = t.name + " " + std::to_string(y);
                     }
                 }
             }
@@ -256,20 +256,17 @@ Unit unitContaining(const RuleSet& rs, const Date& d) {
 
 }  // namespace
 
-PeriodAmount Banding::amountFor(const Profile& p, const Date& from, const Date& to) const {
+bool Banding::accumulate(const Profile& p, const Date& from, const Date& to, Decision& dec, std::vector<Num>& totals,
+                         std::vector<PeriodSegment>* segments, std::string& error) const {
     const RuleSet& rs = *rs_;
-    PeriodAmount out;
-    out.from = from;
-    out.to = to;
     if (dayNumber(to) < dayNumber(from)) {
-        out.error = "the period ends (" + formatDate(to) + ") before it starts (" + formatDate(from) + ")";
-        return out;
+        error = "the period ends (" + formatDate(to) + ") before it starts (" + formatDate(from) + ")";
+        return false;
     }
-    Decision dec;
-    std::vector<Num> totals(rs.components.size(), Num(0));
+    totals.assign(rs.components.size(), Num(0));
     Date d = from;
     while (dayNumber(d) <= dayNumber(to)) {
-        const Unit u = unitContaining(rs, d);
+        const Unit u = unitContaining(rs, d, segments != nullptr);
         const Date segEnd = dayNumber(u.to) < dayNumber(to) ? u.to : to;
         const bool full = dayNumber(d) == dayNumber(u.from) && dayNumber(segEnd) == dayNumber(u.to);
         // Split the covered stretch at tariff-period boundaries.
@@ -278,39 +275,58 @@ PeriodAmount Banding::amountFor(const Profile& p, const Date& from, const Date& 
         while (dayNumber(pieceStart) <= dayNumber(segEnd)) {
             Date pieceEnd = segEnd;
             if (const TariffPeriod* tp = rs.tariffPeriodOn(pieceStart); tp && dayNumber(tp->to) < dayNumber(segEnd)) pieceEnd = tp->to;
+            const long pieceDays = daysInclusive(pieceStart, pieceEnd);
             Num fraction(0);
             switch (rs.proRata.partial) {
                 case ProRata::Partial::Daily:
-                    fraction = full && firstPiece && dayNumber(pieceEnd) == dayNumber(segEnd)
-                                   ? u.share
-                                   : u.share * Num::ratio(daysInclusive(pieceStart, pieceEnd), u.denom);
+                    // A wholly covered unit pays exactly its share, however its days are split.
+                    fraction = full ? u.share * Num::ratio(pieceDays, daysInclusive(u.from, u.to))
+                                    : u.share * Num::ratio(pieceDays, u.denom);
                     break;
                 case ProRata::Partial::Whole: fraction = firstPiece ? u.share : Num(0); break;
                 case ProRata::Partial::None: fraction = (full && firstPiece) ? u.share : Num(0); break;
             }
             if (!decide(p, pieceStart, dec)) {
-                out.error = formatDate(pieceStart) + ": " + dec.error;
-                return out;
+                error = formatDate(pieceStart) + ": " + dec.error;
+                return false;
             }
-            PeriodSegment seg;
-            seg.from = pieceStart;
-            seg.to = pieceEnd;
-            seg.unit = u.label;
-            seg.fraction = fraction;
-            seg.tariffId = dec.tariffPeriod ? dec.tariffPeriod->id : "";
-            for (std::size_t c = 0; c < dec.components.size(); ++c) {
-                seg.annual.push_back(dec.components[c].exact);
-                totals[c] += dec.components[c].exact * fraction;
+            for (std::size_t c = 0; c < dec.components.size(); ++c) totals[c] += dec.components[c].exact * fraction;
+            if (segments) {
+                PeriodSegment seg;
+                seg.from = pieceStart;
+                seg.to = pieceEnd;
+                seg.unit = u.label;
+                seg.fraction = fraction;
+                seg.tariffId = dec.tariffPeriod ? dec.tariffPeriod->id : "";
+                for (const auto& c : dec.components) seg.annual.push_back(c.exact);
+                segments->push_back(std::move(seg));
             }
-            out.segments.push_back(std::move(seg));
             firstPiece = false;
             pieceStart = addDays(pieceEnd, 1);
         }
         d = addDays(segEnd, 1);
     }
-    for (const Num& t : totals) out.total.push_back(Money::round(t, rs.rounding));
+    return true;
+}
+
+PeriodAmount Banding::amountFor(const Profile& p, const Date& from, const Date& to) const {
+    PeriodAmount out;
+    out.from = from;
+    out.to = to;
+    Decision dec;
+    std::vector<Num> totals;
+    if (!accumulate(p, from, to, dec, totals, &out.segments, out.error)) return out;
+    for (const Num& t : totals) out.total.push_back(Money::round(t, rs_->rounding));
     out.ok = true;
     return out;
+}
+
+bool Banding::amountTotals(const Profile& p, const Date& from, const Date& to, Decision& scratch, std::vector<Num>& exact,
+                           std::vector<Money>& total, std::string& error) const {
+    if (!accumulate(p, from, to, scratch, exact, nullptr, error)) return false;
+    total.resize(exact.size());
+    for (std::size_t c = 0; c < exact.size(); ++c) total[c] = Money::round(exact[c], rs_->rounding);
+    return true;
 }
 
 }  // namespace sendband

@@ -67,7 +67,14 @@ public:
     // segment is decided as of its own first day, so a tariff change mid-period is honoured.
     PeriodAmount amountFor(const Profile& p, const Date& from, const Date& to) const;
 
+    // The same totals without the segment detail, reusing `scratch` and the output vectors, for
+    // whole caseloads: no allocation per plan once they have grown.
+    bool amountTotals(const Profile& p, const Date& from, const Date& to, Decision& scratch, std::vector<Num>& exact,
+                      std::vector<Money>& total, std::string& error) const;
+
 private:
+    bool accumulate(const Profile& p, const Date& from, const Date& to, Decision& dec, std::vector<Num>& totals,
+                    std::vector<PeriodSegment>* segments, std::string& error) const;
     bool fail(Decision& out, std::string field, std::string message) const;
     RuleSetPtr rs_;
     std::vector<Num> domainWeight_, domainArea_, domainId_;  // per-domain constants for aggregates

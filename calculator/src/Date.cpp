@@ -23,10 +23,24 @@ std::optional<Date> parseDate(std::string_view s) {
 }
 
 std::string formatDate(const Date& d) {
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d.year()), static_cast<unsigned>(d.month()),
-                  static_cast<unsigned>(d.day()));
-    return buf;
+    // By hand rather than snprintf: caseload outputs format two dates a plan.
+    const int y = static_cast<int>(d.year());
+    const unsigned m = static_cast<unsigned>(d.month()), dd = static_cast<unsigned>(d.day());
+    if (y < 0 || y > 9999) {
+        char buf[24];
+        std::snprintf(buf, sizeof buf, "%d-%02u-%02u", y, m, dd);
+        return buf;
+    }
+    std::string out(10, '-');
+    out[0] = static_cast<char>('0' + y / 1000);
+    out[1] = static_cast<char>('0' + y / 100 % 10);
+    out[2] = static_cast<char>('0' + y / 10 % 10);
+    out[3] = static_cast<char>('0' + y % 10);
+    out[5] = static_cast<char>('0' + m / 10);
+    out[6] = static_cast<char>('0' + m % 10);
+    out[8] = static_cast<char>('0' + dd / 10);
+    out[9] = static_cast<char>('0' + dd % 10);
+    return out;
 }
 
 long dayNumber(const Date& d) { return sys_days{d}.time_since_epoch().count(); }

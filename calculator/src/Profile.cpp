@@ -59,8 +59,8 @@ std::string ProfileBuilder::set(const std::string& field, const std::string& val
     return set(*f, value);
 }
 
-std::string ProfileBuilder::set(const Field& field, std::string_view value) {
-    const std::string v(value);
+std::string ProfileBuilder::set(const Field& field, std::string_view v) {
+    auto quoted = [&] { return "\"" + std::string(v) + "\""; };
     switch (field.kind) {
         case Field::Reference:
             if (v.empty()) return "expected a reference, got nothing";
@@ -68,14 +68,14 @@ std::string ProfileBuilder::set(const Field& field, std::string_view value) {
             return {};
         case Field::DateOfBirth: {
             auto d = parseDate(v);
-            if (!d) return "expected a date as YYYY-MM-DD, got \"" + v + "\"";
+            if (!d) return "expected a date as YYYY-MM-DD, got " + quoted();
             p_.dateOfBirth = d;
             return {};
         }
         case Field::NcYear: {
             auto n = Num::parse(v);
             if (!n || !n->isInteger() || n->num() < -3 || n->num() > 14)
-                return "expected a national curriculum year from -3 to 14 (Reception is 0), got \"" + v + "\"";
+                return "expected a national curriculum year from -3 to 14 (Reception is 0), got " + quoted();
             p_.ncYear = static_cast<int>(n->num());
             return {};
         }
@@ -84,7 +84,7 @@ std::string ProfileBuilder::set(const Field& field, std::string_view value) {
             if (std::find(codes.begin(), codes.end(), v) == codes.end()) {
                 std::string list;
                 for (const auto& c : codes) list += (list.empty() ? "" : ", ") + c;
-                return "\"" + v + "\" is not a SEN2 primary need code (expected one of: " + list + ")";
+                return quoted() + " is not a SEN2 primary need code (expected one of: " + list + ")";
             }
             p_.primaryNeed = v;
             p_.primaryNeedText = rs_.strings.find(v).value_or(-1);
@@ -92,7 +92,7 @@ std::string ProfileBuilder::set(const Field& field, std::string_view value) {
         }
         case Field::Setting: {
             const int i = rs_.settingIndex(v);
-            if (i < 0) return "\"" + v + "\" is not a setting type of this rule set (expected one of: " + listIds(rs_.settingTypes) + ")";
+            if (i < 0) return quoted() + " is not a setting type of this rule set (expected one of: " + listIds(rs_.settingTypes) + ")";
             p_.setting = v;
             p_.settingIndex = i;
             p_.settingText = rs_.strings.find(v).value_or(-1);
@@ -105,7 +105,7 @@ std::string ProfileBuilder::set(const Field& field, std::string_view value) {
         case Field::EnteredAmount: {
             if (v.empty()) return {};
             auto n = Num::parse(v);
-            if (!n || *n < Num(0)) return "expected an amount in pounds, got \"" + v + "\"";
+            if (!n || *n < Num(0)) return "expected an amount in pounds, got " + quoted();
             p_.enteredAmount = n;
             return {};
         }
@@ -113,7 +113,7 @@ std::string ProfileBuilder::set(const Field& field, std::string_view value) {
             const Domain& dom = rs_.domains[static_cast<std::size_t>(field.index)];
             auto n = Num::parse(v);
             if (!n || !n->isInteger() || !dom.find(static_cast<int>(n->num())))
-                return "level \"" + v + "\" is out of range for " + dom.name + " (expected one of: " + listLevels(dom) + ")";
+                return "level " + quoted() + " is out of range for " + dom.name + " (expected one of: " + listLevels(dom) + ")";
             p_.levels[static_cast<std::size_t>(field.index)] = static_cast<int>(n->num());
             return {};
         }
@@ -124,16 +124,16 @@ std::string ProfileBuilder::set(const Field& field, std::string_view value) {
             if (in.min) range += " from " + in.min->toString();
             if (in.max) range += std::string(in.min ? "" : " up") + " to " + in.max->toString();
             const std::string expected = std::string("expected ") + (in.wholeNumber ? "a whole number" : "a number") + range;
-            if (!n) return expected + ", got \"" + v + "\"";
+            if (!n) return expected + ", got " + quoted();
             if ((in.wholeNumber && !n->isInteger()) || (in.min && *n < *in.min) || (in.max && *n > *in.max))
-                return in.name + " " + v + " is out of range: " + expected;
+                return in.name + " " + std::string(v) + " is out of range: " + expected;
             p_.inputs[static_cast<std::size_t>(field.index)] = *n;
             return {};
         }
         case Field::Hours: {
             if (v.empty()) return {};
             auto n = Num::parse(v);
-            if (!n || *n < Num(0) || *n > Num(168)) return "expected hours per week from 0 to 168, got \"" + v + "\"";
+            if (!n || *n < Num(0) || *n > Num(168)) return "expected hours per week from 0 to 168, got " + quoted();
             p_.provision.push_back({field.index, *n});
             return {};
         }

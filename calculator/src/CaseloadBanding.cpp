@@ -1,0 +1,213 @@
+#include "CaseloadBanding.h"
+
+#include "Csv.h"
+
+#include <algorithm>
+#include <deque>
+#include <thread>
+
+namespace sendband {
+
+CaseloadResult bandCaseload(const Banding& banding, const Caseload& caseload, const Date& asOf, const Date& from,
+                            const Date& to, unsigned threads) {
+    CaseloadResult out;
+    const std::size_t n = caseload.plans.size();
+    out.plans.resize(n);
+    if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+    threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(1, n / 1000 + 1)));
+    std::vector<std::vector<CaseloadError>> errors(threads);
+    auto work = [&](unsigned t) {
+        Decision d, scratch;
+        std::vector<Num> exact;
+        std::string error;
+        const std::size_t lo = n * t / threads, hi = n * (t + 1) / threads;
+        for (std::size_t i = lo; i < hi; ++i) {
+            const PlanRecord& plan = caseload.plans[i];
+            PlanResult& r = out.plans[i];
+            if (!banding.decide(plan.profile, asOf, d)) {
+                errors[t].push_back({plan.line, d.errorField, d.error});
+                continue;
+            }
+            r.band = d.band;
+            r.needsApproval = d.needsApproval;
+            r.annual.clear();
+            for (const auto& c : d.components) r.annual.push_back(c.annual);
+            // The stretch of the period the placement covers.
+            long a = dayNumber(from), b = dayNumber(to);
+            if (plan.placementStart) a = std::max(a, dayNumber(*plan.placementStart));
+            if (plan.placementEnd) b = std::min(b, dayNumber(*plan.placementEnd));
+            r.amount.assign(d.components.size(), Money());
+            if (a > b) continue;
+            r.inPeriod = true;
+            r.periodFrom = fromDayNumber(a);
+            r.periodTo = fromDayNumber(b);
+            if (!banding.amountTotals(plan.profile, r.periodFrom, r.periodTo, scratch, exact, r.amount, error))
+                errors[t].push_back({plan.line, "placement", error});
+        }
+    };
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work, t);
+    work(0);
+    for (auto& th : pool) th.join();
+    for (auto& e : errors) out.errors.insert(out.errors.end(), e.begin(), e.end());
+    std::sort(out.errors.begin(), out.errors.end(), [](const CaseloadError& x, const CaseloadError& y) { return x.line < y.line; });
+    if (!out.errors.empty()) out.plans.clear();
+    return out;
+}
+
+namespace {
+
+struct Chunk {
+    std::string_view text;
+    int firstLine = 0;
+    std::string out;
+    std::vector<CaseloadError> errors;
+    std::vector<std::pair<std::string_view, int>> refs;  // sorted at the end of the chunk
+    std::deque<std::string> quotedRefs;                  // storage for references that were quoted
+    std::size_t plans = 0;
+    bool quoteCut = false;  // a quoted field ran past the chunk's end: split again on one thread
+};
+
+void bandChunk(Chunk& c, const std::vector<std::string_view>& header, std::size_t refCol, const Banding& banding,
+               const Date& asOf, const Date& from, const Date& to, bool last, std::size_t maxErrors) {
+    const RuleSet& rs = banding.ruleSet();
+    CaseloadParser parser(rs);
+    std::vector<CaseloadError> ignored;
+    parser.header(header, ignored);  // already checked by the caller
+    CsvReader csv(c.text, c.firstLine);
+    std::vector<std::string_view> f;
+    PlanRecord rec;
+    Decision d, scratch;
+    std::vector<Num> exact;
+    std::vector<Money> amount;
+    std::string error;
+    const long fromDay = dayNumber(from), toDay = dayNumber(to);
+    c.out.reserve(c.text.size() / 2);
+    while (csv.next(f)) {
+        const int line = csv.line();
+        if (!csv.error().empty()) {
+            if (!last && csv.error().find("not closed") != std::string::npos) c.quoteCut = true;
+            if (c.errors.size() < maxErrors) c.errors.push_back({line, "", csv.error()});
+            continue;
+        }
+        if (!parser.row(f, line, rec, c.errors, maxErrors)) continue;
+        std::string_view ref = f[refCol];
+        if (ref.data() < c.text.data() || ref.data() >= c.text.data() + c.text.size()) ref = c.quotedRefs.emplace_back(ref);
+        c.refs.emplace_back(ref, line);
+        if (!banding.decide(rec.profile, asOf, d)) {
+            if (c.errors.size() < maxErrors) c.errors.push_back({line, d.errorField, d.error});
+            continue;
+        }
+        long a = fromDay, b = toDay;
+        if (rec.placementStart) a = std::max(a, dayNumber(*rec.placementStart));
+        if (rec.placementEnd) b = std::min(b, dayNumber(*rec.placementEnd));
+        Money total;
+        if (a <= b) {
+            if (!banding.amountTotals(rec.profile, fromDayNumber(a), fromDayNumber(b), scratch, exact, amount, error)) {
+                if (c.errors.size() < maxErrors) c.errors.push_back({line, "placement", error});
+                continue;
+            }
+            for (const Money& m : amount) total += m;
+        }
+        if (!c.errors.empty()) continue;  // the output will be thrown away: save the work
+        ++c.plans;
+        csvField(c.out, rec.reference);
+        c.out += ',';
+        csvField(c.out, rs.bands[static_cast<std::size_t>(d.band)].id);
+        c.out += d.needsApproval ? ",yes" : ",no";
+        for (const auto& comp : d.components) (c.out += ',') += comp.annual.plain();
+        if (a <= b) {
+            ((c.out += ',') += formatDate(fromDayNumber(a))) += ',';
+            (c.out += formatDate(fromDayNumber(b))) += ',';
+        } else {
+            c.out += ",,,";
+        }
+        c.out += total.plain();
+        c.out += '\n';
+    }
+    std::sort(c.refs.begin(), c.refs.end());
+}
+
+}  // namespace
+
+CaseloadBandingRun bandCaseloadCsv(std::string_view text, const Banding& banding, const Date& asOf, const Date& from,
+                                   const Date& to, unsigned threads, std::size_t maxErrors) {
+    const RuleSet& rs = banding.ruleSet();
+    CaseloadBandingRun run;
+    CsvReader head(text, 1);
+    std::vector<std::string_view> header;
+    if (!head.next(header)) {
+        run.errors.push_back({0, "", "the file is empty: expected a header row naming the columns"});
+        return run;
+    }
+    std::vector<std::string> headerCopy(header.begin(), header.end());  // views into the reader die with it
+    header.assign(headerCopy.begin(), headerCopy.end());
+    {
+        CaseloadParser parser(rs);
+        if (!parser.header(header, run.errors)) return run;
+    }
+    const auto refCol = static_cast<std::size_t>(std::find(headerCopy.begin(), headerCopy.end(), "reference") - headerCopy.begin());
+    const std::size_t eol = text.find('\n');
+    const std::size_t dataStart = eol == std::string_view::npos ? text.size() : eol + 1;
+    const int headerLines = static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(dataStart), '\n'));
+    if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+    const std::size_t dataSize = text.size() - dataStart;
+    if (dataSize < 1 << 16) threads = 1;
+
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        std::vector<Chunk> chunks(threads);
+        std::size_t start = dataStart;
+        int line = headerLines + 1;
+        for (unsigned k = 0; k < threads; ++k) {
+            std::size_t end = text.size();
+            if (k + 1 < threads) {
+                const std::size_t target = dataStart + dataSize * (k + 1) / threads;
+                const std::size_t nl = text.find('\n', std::max(target, start));
+                end = nl == std::string_view::npos ? text.size() : nl + 1;
+            }
+            chunks[k].text = text.substr(start, end - start);
+            chunks[k].firstLine = line;
+            line += static_cast<int>(std::count(chunks[k].text.begin(), chunks[k].text.end(), '\n'));
+            start = end;
+        }
+        std::vector<std::thread> pool;
+        for (unsigned k = 1; k < threads; ++k)
+            pool.emplace_back(bandChunk, std::ref(chunks[k]), std::cref(header), refCol, std::cref(banding), std::cref(asOf), std::cref(from),
+                              std::cref(to), k + 1 == threads, maxErrors);
+        bandChunk(chunks[0], header, refCol, banding, asOf, from, to, threads == 1, maxErrors);
+        for (auto& t : pool) t.join();
+        if (threads > 1 && std::any_of(chunks.begin(), chunks.end(), [](const Chunk& c) { return c.quoteCut; })) {
+            threads = 1;  // a quoted field spans a split point: read it whole
+            continue;
+        }
+        // References must be unique across the whole file.
+        std::vector<std::pair<std::string_view, int>> refs;
+        for (auto& c : chunks) {
+            run.errors.insert(run.errors.end(), c.errors.begin(), c.errors.end());
+            const auto mid = static_cast<long>(refs.size());
+            refs.insert(refs.end(), c.refs.begin(), c.refs.end());
+            std::inplace_merge(refs.begin(), refs.begin() + mid, refs.end());  // each chunk's are sorted
+        }
+        for (std::size_t i = 1; i < refs.size(); ++i)
+            if (refs[i].first == refs[i - 1].first) {
+                std::size_t j = i - 1;
+                while (j > 0 && refs[j - 1].first == refs[i].first) --j;
+                run.errors.push_back({refs[i].second, "reference", "\"" + std::string(refs[i].first) + "\" already appears on line " + std::to_string(refs[j].second)});
+            }
+        std::sort(run.errors.begin(), run.errors.end(), [](const CaseloadError& x, const CaseloadError& y) { return x.line < y.line; });
+        if (run.errors.size() > maxErrors) run.errors.resize(maxErrors);
+        if (!run.errors.empty()) return run;
+        std::string head = "reference,band,needs_approval";
+        for (const auto& c : rs.components) head += ",annual_" + c.id;
+        head += ",period_from,period_to,amount\n";
+        run.csv.push_back(std::move(head));
+        for (auto& c : chunks) {
+            run.csv.push_back(std::move(c.out));
+            run.plans += c.plans;
+        }
+        return run;
+    }
+    return run;
+}
+
+}  // namespace sendband

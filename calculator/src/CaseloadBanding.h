@@ -1,0 +1,48 @@
+// CaseloadBanding: bands every plan of a caseload, all or nothing, on several threads.
+#pragma once
+#include "Banding.h"
+#include "Caseload.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sendband {
+
+struct PlanResult {
+    int band = -1;
+    std::vector<Money> annual;      // per funding line
+    Date periodFrom{}, periodTo{};  // the stretch the amount covers (empty when no overlap)
+    bool inPeriod = false;
+    std::vector<Money> amount;      // per funding line, for that stretch
+    bool needsApproval = false;
+};
+
+struct CaseloadResult {
+    std::vector<PlanResult> plans;       // parallel to Caseload::plans
+    std::vector<CaseloadError> errors;   // any plan the rule set cannot band; then `plans` is empty
+    bool ok() const { return errors.empty(); }
+};
+
+// Bands each plan as of `asOf` and computes its amount for `from`..`to` clipped to the
+// placement dates. `threads` 0 means one per hardware thread.
+CaseloadResult bandCaseload(const Banding& banding, const Caseload& caseload, const Date& asOf, const Date& from,
+                            const Date& to, unsigned threads = 0);
+
+// The whole `sendband band --caseload` job, streamed: parses, checks and bands a caseload CSV
+// held in memory, and formats the result CSV, on several threads without keeping the records.
+// All or nothing: when any row is bad, `errors` lists every bad row and `csv` is empty.
+struct CaseloadBandingRun {
+    std::vector<std::string> csv;  // the result in parts (header, then one per thread), to write in order
+    std::size_t plans = 0;
+    std::vector<CaseloadError> errors;
+    bool ok() const { return errors.empty(); }
+};
+
+// The result columns: reference, band, needs_approval, annual_<funding line>...,
+// period_from, period_to, amount (all funding lines for the stretch of the period the
+// placement covers).
+CaseloadBandingRun bandCaseloadCsv(std::string_view text, const Banding& banding, const Date& asOf, const Date& from,
+                                   const Date& to, unsigned threads = 0, std::size_t maxErrors = 1000);
+
+}  // namespace sendband
