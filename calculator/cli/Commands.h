@@ -21,5 +21,6 @@ void addBandCommand(CLI::App& app, Context& ctx);
 void addTestCommand(CLI::App& app, Context& ctx);
 void addBenchCommand(CLI::App& app, Context& ctx);
 void addGenerateCommand(CLI::App& app, Context& ctx);
+void addStoreCommands(CLI::App& app, Context& ctx);
 
 }  // namespace sendband::cli

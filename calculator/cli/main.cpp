@@ -13,11 +13,12 @@ int main(int argc, char** argv) {
     addTestCommand(app, ctx);
     addBenchCommand(app, ctx);
     addGenerateCommand(app, ctx);
+    addStoreCommands(app, ctx);
     if (argc > 1 && argv[1][0] != '-') {
         bool known = false;
         for (const auto* sub : app.get_subcommands({})) known = known || sub->get_name() == argv[1];
         if (!known) {
-            std::cerr << "sendband: unknown command '" << argv[1] << "' (expected one of: rules, band, test, bench, generate)\n"
+            std::cerr << "sendband: unknown command '" << argv[1] << "' (expected one of: rules, band, test, bench, generate, import, audit)\n"
                       << "Run 'sendband --help' for usage.\n";
             return kBadInput;
         }

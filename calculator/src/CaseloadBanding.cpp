@@ -66,6 +66,7 @@ struct Chunk {
     std::deque<std::string> quotedRefs;                  // storage for references that were quoted
     std::size_t plans = 0;
     bool quoteCut = false;  // a quoted field ran past the chunk's end: split again on one thread
+    bool checkOnly = false; // parse and band, but compute no period amount and write nothing
 };
 
 void bandChunk(Chunk& c, const std::vector<std::string_view>& header, std::size_t refCol, const Banding& banding,
@@ -98,6 +99,7 @@ void bandChunk(Chunk& c, const std::vector<std::string_view>& header, std::size_
             if (c.errors.size() < maxErrors) c.errors.push_back({line, d.errorField, d.error});
             continue;
         }
+        if (c.checkOnly) continue;
         long a = fromDay, b = toDay;
         if (rec.placementStart) a = std::max(a, dayNumber(*rec.placementStart));
         if (rec.placementEnd) b = std::min(b, dayNumber(*rec.placementEnd));
@@ -130,8 +132,9 @@ void bandChunk(Chunk& c, const std::vector<std::string_view>& header, std::size_
 
 }  // namespace
 
-CaseloadBandingRun bandCaseloadCsv(std::string_view text, const Banding& banding, const Date& asOf, const Date& from,
-                                   const Date& to, unsigned threads, std::size_t maxErrors) {
+namespace {
+CaseloadBandingRun runChunks(std::string_view text, const Banding& banding, const Date& asOf, const Date& from, const Date& to,
+                             unsigned threads, std::size_t maxErrors, bool checkOnly) {
     const RuleSet& rs = banding.ruleSet();
     CaseloadBandingRun run;
     CsvReader head(text, 1);
@@ -166,6 +169,7 @@ CaseloadBandingRun bandCaseloadCsv(std::string_view text, const Banding& banding
                 end = nl == std::string_view::npos ? text.size() : nl + 1;
             }
             chunks[k].text = text.substr(start, end - start);
+            chunks[k].checkOnly = checkOnly;
             chunks[k].firstLine = line;
             line += static_cast<int>(std::count(chunks[k].text.begin(), chunks[k].text.end(), '\n'));
             start = end;
@@ -196,7 +200,7 @@ CaseloadBandingRun bandCaseloadCsv(std::string_view text, const Banding& banding
             }
         std::sort(run.errors.begin(), run.errors.end(), [](const CaseloadError& x, const CaseloadError& y) { return x.line < y.line; });
         if (run.errors.size() > maxErrors) run.errors.resize(maxErrors);
-        if (!run.errors.empty()) return run;
+        if (!run.errors.empty() || checkOnly) return run;
         std::string head = "reference,band,needs_approval";
         for (const auto& c : rs.components) head += ",annual_" + c.id;
         head += ",period_from,period_to,amount\n";
@@ -208,6 +212,18 @@ CaseloadBandingRun bandCaseloadCsv(std::string_view text, const Banding& banding
         return run;
     }
     return run;
+}
+
+}  // namespace
+
+CaseloadBandingRun bandCaseloadCsv(std::string_view text, const Banding& banding, const Date& asOf, const Date& from,
+                                   const Date& to, unsigned threads, std::size_t maxErrors) {
+    return runChunks(text, banding, asOf, from, to, threads, maxErrors, false);
+}
+
+std::vector<CaseloadError> checkCaseloadCsv(std::string_view text, const Banding& banding, const Date& asOf, unsigned threads,
+                                            std::size_t maxErrors) {
+    return runChunks(text, banding, asOf, asOf, asOf, threads, maxErrors, true).errors;
 }
 
 }  // namespace sendband

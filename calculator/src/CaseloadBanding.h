@@ -45,4 +45,9 @@ struct CaseloadBandingRun {
 CaseloadBandingRun bandCaseloadCsv(std::string_view text, const Banding& banding, const Date& asOf, const Date& from,
                                    const Date& to, unsigned threads = 0, std::size_t maxErrors = 1000);
 
+// Every problem that would stop `text` being banded as of `asOf`: bad rows, repeated
+// references, profiles the rule set cannot band. Empty when the whole caseload is good.
+std::vector<CaseloadError> checkCaseloadCsv(std::string_view text, const Banding& banding, const Date& asOf, unsigned threads = 0,
+                                            std::size_t maxErrors = 1000);
+
 }  // namespace sendband

@@ -162,4 +162,80 @@ nlohmann::ordered_json renderJson(const RuleSet& rs, const Profile& p, const Dec
     return j;
 }
 
+std::string traceJson(const RuleSet& rs, const Profile& p, const Decision& d) {
+    std::string o = "{";
+    auto key = [&](std::string_view k) {
+        if (o.size() > 1 && o.back() != '{') o += ',';
+        o += '"';
+        o.append(k);  // ids are letters, digits, _ and -: nothing to escape
+        o += "\":";
+    };
+    auto str = [&](std::string_view v) {
+        o += '"';
+        for (char c : v) {
+            if (c == '"' || c == '\\') o += '\\';
+            if (static_cast<unsigned char>(c) >= 0x20) o += c;
+        }
+        o += '"';
+    };
+    const Num* s = d.slots.data();
+    if (!rs.domains.empty()) {
+        key("levels");
+        o += '{';
+        for (std::size_t i = 0; i < rs.domains.size(); ++i) {
+            key(rs.domains[i].id);
+            o += "[" + std::to_string(p.levels[i]) + ",\"" + s[rs.domainScoreSlot0 + static_cast<int>(i)].toString() + "\"]";
+        }
+        o += '}';
+    }
+    if (!rs.inputs.empty()) {
+        key("inputs");
+        o += '{';
+        for (std::size_t i = 0; i < rs.inputs.size(); ++i) {
+            key(rs.inputs[i].id);
+            str(s[rs.inputSlot0 + static_cast<int>(i)].toString());
+        }
+        o += '}';
+    }
+    if (!rs.derived.empty()) {
+        key("derived");
+        o += '{';
+        for (const auto& n : rs.derived) {
+            key(n.id);
+            str(n.expr.type() == ValueType::Text ? rs.strings.text(static_cast<int>(s[n.slot].num())) : s[n.slot].toString());
+        }
+        o += '}';
+    }
+    if (rs.bandingMethod == BandingMethod::Thresholds) {
+        key("score");
+        str(d.score.toString());
+    }
+    if (rs.bandingMethod == BandingMethod::Rules) {
+        key("rule");
+        o += std::to_string(d.matchedRule + 1);
+    }
+    key("band");
+    str(rs.bands[static_cast<std::size_t>(d.band)].id);
+    if (d.tariffPeriod) {
+        key("tariff");
+        str(d.tariffPeriod->id);
+        key("rate");
+        str(d.tariffRate.toString());
+        key("per");
+        str(perName(d.tariffPeriod->per));
+        if (d.tariffFromSchool) {
+            key("school");
+            str(p.school);
+        }
+    }
+    key("amounts");
+    o += '{';
+    for (std::size_t c = 0; c < rs.components.size(); ++c) {
+        key(rs.components[c].id);
+        str(d.components[c].exact.toString());
+    }
+    o += "}}";
+    return o;
+}
+
 }  // namespace sendband

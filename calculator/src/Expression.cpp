@@ -252,7 +252,8 @@ private:
         if (std::find(a.begin(), a.end(), *literal) != a.end()) return;
         std::string list;
         for (std::size_t i = 0; i < a.size(); ++i) list += (i ? ", " : "") + a[i];
-        fail(pos, "\"" + *literal + "\" is not a " + sym->allowedWhat + " (expected one of: " + list + ")");
+        const bool vowel = !sym->allowedWhat.empty() && std::string_view("aeiou").find(sym->allowedWhat[0]) != std::string_view::npos;
+        fail(pos, "\"" + *literal + "\" is not " + (vowel ? "an " : "a ") + sym->allowedWhat + " (expected one of: " + list + ")");
     }
 
     ValueType comparison(Code& c) {

@@ -136,8 +136,9 @@ std::string Num::toString() const {
     int twos = 0, fives = 0;
     while (d % 2 == 0) { d /= 2; ++twos; }
     while (d % 5 == 0) { d /= 5; ++fives; }
-    if (d != 1) return std::to_string(n_) + "/" + std::to_string(d_);
     const int places = twos > fives ? twos : fives;
+    // Beyond 18 places 10^places no longer fits in 64 bits: show the exact fraction instead.
+    if (d != 1 || places > 18) return std::to_string(n_) + "/" + std::to_string(d_);
     std::int64_t scale = 1;
     for (int i = 0; i < places; ++i) scale *= 10;
     const __int128 scaled = static_cast<__int128>(n_) * (scale / d_);

@@ -223,3 +223,62 @@ std::optional<Profile> readProfileFile(const std::string& path, const RuleSet& r
 }
 
 }  // namespace sendband
+
+namespace sendband {
+
+namespace {
+void putEscaped(std::string& out, std::string_view v) {
+    for (char c : v) {
+        if (c == ';' || c == '=' || c == '\\') out += '\\';
+        out += c;
+    }
+}
+}  // namespace
+
+std::string encodeProfile(const RuleSet& rs, const Profile& p) {
+    std::string out;
+    auto put = [&](std::string_view k, std::string_view v) {
+        if (!out.empty()) out += ';';
+        out.append(k);
+        out += '=';
+        putEscaped(out, v);
+    };
+    put("primary_need", p.primaryNeed);
+    put("setting_type", p.setting);
+    if (!p.school.empty()) put("school_urn", p.school);
+    if (p.ncYear) put("nc_year", std::to_string(*p.ncYear));
+    for (std::size_t d = 0; d < rs.domains.size(); ++d)
+        if (p.levels[d] != Profile::kUnset) put("level." + rs.domains[d].id, std::to_string(p.levels[d]));
+    for (std::size_t i = 0; i < rs.inputs.size(); ++i)
+        if (p.inputs[i]) put("input." + rs.inputs[i].id, p.inputs[i]->toString());
+    std::vector<Num> hours(rs.provisionTypes.size(), Num(0));
+    for (const auto& item : p.provision) hours[static_cast<std::size_t>(item.type)] += item.hoursPerWeek;
+    for (std::size_t t = 0; t < hours.size(); ++t)
+        if (hours[t] != Num(0)) put("hours." + rs.provisionTypes[t].id, hours[t].toString());
+    if (p.enteredAmount) put("entered_amount", p.enteredAmount->toString());
+    return out;
+}
+
+std::string decodeProfile(std::string_view text, ProfileBuilder& b) {
+    std::size_t i = 0;
+    std::string key, value;
+    while (i < text.size()) {
+        key.clear();
+        value.clear();
+        while (i < text.size() && text[i] != '=') key += text[i++];
+        ++i;
+        while (i < text.size() && text[i] != ';') {
+            if (text[i] == '\\' && i + 1 < text.size()) ++i;
+            value += text[i++];
+        }
+        ++i;
+        std::string name = key == "setting_type" ? "setting" : key == "school_urn" ? "school" : key;
+        std::string err;
+        auto f = b.resolve(name, err);
+        if (!f) return key + ": " + err;
+        if (auto msg = b.set(*f, value); !msg.empty()) return key + ": " + msg;
+    }
+    return {};
+}
+
+}  // namespace sendband

@@ -80,3 +80,13 @@ std::optional<Profile> readProfileYaml(const YAML::Node& doc, const RuleSet& rs,
 std::optional<Profile> readProfileFile(const std::string& path, const RuleSet& rs, std::vector<Diagnostic>& diags);
 
 }  // namespace sendband
+
+namespace sendband {
+// A profile as "field=value;field=value" with the caseload CSV's column names (level.x,
+// input.y, hours.z, primary_need, setting_type, school_urn, nc_year, entered_amount), for the
+// store: readable, and read back quickly through ProfileBuilder. Date of birth is left out:
+// it is identifying and lives apart.
+std::string encodeProfile(const RuleSet& rs, const Profile& p);
+// Reads an encoded profile into `b` (after b.reset()); returns the first problem or empty.
+std::string decodeProfile(std::string_view text, ProfileBuilder& b);
+}  // namespace sendband

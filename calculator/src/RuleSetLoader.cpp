@@ -382,6 +382,7 @@ private:
     std::optional<Expression> compile(const YAML::Node& n, const std::string& path, const CompileEnv& e,
                                       std::optional<ValueType> want) {
         std::string src;
+        if (!n.IsDefined()) return std::nullopt;  // a missing key: checkMap reports it
         if (n.IsScalar()) src = n.Scalar();
         else {
             r_.error(n, path, "expected an expression, got " + describeNode(n));
@@ -392,7 +393,22 @@ private:
         for (const auto& er : errs) {
             int line = n.Mark().line + 1;
             int col = n.Mark().column + 1;
-            if (src.find('\n') == std::string::npos) {
+            const std::string& y = rs_->yamlText;
+            const std::size_t at = static_cast<std::size_t>(n.Mark().pos);
+            if (at < y.size() && (y[at] == '|' || y[at] == '>')) {
+                // A block scalar's mark is at its indicator: its text starts, indented, on a later line.
+                for (std::size_t p = y.find('\n', at); p != std::string::npos; p = y.find('\n', p + 1)) {
+                    ++line;
+                    std::size_t q = p + 1;
+                    while (q < y.size() && y[q] == ' ') ++q;
+                    if (q < y.size() && y[q] != '\n' && y[q] != '\r') {
+                        col = static_cast<int>(q - p);
+                        break;
+                    }
+                }
+                const std::size_t nl = src.find('\n');
+                if (nl == std::string::npos || nl + 1 == src.size()) col += static_cast<int>(er.offset);
+            } else if (src.find('\n') == std::string::npos) {
                 // A quoted scalar's mark is at the quote; plain scalars start at the mark.
                 const std::size_t markPos = static_cast<std::size_t>(n.Mark().pos);
                 const bool isQuoted = markPos < rs_->yamlText.size() && (rs_->yamlText[markPos] == '"' || rs_->yamlText[markPos] == '\'');
@@ -685,9 +701,10 @@ private:
             if (!r_.checkMap(t, p, {"id", "from", "to", "per", "amounts", "schools", "uplift"}, {"id", "from", "to", "per"})) continue;
             TariffPeriod tp;
             tp.id = r_.text(t["id"], p + ".id").value_or("");
-            tp.from = r_.date(t["from"], p + ".from").value_or(Date{});
-            tp.to = r_.date(t["to"], p + ".to").value_or(Date{});
-            if (dayNumber(tp.to) < dayNumber(tp.from)) r_.error(t["to"], p + ".to", "ends before it starts");
+            const auto from = r_.date(t["from"], p + ".from"), to = r_.date(t["to"], p + ".to");
+            tp.from = from.value_or(Date{});
+            tp.to = to.value_or(Date{});
+            if (from && to && dayNumber(tp.to) < dayNumber(tp.from)) r_.error(t["to"], p + ".to", "ends before it starts");
             if (auto per = r_.choice(t["per"], p + ".per", {"year", "term", "month", "week", "hour"}))
                 tp.per = *per == "year" ? Per::Year : *per == "term" ? Per::Term : *per == "month" ? Per::Month : *per == "week" ? Per::Week : Per::Hour;
             if (tp.per == Per::Week && rs_->weeksPerYear == 0) r_.error(t["per"], p + ".per", "amounts per week need weeks_per_year");

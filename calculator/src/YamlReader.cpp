@@ -71,6 +71,7 @@ bool YamlReader::isSeq(const YAML::Node& n, const std::string& path) {
 }
 
 std::optional<std::string> YamlReader::text(const YAML::Node& n, const std::string& path) {
+    if (!n.IsDefined()) return std::nullopt;  // a missing key: checkMap reports it; reading it would throw
     if (!n.IsScalar()) {
         error(n, path, "expected text, got " + describeNode(n));
         return std::nullopt;
@@ -79,6 +80,7 @@ std::optional<std::string> YamlReader::text(const YAML::Node& n, const std::stri
 }
 
 std::optional<Num> YamlReader::number(const YAML::Node& n, const std::string& path) {
+    if (!n.IsDefined()) return std::nullopt;  // a missing key: checkMap reports it; reading it would throw
     if (n.IsScalar() && n.Tag() != "!") {
         if (auto v = Num::parse(n.Scalar())) return v;
     }
@@ -97,6 +99,7 @@ std::optional<int> YamlReader::integer(const YAML::Node& n, const std::string& p
 }
 
 std::optional<bool> YamlReader::boolean(const YAML::Node& n, const std::string& path) {
+    if (!n.IsDefined()) return std::nullopt;  // a missing key: checkMap reports it; reading it would throw
     if (n.IsScalar() && n.Tag() != "!") {
         if (n.Scalar() == "true") return true;
         if (n.Scalar() == "false") return false;
@@ -106,6 +109,7 @@ std::optional<bool> YamlReader::boolean(const YAML::Node& n, const std::string& 
 }
 
 std::optional<Date> YamlReader::date(const YAML::Node& n, const std::string& path) {
+    if (!n.IsDefined()) return std::nullopt;  // a missing key: checkMap reports it; reading it would throw
     if (n.IsScalar()) {
         if (auto d = parseDate(n.Scalar())) return d;
     }
@@ -115,6 +119,7 @@ std::optional<Date> YamlReader::date(const YAML::Node& n, const std::string& pat
 
 std::optional<std::string> YamlReader::choice(const YAML::Node& n, const std::string& path,
                                               std::initializer_list<const char*> choices) {
+    if (!n.IsDefined()) return std::nullopt;  // a missing key: checkMap reports it; reading it would throw
     if (n.IsScalar())
         for (const char* c : choices)
             if (n.Scalar() == c) return n.Scalar();

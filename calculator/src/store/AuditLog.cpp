@@ -1,0 +1,103 @@
+#include "AuditLog.h"
+
+#include "Sha256.h"
+
+namespace sendband {
+
+namespace {
+const char* kGenesis = "0000000000000000000000000000000000000000000000000000000000000000";
+
+void field(std::string& out, const std::string& v) {
+    out += std::to_string(v.size());
+    out += ':';
+    out += v;
+    out += ';';
+}
+}  // namespace
+
+AuditLog::AuditLog(Database& db) : db_(db) {}
+
+std::string AuditLog::entryHash(const AuditEntry& e) {
+    std::string s;
+    s.reserve(128 + e.before.size() + e.after.size());
+    field(s, e.prevHash);
+    field(s, std::to_string(e.seq));
+    field(s, e.at);
+    field(s, e.actor);
+    field(s, e.action);
+    field(s, e.entity);
+    field(s, e.before);
+    field(s, e.after);
+    return sha256Hex(s);
+}
+
+void AuditLog::append(const std::string& at, const std::string& actor, const std::string& action, const std::string& entity,
+                      const std::string& before, const std::string& after) {
+    if (lastSeq_ < 0) {
+        auto s = db_.prepare("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
+        if (s->step()) {
+            lastSeq_ = s->int64(0);
+            lastHash_ = s->text(1);
+        } else {
+            lastSeq_ = 0;
+            lastHash_ = kGenesis;
+        }
+    }
+    if (!insert_)
+        insert_ = db_.prepare("INSERT INTO audit_log (seq, at, actor, action, entity, before, after, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?)");
+    AuditEntry e{lastSeq_ + 1, at, actor, action, entity, before, after, lastHash_, ""};
+    e.hash = entryHash(e);
+    insert_->bind(1, e.seq).bind(2, e.at).bind(3, e.actor).bind(4, e.action).bind(5, e.entity);
+    if (e.before.empty()) insert_->bindNull(6); else insert_->bind(6, std::string_view(e.before));
+    if (e.after.empty()) insert_->bindNull(7); else insert_->bind(7, std::string_view(e.after));
+    insert_->bind(8, e.prevHash).bind(9, e.hash);
+    insert_->run();
+    lastSeq_ = e.seq;
+    lastHash_ = e.hash;
+}
+
+AuditVerification AuditLog::verify() {
+    AuditVerification v;
+    auto s = db_.prepare("SELECT seq, at, actor, action, entity, before, after, prev_hash, hash FROM audit_log ORDER BY seq");
+    std::string prev = kGenesis;
+    std::int64_t expectSeq = 1;
+    AuditEntry e;
+    while (s->step()) {
+        e.seq = s->int64(0);
+        e.at = s->text(1);
+        e.actor = s->text(2);
+        e.action = s->text(3);
+        e.entity = s->text(4);
+        e.before = s->text(5);
+        e.after = s->text(6);
+        e.prevHash = s->text(7);
+        e.hash = s->text(8);
+        auto fail = [&](std::int64_t seq, std::string why) {
+            v.ok = false;
+            v.badSeq = seq;
+            v.problem = std::move(why);
+        };
+        if (e.seq != expectSeq) {
+            fail(expectSeq, e.seq > expectSeq ? "entry " + std::to_string(expectSeq) + " is missing: the log jumps from entry " +
+                                                     std::to_string(expectSeq - 1) + " to entry " + std::to_string(e.seq) + " (deleted?)"
+                                               : "entry " + std::to_string(e.seq) + " is out of order");
+            return v;
+        }
+        if (e.prevHash != prev) {
+            fail(e.seq, "entry " + std::to_string(e.seq) + " does not follow entry " + std::to_string(e.seq - 1) +
+                            ": its recorded previous hash differs from that entry's hash (inserted, deleted or reordered entries)");
+            return v;
+        }
+        if (entryHash(e) != e.hash) {
+            fail(e.seq, "entry " + std::to_string(e.seq) + " was changed after it was written: its content no longer matches its hash");
+            return v;
+        }
+        prev = e.hash;
+        ++expectSeq;
+        ++v.entries;
+    }
+    v.headHash = v.entries ? prev : "";
+    return v;
+}
+
+}  // namespace sendband

@@ -1,0 +1,26 @@
+// CaseloadImport: a caseload CSV into the store, banded, all or nothing, and idempotent.
+#pragma once
+#include "Banding.h"
+#include "Caseload.h"
+#include "CaseloadStore.h"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sendband {
+
+struct ImportResult {
+    std::vector<CaseloadError> errors;  // when not empty, nothing was stored
+    std::size_t added = 0, changed = 0, unchanged = 0;
+    bool ok() const { return errors.empty(); }
+};
+
+// Checks every row first (in parallel); stores nothing if any is bad. Then, in one transaction,
+// stores new plans, updates changed ones (a new assessment and decision), and leaves plans
+// whose row is unchanged alone, so importing the same file again changes nothing at all.
+// Each plan written gets an audit entry naming it by pseudonym, and the import one more.
+ImportResult importCaseload(CaseloadStore& store, const Banding& banding, std::string_view csvText, const std::string& fileName,
+                            const Date& asOf, const Actor& who);
+
+}  // namespace sendband

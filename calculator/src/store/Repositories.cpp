@@ -1,0 +1,201 @@
+#include "Repositories.h"
+
+namespace sendband {
+
+namespace {
+std::optional<std::string> optText(const Statement& s, int c) {
+    if (s.isNull(c)) return std::nullopt;
+    return s.text(c);
+}
+}  // namespace
+
+// ---- rule sets
+static StoredRuleSet readRuleSet(const Statement& s) {
+    return StoredRuleSet{s.int64(0), s.text(1), s.text(2), s.text(3), s.text(4), s.text(5), s.text(6), s.text(7)};
+}
+
+std::optional<StoredRuleSet> RuleSetRepository::byHash(const std::string& hash) {
+    auto s = db_.prepare("SELECT id, hash, authority, framework, version, effective_from, coalesce(effective_to, ''), yaml FROM rule_sets WHERE hash = ?");
+    s->bind(1, hash);
+    if (!s->step()) return std::nullopt;
+    return readRuleSet(*s);
+}
+
+std::optional<StoredRuleSet> RuleSetRepository::byId(std::int64_t id) {
+    auto s = db_.prepare("SELECT id, hash, authority, framework, version, effective_from, coalesce(effective_to, ''), yaml FROM rule_sets WHERE id = ?");
+    s->bind(1, id);
+    if (!s->step()) return std::nullopt;
+    return readRuleSet(*s);
+}
+
+std::int64_t RuleSetRepository::insert(const StoredRuleSet& r) {
+    auto s = db_.prepare("INSERT INTO rule_sets (hash, authority, framework, version, effective_from, effective_to, yaml) VALUES (?,?,?,?,?,?,?)");
+    s->bind(1, r.hash).bind(2, r.authority).bind(3, r.framework).bind(4, r.version).bind(5, r.effectiveFrom);
+    if (r.effectiveTo.empty()) s->bindNull(6); else s->bind(6, r.effectiveTo);
+    s->bind(7, r.yaml);
+    s->run();
+    return db_.lastInsertId();
+}
+
+// ---- settings
+std::int64_t SettingRepository::ensure(const SettingRow& r) {
+    if (auto it = cache_.find(r.urn); it != cache_.end()) return it->second;
+    if (!find_) find_ = db_.prepare("SELECT id FROM settings WHERE urn = ?");
+    find_->bind(1, r.urn);
+    std::int64_t id = 0;
+    if (find_->step()) {
+        id = find_->int64(0);
+        find_->reset();
+    } else {
+        find_->reset();
+        if (!insert_) insert_ = db_.prepare("INSERT INTO settings (urn, name, setting_type, phase, local_authority) VALUES (?,?,?,?,?)");
+        insert_->bind(1, r.urn).bind(2, r.name).bind(3, r.settingType).bind(4, r.phase).bind(5, r.localAuthority);
+        insert_->run();
+        id = db_.lastInsertId();
+    }
+    cache_[r.urn] = id;
+    return id;
+}
+
+// ---- plans
+std::optional<PlanRow> PlanRepository::byReference(const std::string& reference) {
+    auto s = db_.prepare(
+        "SELECT id, reference, pseudonym, primary_need, setting_type, setting_id, placement_start, placement_end, responsible_la, "
+        "officer, source_hash, review_due FROM plans WHERE reference = ?");
+    s->bind(1, reference);
+    if (!s->step()) return std::nullopt;
+    PlanRow p;
+    p.id = s->int64(0);
+    p.reference = s->text(1);
+    p.pseudonym = s->text(2);
+    p.primaryNeed = s->text(3);
+    p.settingType = s->text(4);
+    if (!s->isNull(5)) p.settingId = s->int64(5);
+    p.placementStart = optText(*s, 6);
+    p.placementEnd = optText(*s, 7);
+    p.responsibleLa = s->text(8);
+    p.officer = s->text(9);
+    p.sourceHash = s->text(10);
+    p.reviewDue = optText(*s, 11);
+    return p;
+}
+
+std::map<std::string, std::pair<std::int64_t, std::string>> PlanRepository::sourceHashes() {
+    std::map<std::string, std::pair<std::int64_t, std::string>> out;
+    auto s = db_.prepare("SELECT reference, id, source_hash FROM plans");
+    while (s->step()) out.emplace(s->text(0), std::make_pair(s->int64(1), s->text(2)));
+    return out;
+}
+
+std::int64_t PlanRepository::nextId() {
+    auto s = db_.prepare("SELECT coalesce(max(id), 0) + 1 FROM plans");
+    s->step();
+    return s->int64(0);
+}
+
+static void bindPlan(Statement& s, const PlanRow& p, int first) {
+    s.bind(first, p.primaryNeed).bind(first + 1, p.settingType);
+    if (p.settingId) s.bind(first + 2, *p.settingId); else s.bindNull(first + 2);
+    s.bind(first + 3, p.placementStart).bind(first + 4, p.placementEnd).bind(first + 5, p.responsibleLa).bind(first + 6, p.officer)
+        .bind(first + 7, p.sourceHash).bind(first + 8, p.reviewDue);
+}
+
+void PlanRepository::insert(const PlanRow& p, const IdentityRow& who) {
+    if (!insert_)
+        insert_ = db_.prepare(
+            "INSERT INTO plans (id, reference, pseudonym, primary_need, setting_type, setting_id, placement_start, placement_end, "
+            "responsible_la, officer, source_hash, review_due) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
+    insert_->bind(1, p.id).bind(2, p.reference).bind(3, p.pseudonym);
+    bindPlan(*insert_, p, 4);
+    insert_->run();
+    if (!insertWho_) insertWho_ = db_.prepare("INSERT INTO identities (plan_id, name, upn, date_of_birth) VALUES (?,?,?,?)");
+    insertWho_->bind(1, p.id).bind(2, who.name).bind(3, who.upn).bind(4, who.dateOfBirth);
+    insertWho_->run();
+}
+
+void PlanRepository::update(const PlanRow& p, const IdentityRow& who) {
+    if (!update_)
+        update_ = db_.prepare(
+            "UPDATE plans SET primary_need = ?, setting_type = ?, setting_id = ?, placement_start = ?, placement_end = ?, "
+            "responsible_la = ?, officer = ?, source_hash = ?, review_due = ? WHERE id = ?");
+    bindPlan(*update_, p, 1);
+    update_->bind(10, p.id);
+    update_->run();
+    if (!updateWho_) updateWho_ = db_.prepare("UPDATE identities SET name = ?, upn = ?, date_of_birth = ? WHERE plan_id = ?");
+    updateWho_->bind(1, who.name).bind(2, who.upn).bind(3, who.dateOfBirth).bind(4, p.id);
+    updateWho_->run();
+}
+
+std::optional<IdentityRow> PlanRepository::identity(std::int64_t planId) {
+    auto s = db_.prepare("SELECT name, upn, date_of_birth FROM identities WHERE plan_id = ?");
+    s->bind(1, planId);
+    if (!s->step()) return std::nullopt;
+    return IdentityRow{optText(*s, 0), optText(*s, 1), optText(*s, 2)};
+}
+
+// ---- assessments
+std::int64_t AssessmentRepository::insert(std::int64_t planId, const std::optional<std::string>& assessedOn, const std::string& officer,
+                                          const std::string& profileJson) {
+    if (!insert_) insert_ = db_.prepare("INSERT INTO assessments (plan_id, assessed_on, officer, profile) VALUES (?,?,?,?)");
+    insert_->bind(1, planId).bind(2, assessedOn).bind(3, officer).bind(4, profileJson);
+    insert_->run();
+    return db_.lastInsertId();
+}
+
+// ---- decisions
+std::int64_t DecisionRepository::insert(const DecisionRow& d) {
+    if (!insert_)
+        insert_ = db_.prepare(
+            "INSERT INTO decisions (plan_id, assessment_id, rule_set_id, as_of, band, top_up_pence, place_pence, other_pence, "
+            "needs_approval, trace) VALUES (?,?,?,?,?,?,?,?,?,?)");
+    insert_->bind(1, d.planId).bind(2, d.assessmentId).bind(3, d.ruleSetId).bind(4, d.asOf).bind(5, d.band).bind(6, d.topUpPence)
+        .bind(7, d.placePence).bind(8, d.otherPence).bind(9, std::int64_t{d.needsApproval ? 1 : 0}).bind(10, d.trace);
+    insert_->run();
+    return db_.lastInsertId();
+}
+
+std::optional<DecisionRow> DecisionRepository::latestFor(std::int64_t planId) {
+    auto s = db_.prepare(
+        "SELECT id, plan_id, assessment_id, rule_set_id, as_of, band, top_up_pence, place_pence, other_pence, needs_approval, trace "
+        "FROM decisions WHERE plan_id = ? ORDER BY id DESC LIMIT 1");
+    s->bind(1, planId);
+    if (!s->step()) return std::nullopt;
+    return DecisionRow{s->int64(0), s->int64(1), s->int64(2), s->int64(3), s->text(4), s->text(5),
+                       s->int64(6), s->int64(7), s->int64(8), s->int64(9) != 0, s->text(10)};
+}
+
+// ---- overrides
+std::int64_t OverrideRepository::insert(const OverrideRow& o) {
+    auto s = db_.prepare(
+        "INSERT INTO overrides (plan_id, decision_id, band, top_up_pence, place_pence, reason_code, note, officer, status, approver) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?)");
+    s->bind(1, o.planId).bind(2, o.decisionId).bind(3, o.band).bind(4, o.topUpPence).bind(5, o.placePence).bind(6, o.reasonCode)
+        .bind(7, o.note).bind(8, o.officer).bind(9, o.status).bind(10, o.approver);
+    s->run();
+    return db_.lastInsertId();
+}
+
+std::optional<OverrideRow> OverrideRepository::latestFor(std::int64_t planId) {
+    auto s = db_.prepare(
+        "SELECT id, plan_id, decision_id, band, top_up_pence, place_pence, reason_code, note, officer, status, approver "
+        "FROM overrides WHERE plan_id = ? AND status != 'superseded' ORDER BY id DESC LIMIT 1");
+    s->bind(1, planId);
+    if (!s->step()) return std::nullopt;
+    OverrideRow o{s->int64(0), s->int64(1), s->int64(2), s->text(3), s->int64(4), s->int64(5),
+                  s->text(6), s->text(7), s->text(8), s->text(9), optText(*s, 10)};
+    return o;
+}
+
+void OverrideRepository::setStatus(std::int64_t id, const std::string& status, const std::optional<std::string>& approver) {
+    auto s = db_.prepare("UPDATE overrides SET status = ?, approver = ? WHERE id = ?");
+    s->bind(1, status).bind(2, approver).bind(3, id);
+    s->run();
+}
+
+void OverrideRepository::supersede(std::int64_t planId) {
+    auto s = db_.prepare("UPDATE overrides SET status = 'superseded' WHERE plan_id = ? AND status != 'superseded'");
+    s->bind(1, planId);
+    s->run();
+}
+
+}  // namespace sendband

@@ -1,0 +1,134 @@
+// Repositories: the SQL for each table family, one small class each.
+#pragma once
+#include "Database.h"
+
+#include <cstdint>
+#include <map>
+#include <unordered_map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sendband {
+
+struct StoredRuleSet {
+    std::int64_t id = 0;
+    std::string hash, authority, framework, version, effectiveFrom, effectiveTo, yaml;
+};
+
+// rule_sets: each distinct rule set once, by content hash, with its full YAML text.
+class RuleSetRepository {
+public:
+    explicit RuleSetRepository(Database& db) : db_(db) {}
+    std::optional<StoredRuleSet> byHash(const std::string& hash);
+    std::optional<StoredRuleSet> byId(std::int64_t id);
+    std::int64_t insert(const StoredRuleSet& r);
+
+private:
+    Database& db_;
+};
+
+struct SettingRow {
+    std::int64_t id = 0;
+    std::string urn, name, settingType, phase, localAuthority;
+};
+
+// settings: schools and other settings, by URN.
+class SettingRepository {
+public:
+    explicit SettingRepository(Database& db) : db_(db) {}
+    // The id of the setting with this URN, inserting it first if it is new.
+    std::int64_t ensure(const SettingRow& s);
+
+private:
+    Database& db_;
+    std::unique_ptr<Statement> find_, insert_;
+    std::unordered_map<std::string, std::int64_t> cache_;
+};
+
+struct PlanRow {
+    std::int64_t id = 0;
+    std::string reference, pseudonym, primaryNeed, settingType;
+    std::optional<std::int64_t> settingId;
+    std::optional<std::string> placementStart, placementEnd;
+    std::string responsibleLa, officer, sourceHash;
+    std::optional<std::string> reviewDue;
+};
+
+struct IdentityRow {
+    std::optional<std::string> name, upn, dateOfBirth;
+};
+
+// plans and identities: identifying fields (name, UPN, date of birth) live in their own table.
+class PlanRepository {
+public:
+    explicit PlanRepository(Database& db) : db_(db) {}
+    std::optional<PlanRow> byReference(const std::string& reference);
+    // reference -> (id, source hash), for an import to tell new, changed and unchanged plans.
+    std::map<std::string, std::pair<std::int64_t, std::string>> sourceHashes();
+    std::int64_t nextId();
+    void insert(const PlanRow& p, const IdentityRow& who);
+    void update(const PlanRow& p, const IdentityRow& who);
+    std::optional<IdentityRow> identity(std::int64_t planId);
+
+private:
+    Database& db_;
+    std::unique_ptr<Statement> insert_, insertWho_, update_, updateWho_;
+};
+
+// assessments: the needs profile as assessed, as JSON.
+class AssessmentRepository {
+public:
+    explicit AssessmentRepository(Database& db) : db_(db) {}
+    std::int64_t insert(std::int64_t planId, const std::optional<std::string>& assessedOn, const std::string& officer,
+                        const std::string& profileJson);
+
+private:
+    Database& db_;
+    std::unique_ptr<Statement> insert_;
+};
+
+struct DecisionRow {
+    std::int64_t id = 0, planId = 0, assessmentId = 0, ruleSetId = 0;
+    std::string asOf, band;
+    std::int64_t topUpPence = 0, placePence = 0, otherPence = 0;
+    bool needsApproval = false;
+    std::string trace;
+};
+
+// decisions: every computed band and its amounts, with the trace and the rule set used.
+class DecisionRepository {
+public:
+    explicit DecisionRepository(Database& db) : db_(db) {}
+    std::int64_t insert(const DecisionRow& d);
+    std::optional<DecisionRow> latestFor(std::int64_t planId);
+
+private:
+    Database& db_;
+    std::unique_ptr<Statement> insert_;
+};
+
+struct OverrideRow {
+    std::int64_t id = 0, planId = 0, decisionId = 0;
+    std::string band;
+    std::int64_t topUpPence = 0, placePence = 0;
+    std::string reasonCode, note, officer, status;
+    std::optional<std::string> approver;
+};
+
+// overrides: an officer's different band, with reason, and its approval.
+class OverrideRepository {
+public:
+    explicit OverrideRepository(Database& db) : db_(db) {}
+    std::int64_t insert(const OverrideRow& o);
+    std::optional<OverrideRow> latestFor(std::int64_t planId);
+    void setStatus(std::int64_t id, const std::string& status, const std::optional<std::string>& approver);
+    // Marks a plan's earlier overrides superseded (a new override or decision replaces them).
+    void supersede(std::int64_t planId);
+
+private:
+    Database& db_;
+};
+
+}  // namespace sendband

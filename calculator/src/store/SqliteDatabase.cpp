@@ -1,0 +1,110 @@
+#include "SqliteDatabase.h"
+
+#include <sqlite3.h>
+
+namespace sendband {
+namespace {
+
+class SqliteStatement : public Statement {
+public:
+    SqliteStatement(sqlite3* db, sqlite3_stmt* s) : db_(db), s_(s) {}
+    ~SqliteStatement() override { sqlite3_finalize(s_); }
+    Statement& bind(int i, std::int64_t v) override {
+        check(sqlite3_bind_int64(s_, i, v));
+        return *this;
+    }
+    Statement& bind(int i, std::string_view v) override {
+        check(sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT));
+        return *this;
+    }
+    Statement& bindNull(int i) override {
+        check(sqlite3_bind_null(s_, i));
+        return *this;
+    }
+    bool step() override {
+        const int rc = sqlite3_step(s_);
+        if (rc == SQLITE_ROW) return true;
+        if (rc == SQLITE_DONE) return false;
+        const std::string msg = sqlite3_errmsg(db_);
+        sqlite3_reset(s_);
+        throw StoreError(msg);
+    }
+    void reset() override {
+        sqlite3_reset(s_);
+        sqlite3_clear_bindings(s_);
+    }
+    std::int64_t int64(int c) const override { return sqlite3_column_int64(s_, c); }
+    std::string text(int c) const override {
+        const auto* p = sqlite3_column_text(s_, c);
+        return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(s_, c))) : std::string();
+    }
+    bool isNull(int c) const override { return sqlite3_column_type(s_, c) == SQLITE_NULL; }
+
+private:
+    void check(int rc) const {
+        if (rc != SQLITE_OK) throw StoreError(sqlite3_errmsg(db_));
+    }
+    sqlite3* db_;
+    sqlite3_stmt* s_;
+};
+
+}  // namespace
+
+SqliteDatabase::SqliteDatabase(const std::string& path) {
+    // Memory statistics take a global mutex on every allocation; nothing here reads them.
+    static const bool configured = [] {
+        sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+        return true;
+    }();
+    (void)configured;
+    if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
+        const std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
+        sqlite3_close(db_);
+        db_ = nullptr;
+        throw StoreError("cannot open database " + path + ": " + msg);
+    }
+    sqlite3_busy_timeout(db_, 5000);
+    exec("PRAGMA foreign_keys = ON");
+    if (path != ":memory:") {
+        exec("PRAGMA journal_mode = WAL");
+        exec("PRAGMA synchronous = NORMAL");  // with WAL: durable at checkpoints, never corrupt
+    }
+}
+
+SqliteDatabase::~SqliteDatabase() { sqlite3_close(db_); }
+
+void SqliteDatabase::exec(const std::string& sql) {
+    char* err = nullptr;
+    if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+        const std::string msg = err ? err : "unknown error";
+        sqlite3_free(err);
+        throw StoreError(msg);
+    }
+}
+
+std::unique_ptr<Statement> SqliteDatabase::prepare(const std::string& sql) {
+    sqlite3_stmt* s = nullptr;
+    if (sqlite3_prepare_v2(db_, sql.c_str(), static_cast<int>(sql.size()), &s, nullptr) != SQLITE_OK)
+        throw StoreError(std::string(sqlite3_errmsg(db_)) + " in: " + sql);
+    return std::make_unique<SqliteStatement>(db_, s);
+}
+
+std::int64_t SqliteDatabase::lastInsertId() { return sqlite3_last_insert_rowid(db_); }
+void SqliteDatabase::begin() { exec("BEGIN IMMEDIATE"); }
+void SqliteDatabase::commit() { exec("COMMIT"); }
+void SqliteDatabase::rollback() { exec("ROLLBACK"); }
+
+void SqliteDatabase::bulkWrite(bool on) {
+    // A page cache large enough that a 640,000-plan import never spills to the WAL mid-transaction.
+    exec(on ? "PRAGMA cache_size = -393216" : "PRAGMA cache_size = -16384");
+}
+
+int SqliteDatabase::schemaVersion() {
+    auto s = prepare("PRAGMA user_version");
+    s->step();
+    return static_cast<int>(s->int64(0));
+}
+
+void SqliteDatabase::setSchemaVersion(int v) { exec("PRAGMA user_version = " + std::to_string(v)); }
+
+}  // namespace sendband

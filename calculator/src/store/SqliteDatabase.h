@@ -1,0 +1,31 @@
+// SqliteDatabase: the embedded store. One file, WAL, foreign keys on.
+#pragma once
+#include "Database.h"
+
+struct sqlite3;
+
+namespace sendband {
+
+class SqliteDatabase : public Database {
+public:
+    // Opens (creating if needed) `path`; ":memory:" for tests. Throws StoreError.
+    explicit SqliteDatabase(const std::string& path);
+    ~SqliteDatabase() override;
+    SqliteDatabase(const SqliteDatabase&) = delete;
+    SqliteDatabase& operator=(const SqliteDatabase&) = delete;
+
+    void exec(const std::string& sql) override;
+    std::unique_ptr<Statement> prepare(const std::string& sql) override;
+    std::int64_t lastInsertId() override;
+    void begin() override;
+    void commit() override;
+    void rollback() override;
+    void bulkWrite(bool on) override;
+    int schemaVersion() override;
+    void setSchemaVersion(int v) override;
+
+private:
+    sqlite3* db_ = nullptr;
+};
+
+}  // namespace sendband
