@@ -1,7 +1,7 @@
 // sendband: the command line over the banding engine.
 #include "Commands.h"
 
-int main(int argc, char** argv) {
+static int run(int argc, char** argv) {
     using namespace sendband::cli;
     CLI::App app{"sendband: SEND needs banding and High Needs funding calculator.\n"
                  "Exit codes: 0 ok, 1 a check or test failed, 2 bad usage or bad input.",
@@ -35,4 +35,14 @@ int main(int argc, char** argv) {
         return kBadInput;
     }
     return ctx.exitCode;
+}
+
+int main(int argc, char** argv) {
+    // Nothing may escape as a crash: an unexpected failure is reported plainly, exit 2.
+    try {
+        return run(argc, argv);
+    } catch (const std::exception& e) {
+        std::cerr << "sendband: internal error: " << e.what() << " (please report this, with the command and files used)\n";
+        return sendband::cli::kBadInput;
+    }
 }

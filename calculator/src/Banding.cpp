@@ -28,6 +28,14 @@ std::string rangeOf(const RuleSet& rs) {
 }  // namespace
 
 bool Banding::decide(const Profile& p, const Date& asOf, Decision& out) const {
+    try {
+        return decideExact(p, asOf, out);
+    } catch (const ArithmeticOverflow& e) {
+        return fail(out, "arithmetic", std::string("the amounts are too large or too finely divided to compute exactly (") + e.what() + ")");
+    }
+}
+
+bool Banding::decideExact(const Profile& p, const Date& asOf, Decision& out) const {
     const RuleSet& rs = *rs_;
     out.ok = false;
     out.error.clear();
@@ -258,6 +266,16 @@ Unit unitContaining(const RuleSet& rs, const Date& d, bool label) {
 
 bool Banding::accumulate(const Profile& p, const Date& from, const Date& to, Decision& dec, std::vector<Num>& totals,
                          std::vector<PeriodSegment>* segments, std::string& error) const {
+    try {
+        return accumulateExact(p, from, to, dec, totals, segments, error);
+    } catch (const ArithmeticOverflow& e) {
+        error = std::string("the amount is too large or too finely divided to compute exactly (") + e.what() + ")";
+        return false;
+    }
+}
+
+bool Banding::accumulateExact(const Profile& p, const Date& from, const Date& to, Decision& dec, std::vector<Num>& totals,
+                              std::vector<PeriodSegment>* segments, std::string& error) const {
     const RuleSet& rs = *rs_;
     if (dayNumber(to) < dayNumber(from)) {
         error = "the period ends (" + formatDate(to) + ") before it starts (" + formatDate(from) + ")";
@@ -269,22 +287,40 @@ bool Banding::accumulate(const Profile& p, const Date& from, const Date& to, Dec
         const Unit u = unitContaining(rs, d, segments != nullptr);
         const Date segEnd = dayNumber(u.to) < dayNumber(to) ? u.to : to;
         const bool full = dayNumber(d) == dayNumber(u.from) && dayNumber(segEnd) == dayNumber(u.to);
-        // Split the covered stretch at tariff-period boundaries.
+        // Split the covered stretch where the tariff changes and, when the rule set reads age or
+        // year group, where the child has a birthday or moves up a year (1 September), so that
+        // each piece is decided as it stood on its own days.
         Date pieceStart = d;
-        bool firstPiece = true;
         while (dayNumber(pieceStart) <= dayNumber(segEnd)) {
-            Date pieceEnd = segEnd;
-            if (const TariffPeriod* tp = rs.tariffPeriodOn(pieceStart); tp && dayNumber(tp->to) < dayNumber(segEnd)) pieceEnd = tp->to;
+            long pieceEndDay = dayNumber(segEnd);
+            if (const TariffPeriod* tp = rs.tariffPeriodOnDay(dayNumber(pieceStart)); tp && tp->toDay < pieceEndDay) pieceEndDay = tp->toDay;
+            if (rs.usesAge && p.dateOfBirth) {
+                using namespace std::chrono;
+                const int y = static_cast<int>(pieceStart.year());
+                for (int yy = y; yy <= y + 1; ++yy) {
+                    const Date sept{year{yy}, month{9}, day{1}};
+                    Date birthday{year{yy}, p.dateOfBirth->month(), p.dateOfBirth->day()};
+                    if (!birthday.ok()) birthday = Date{year{yy}, month{3}, day{1}};  // 29 February in a common year
+                    for (const Date& cut : {sept, birthday})
+                        if (dayNumber(cut) > dayNumber(pieceStart) && dayNumber(cut) - 1 < pieceEndDay) pieceEndDay = dayNumber(cut) - 1;
+                }
+            }
+            const Date pieceEnd = fromDayNumber(pieceEndDay);
             const long pieceDays = daysInclusive(pieceStart, pieceEnd);
             Num fraction(0);
-            switch (rs.proRata.partial) {
-                case ProRata::Partial::Daily:
-                    // A wholly covered unit pays exactly its share, however its days are split.
-                    fraction = full ? u.share * Num::ratio(pieceDays, daysInclusive(u.from, u.to))
-                                    : u.share * Num::ratio(pieceDays, u.denom);
-                    break;
-                case ProRata::Partial::Whole: fraction = firstPiece ? u.share : Num(0); break;
-                case ProRata::Partial::None: fraction = (full && firstPiece) ? u.share : Num(0); break;
+            if (full) {
+                // A wholly covered unit pays exactly its share, whatever `partial` says, however its
+                // days are split.
+                fraction = u.share * Num::ratio(pieceDays, daysInclusive(u.from, u.to));
+            } else {
+                switch (rs.proRata.partial) {
+                    case ProRata::Partial::Daily: fraction = u.share * Num::ratio(pieceDays, u.denom); break;
+                    case ProRata::Partial::Whole:
+                        // The whole unit is paid; split it in the same proportions as the covered days.
+                        fraction = u.share * Num::ratio(pieceDays, daysInclusive(d, segEnd));
+                        break;
+                    case ProRata::Partial::None: fraction = Num(0); break;
+                }
             }
             if (!decide(p, pieceStart, dec)) {
                 error = formatDate(pieceStart) + ": " + dec.error;
@@ -301,7 +337,6 @@ bool Banding::accumulate(const Profile& p, const Date& from, const Date& to, Dec
                 for (const auto& c : dec.components) seg.annual.push_back(c.exact);
                 segments->push_back(std::move(seg));
             }
-            firstPiece = false;
             pieceStart = addDays(pieceEnd, 1);
         }
         d = addDays(segEnd, 1);
@@ -316,7 +351,13 @@ PeriodAmount Banding::amountFor(const Profile& p, const Date& from, const Date& 
     Decision dec;
     std::vector<Num> totals;
     if (!accumulate(p, from, to, dec, totals, &out.segments, out.error)) return out;
-    for (const Num& t : totals) out.total.push_back(Money::round(t, rs_->rounding));
+    try {
+        for (const Num& t : totals) out.total.push_back(Money::round(t, rs_->rounding));
+    } catch (const ArithmeticOverflow& e) {
+        out.total.clear();
+        out.error = std::string("the amount is too large to compute exactly (") + e.what() + ")";
+        return out;
+    }
     out.ok = true;
     return out;
 }
@@ -325,7 +366,12 @@ bool Banding::amountTotals(const Profile& p, const Date& from, const Date& to, D
                            std::vector<Money>& total, std::string& error) const {
     if (!accumulate(p, from, to, scratch, exact, nullptr, error)) return false;
     total.resize(exact.size());
-    for (std::size_t c = 0; c < exact.size(); ++c) total[c] = Money::round(exact[c], rs_->rounding);
+    try {
+        for (std::size_t c = 0; c < exact.size(); ++c) total[c] = Money::round(exact[c], rs_->rounding);
+    } catch (const ArithmeticOverflow& e) {
+        error = std::string("the amount is too large to compute exactly (") + e.what() + ")";
+        return false;
+    }
     return true;
 }
 

@@ -73,6 +73,9 @@ public:
                       std::vector<Money>& total, std::string& error) const;
 
 private:
+    bool decideExact(const Profile& p, const Date& asOf, Decision& out) const;
+    bool accumulateExact(const Profile& p, const Date& from, const Date& to, Decision& dec, std::vector<Num>& totals,
+                         std::vector<PeriodSegment>* segments, std::string& error) const;
     bool accumulate(const Profile& p, const Date& from, const Date& to, Decision& dec, std::vector<Num>& totals,
                     std::vector<PeriodSegment>* segments, std::string& error) const;
     bool fail(Decision& out, std::string field, std::string message) const;

@@ -65,7 +65,13 @@ BehaviourFileResult runBehaviourFile(const std::string& path) {
 
         std::vector<Diagnostic> profileDiags;
         auto profile = readProfileYaml(c["profile"], rs, path, profileDiags);
-        const std::string expectedError = YamlReader::has(e, "error") ? e["error"].Scalar() : "";
+        std::string expectedError;
+        if (YamlReader::has(e, "error")) {
+            auto t = r.text(e["error"], p + ".expect.error");
+            if (!t) return out;
+            expectedError = *t;
+        }
+        if (YamlReader::has(e, "band") && !r.text(e["band"], p + ".expect.band")) return out;
         std::string actualError;
         Decision d;
         PeriodAmount period;
@@ -88,7 +94,9 @@ BehaviourFileResult runBehaviourFile(const std::string& path) {
                 if (want != got) res.failures.push_back("band: expected " + want + ", got " + got);
             }
             if (YamlReader::has(e, "needs_approval")) {
-                const bool want = e["needs_approval"].Scalar() == "true";
+                const auto parsed = r.boolean(e["needs_approval"], p + ".expect.needs_approval");
+                if (!parsed) return out;
+                const bool want = *parsed;
                 if (want != d.needsApproval) res.failures.push_back(std::string("needs_approval: expected ") + (want ? "true" : "false") + ", got " + (d.needsApproval ? "true" : "false"));
             }
             auto amounts = [&](const char* key, const std::vector<Money>& got) {

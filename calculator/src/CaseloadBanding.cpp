@@ -69,8 +69,21 @@ struct Chunk {
     bool checkOnly = false; // parse and band, but compute no period amount and write nothing
 };
 
+void bandChunkUnsafe(Chunk& c, const std::vector<std::string_view>& header, std::size_t refCol, const Banding& banding,
+                     const Date& asOf, const Date& from, const Date& to, bool last, std::size_t maxErrors);
+
+// A worker thread must not let an exception escape (that would end the program).
 void bandChunk(Chunk& c, const std::vector<std::string_view>& header, std::size_t refCol, const Banding& banding,
                const Date& asOf, const Date& from, const Date& to, bool last, std::size_t maxErrors) {
+    try {
+        bandChunkUnsafe(c, header, refCol, banding, asOf, from, to, last, maxErrors);
+    } catch (const std::exception& e) {
+        c.errors.push_back({c.firstLine, "", std::string("internal error: ") + e.what()});
+    }
+}
+
+void bandChunkUnsafe(Chunk& c, const std::vector<std::string_view>& header, std::size_t refCol, const Banding& banding,
+                     const Date& asOf, const Date& from, const Date& to, bool last, std::size_t maxErrors) {
     const RuleSet& rs = banding.ruleSet();
     CaseloadParser parser(rs);
     std::vector<CaseloadError> ignored;

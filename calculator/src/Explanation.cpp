@@ -5,6 +5,12 @@ namespace {
 
 std::string money(const Num& n, const RuleSet& rs) { return Money::round(n, rs.rounding).format(); }
 
+// A rate or an intermediate amount, shown exactly: rounding applies only to what is paid.
+std::string exact(const Num& n) {
+    if (100 % n.den() == 0) return Money::round(n, Rounding{}).format();
+    return n.toString();
+}
+
 std::string perPhrase(Per p) {
     switch (p) {
         case Per::Year: return "a year";
@@ -74,7 +80,7 @@ std::vector<std::string> explain(const RuleSet& rs, const Profile& p, const Deci
             out.push_back("Band " + b.id + " carries no top-up: its support is met from the setting's own budget (in mainstream, the notional SEN budget, element 2).");
             break;
         case BandFunding::Entered:
-            out.push_back("Band " + b.id + " is individually costed: the entered amount is " + money(d.tariffRate, rs) + " a year" +
+            out.push_back("Band " + b.id + " is individually costed: the entered amount is " + exact(d.tariffRate) + " a year" +
                           (b.enteredAbove ? " (it must be above " + money(*b.enteredAbove, rs) + ")" : "") + ".");
             break;
         case BandFunding::Tariff: {
@@ -83,10 +89,10 @@ std::vector<std::string> explain(const RuleSet& rs, const Profile& p, const Deci
             if (!tp->derivation.empty()) line += ", set as " + tp->derivation;
             line += ": band " + b.id + (d.tariffFromSchool ? " at school " + p.school + (rs.school(p.school) ? " (" + rs.school(p.school)->name + ")" : "")
                                                           : " in " + st.name) +
-                    " is " + money(d.tariffRate, rs) + " " + perPhrase(tp->per);
-            if (tp->per == Per::Term) line += "; " + std::to_string(rs.termsPerYear()) + " terms make " + money(s[kAnnualTariff], rs) + " a year";
-            if (tp->per == Per::Month) line += "; 12 months make " + money(s[kAnnualTariff], rs) + " a year";
-            if (tp->per == Per::Week) line += "; " + std::to_string(rs.weeksPerYear) + " weeks make " + money(s[kAnnualTariff], rs) + " a year";
+                    " is " + exact(d.tariffRate) + " " + perPhrase(tp->per);
+            if (tp->per == Per::Term) line += "; " + std::to_string(rs.termsPerYear()) + " terms make " + exact(s[kAnnualTariff]) + " a year";
+            if (tp->per == Per::Month) line += "; 12 months make " + exact(s[kAnnualTariff]) + " a year";
+            if (tp->per == Per::Week) line += "; " + std::to_string(rs.weeksPerYear) + " weeks make " + exact(s[kAnnualTariff]) + " a year";
             out.push_back(line + ".");
             break;
         }
@@ -139,7 +145,8 @@ nlohmann::ordered_json renderJson(const RuleSet& rs, const Profile& p, const Dec
     if (rs.bandingMethod == BandingMethod::Thresholds) j["score"] = d.score.toString();
     if (d.tariffPeriod) {
         j["tariff"] = {{"period", d.tariffPeriod->id}, {"per", perName(d.tariffPeriod->per)},
-                       {"amount", Money::round(d.tariffRate, rs.rounding).plain()}, {"from_school", d.tariffFromSchool}};
+                       {"amount", 100 % d.tariffRate.den() == 0 ? Money::round(d.tariffRate, Rounding{}).plain() : d.tariffRate.toString()},
+                       {"from_school", d.tariffFromSchool}};
     }
     nlohmann::ordered_json amounts = nlohmann::ordered_json::object();
     for (std::size_t c = 0; c < rs.components.size(); ++c) amounts[rs.components[c].id] = d.components[c].annual.plain();

@@ -126,6 +126,9 @@ public:
             ValueType t = expr(ex_.code_);
             if (peek().kind != Tok::End) fail(peek().pos, "unexpected '" + describe(peek()) + "' after the end of the expression");
             ex_.type_ = t;
+            if (env_.resultTexts && t == ValueType::Text) checkResults();
+            for (const auto* code : allCode())
+                if (maxDepth(*code) > 60) fail(0, "the expression is too complex to evaluate (it needs more than 60 working values); split it into derived values");
             std::sort(ex_.reads_.begin(), ex_.reads_.end());
             ex_.reads_.erase(std::unique(ex_.reads_.begin(), ex_.reads_.end()), ex_.reads_.end());
             return true;
@@ -136,6 +139,57 @@ public:
 
 private:
     using Code = std::vector<Op>;
+
+    // Candidates for the expression's result: text literals and looked-up tables seen so far.
+    // Operands of comparisons, conditions and function arguments are dropped again.
+    struct Mark {
+        std::size_t lits, tables;
+    };
+    Mark mark() const { return {resultLits_.size(), resultTables_.size()}; }
+    void drop(const Mark& m) {
+        resultLits_.resize(std::min(resultLits_.size(), m.lits));
+        resultTables_.resize(std::min(resultTables_.size(), m.tables));
+    }
+    void checkResults() {
+        const auto& ok = *env_.resultTexts;
+        auto allowed = [&](const std::string& v) { return std::find(ok.begin(), ok.end(), v) != ok.end(); };
+        std::string list;
+        for (const auto& a : ok) list += (list.empty() ? "" : ", ") + a;
+        for (const auto& [text, pos] : resultLits_)
+            if (!allowed(text)) fail(pos, "\"" + text + "\" is not a " + env_.resultWhat + " (expected one of: " + list + ")");
+        for (const auto& [table, pos] : resultTables_) {
+            if (table->valueType != ValueType::Text) continue;
+            for (std::size_t r = 0; r < table->values.size(); ++r) {
+                const std::string& v = env_.strings->text(static_cast<int>(table->values[r].num()));
+                if (!allowed(v)) fail(pos, "table '" + table->name + "' row " + std::to_string(r + 1) + " gives \"" + v + "\", which is not a " + env_.resultWhat + " (expected one of: " + list + ")");
+            }
+            if (table->fallback && !allowed(env_.strings->text(static_cast<int>(table->fallback->num()))))
+                fail(pos, "table '" + table->name + "' default \"" + env_.strings->text(static_cast<int>(table->fallback->num())) + "\" is not a " + env_.resultWhat);
+        }
+    }
+    std::vector<const Code*> allCode() const {
+        std::vector<const Code*> out{&ex_.code_};
+        for (const auto& sub : ex_.subs_) out.push_back(&sub);
+        return out;
+    }
+    // The most values the stack machine can hold at once for `code` (jumps taken as not taken,
+    // which can only over-count).
+    static int maxDepth(const Code& code) {
+        int d = 0, most = 0;
+        for (const Op& o : code) {
+            switch (o.code) {
+                case OpCode::Const: case OpCode::Load: case OpCode::LoadLocal: case OpCode::Aggregate: ++d; break;
+                case OpCode::Add: case OpCode::Sub: case OpCode::Mul: case OpCode::Div: case OpCode::Eq: case OpCode::Ne:
+                case OpCode::Lt: case OpCode::Le: case OpCode::Gt: case OpCode::Ge: case OpCode::AndJump: case OpCode::OrJump:
+                case OpCode::JumpIfFalse: --d; break;
+                case OpCode::Min: case OpCode::Max: d -= o.a - 1; break;
+                case OpCode::Lookup: d -= o.b - 1; break;
+                default: break;
+            }
+            most = std::max(most, d);
+        }
+        return most;
+    }
 
     const Token& peek() const { return toks_[pos_]; }
     const Token& next() { return toks_[pos_++]; }
@@ -157,7 +211,17 @@ private:
             case Tok::LBracket: return "[";
             case Tok::RBracket: return "]";
             case Tok::Comma: return ",";
-            default: return t.text.empty() ? "symbol" : t.text;
+            case Tok::Plus: return "+";
+            case Tok::Minus: return "-";
+            case Tok::Star: return "*";
+            case Tok::Slash: return "/";
+            case Tok::Eq: return "==";
+            case Tok::Ne: return "!=";
+            case Tok::Lt: return "<";
+            case Tok::Le: return "<=";
+            case Tok::Gt: return ">";
+            case Tok::Ge: return ">=";
+            default: return t.text;
         }
     }
     [[noreturn]] void fail(std::size_t pos, std::string msg) {
@@ -179,9 +243,17 @@ private:
     }
 
     ValueType expr(Code& c) {
+        struct Depth {
+            int& d;
+            explicit Depth(int& x) : d(++x) {}
+            ~Depth() { --d; }
+        } depth(depth_);
+        if (depth_ > 48) fail(peek().pos, "the expression is nested too deeply (more than 48 levels); split it into derived values");
         if (acceptWord("if")) {
             const std::size_t p = peek().pos;
+            const Mark m = mark();
             need(expr(c), ValueType::Bool, p, "'if'");
+            drop(m);  // values inside the condition are not results
             const std::size_t jf = c.size();
             emit(c, OpCode::JumpIfFalse);
             expectWord("then");
@@ -205,8 +277,10 @@ private:
 
     ValueType orExpr(Code& c) {
         std::size_t p = peek().pos;
+        const Mark m = mark();
         ValueType t = andExpr(c);
         while (isIdent("or")) {
+            drop(m);
             need(t, ValueType::Bool, p, "'or'");
             ++pos_;
             const std::size_t j = c.size();
@@ -221,8 +295,10 @@ private:
 
     ValueType andExpr(Code& c) {
         std::size_t p = peek().pos;
+        const Mark m = mark();
         ValueType t = notExpr(c);
         while (isIdent("and")) {
+            drop(m);
             need(t, ValueType::Bool, p, "'and'");
             ++pos_;
             const std::size_t j = c.size();
@@ -260,7 +336,11 @@ private:
         const std::size_t p = peek().pos;
         lastSymbol_.reset();
         lastLiteral_.reset();
+        const Mark m = mark();
         const ValueType lt = additive(c);
+        const Tok follow = peek().kind;
+        if (isIdent("in") || follow == Tok::Eq || follow == Tok::Ne || follow == Tok::Lt || follow == Tok::Le || follow == Tok::Gt || follow == Tok::Ge)
+            drop(m);  // compared, not given as the result
         auto leftSym = lastSymbol_;
         auto leftLit = lastLiteral_;
         const Tok k = peek().kind;
@@ -302,7 +382,9 @@ private:
         lastSymbol_.reset();
         lastLiteral_.reset();
         const std::size_t rp = peek().pos;
+        const Mark mr = mark();
         const ValueType rt = additive(c);
+        drop(mr);
         if (lt != rt)
             fail(opPos, std::string("cannot compare ") + typeName(lt) + " with " + typeName(rt));
         if (lt != ValueType::Number && op != OpCode::Eq && op != OpCode::Ne)
@@ -361,10 +443,13 @@ private:
             case Tok::String:
                 emit(c, OpCode::Const, 0, 0, Num(env_.strings->intern(t.text)));
                 lastLiteral_ = t.text;
+                resultLits_.emplace_back(t.text, t.pos);
                 return ValueType::Text;
             case Tok::LParen: {
                 const ValueType v = expr(c);
                 expect(Tok::RParen, "')'");
+                lastSymbol_.reset();  // a parenthesised value is not a bare name or literal
+                lastLiteral_.reset();
                 return v;
             }
             case Tok::Ident: break;
@@ -375,7 +460,18 @@ private:
             return ValueType::Bool;
         }
         if (isKeyword(t.text)) fail(t.pos, "expected a value but found the word '" + t.text + "'");
-        if (accept(Tok::LParen)) return call(c, t);
+        if (accept(Tok::LParen)) {
+            const Mark m = mark();
+            const std::size_t tablesBefore = resultTables_.size();
+            const ValueType v = call(c, t);
+            const bool lookedUp = resultTables_.size() > tablesBefore;
+            const auto table = lookedUp ? resultTables_.back() : std::pair<const Table*, std::size_t>{};
+            drop(m);  // arguments are not results; the looked-up table's values are
+            if (lookedUp) resultTables_.push_back(table);
+            lastSymbol_.reset();
+            lastLiteral_.reset();
+            return v;
+        }
         if (inAggregate_ && env_.perDomain) {
             if (auto s = env_.perDomain(t.text)) {
                 emit(c, OpCode::LoadLocal, s->slot);
@@ -473,12 +569,16 @@ private:
     ValueType aggregate(Code& c, const Token& fn) {
         if (inAggregate_) fail(fn.pos, fn.text + "() cannot be used inside another sum(), max(), min() or count()");
         if (!env_.perDomain) fail(fn.pos, fn.text + "() over domains is not available here");
+        if (env_.domainCount == 0)
+            fail(fn.pos, fn.text + "() with one argument ranges over the domains, and this rule set has none (for the larger of two values write max(a, b))");
         inAggregate_ = true;
         Code body;
         const std::size_t p = peek().pos;
         const ValueType bt = expr(body);
         const bool isCount = fn.text == "count";
         need(bt, isCount ? ValueType::Bool : ValueType::Number, p, (fn.text + "()").c_str());
+        if (std::none_of(body.begin(), body.end(), [](const Op& o) { return o.code == OpCode::LoadLocal; }))
+            fail(p, fn.text + "() ranges over the domains, so its argument must use score, level, weight, area or domain");
         std::int32_t filter = -1;
         if (acceptWord("where")) {
             Code cond;
@@ -524,6 +624,7 @@ private:
                                " key(s) but lookup() gives " + std::to_string(n));
         expect(Tok::RParen, "')'");
         emit(c, OpCode::Lookup, index, static_cast<std::int32_t>(n));
+        resultTables_.emplace_back(table, name.pos);
         return table->valueType;
     }
 
@@ -533,6 +634,9 @@ private:
     std::vector<Token> toks_;
     std::size_t pos_ = 0;
     bool inAggregate_ = false;
+    int depth_ = 0;
+    std::vector<std::pair<std::string, std::size_t>> resultLits_;
+    std::vector<std::pair<const Table*, std::size_t>> resultTables_;
     std::optional<Symbol> lastSymbol_;
     std::optional<std::string> lastLiteral_;
 };

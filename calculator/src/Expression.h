@@ -22,7 +22,12 @@ class StringTable {
 public:
     int intern(std::string_view s);
     std::optional<int> find(std::string_view s) const;
-    const std::string& text(int id) const { return strings_[static_cast<std::size_t>(id)]; }
+    // The text of an id; ids from outside the table (a school the rule set does not list) read
+    // as "(not listed in the rule set)".
+    const std::string& text(int id) const {
+        static const std::string unlisted = "(not listed in the rule set)";
+        return id >= 0 && static_cast<std::size_t>(id) < strings_.size() ? strings_[static_cast<std::size_t>(id)] : unlisted;
+    }
     std::size_t size() const { return strings_.size(); }
 
 private:
@@ -60,6 +65,11 @@ struct CompileEnv {
     int hoursTotalSlot = -1;
     const std::vector<Table>* tables = nullptr;
     StringTable* strings = nullptr;
+    int domainCount = 0;  // aggregates need domains to range over
+    // When set, a text result must be one of these (e.g. band ids for `banding.band`): every
+    // text literal and table value the expression can give is checked at load.
+    const std::vector<std::string>* resultTexts = nullptr;
+    std::string resultWhat;  // "band"
 };
 
 struct ExprError {

@@ -39,31 +39,42 @@ std::optional<Num> Num::parse(std::string_view s) {
         neg = s[0] == '-';
         i = 1;
     }
-    std::int64_t whole = 0;
+    // Thousands separators are accepted only as published tables write them: "1,044.85",
+    // "12,132" (groups of exactly three digits before the point). "3650,50" and "1,2" are
+    // refused rather than guessed at.
+    const std::size_t dot = s.find('.', i);
+    const std::string_view whole = s.substr(i, dot == std::string_view::npos ? std::string_view::npos : dot - i);
+    if (whole.find(',') != std::string_view::npos) {
+        const std::size_t first = whole.find(',');
+        if (first == 0 || first > 3) return std::nullopt;
+        for (std::size_t k = first; k < whole.size(); k += 4)
+            if (whole[k] != ',' || k + 4 > whole.size() || (k + 4 < whole.size() && whole[k + 4] != ',')) return std::nullopt;
+    }
+    std::int64_t intPart = 0;
     std::int64_t frac = 0;
     std::int64_t scale = 1;
     bool digits = false;
-    bool dot = false;
+    bool seenDot = false;
     try {
         for (; i < s.size(); ++i) {
             const char c = s[i];
-            if (c == '_' || c == ',') continue;  // 1_000 and 1,000 are common in published tables
+            if (c == ',' && !seenDot) continue;  // grouping, validated above
             if (c == '.') {
-                if (dot) return std::nullopt;
-                dot = true;
+                if (seenDot) return std::nullopt;
+                seenDot = true;
                 continue;
             }
             if (c < '0' || c > '9') return std::nullopt;
             digits = true;
-            if (dot) {
+            if (seenDot) {
                 frac = add(mul(frac, 10), c - '0');
                 scale = mul(scale, 10);
             } else {
-                whole = add(mul(whole, 10), c - '0');
+                intPart = add(mul(intPart, 10), c - '0');
             }
         }
         if (!digits) return std::nullopt;
-        Num r = Num::ratio(add(mul(whole, scale), frac), scale);
+        Num r = Num::ratio(add(mul(intPart, scale), frac), scale);
         return neg ? -r : r;
     } catch (const ArithmeticOverflow&) {
         return std::nullopt;

@@ -24,7 +24,8 @@ public:
     constexpr Num(std::int64_t whole) : n_(whole), d_(1) {}  // NOLINT(google-explicit-constructor)
     static Num ratio(std::int64_t num, std::int64_t den);
 
-    // Parses "12", "-3", "4701.825", "1e3" is not accepted: plain decimal notation only.
+    // Parses plain decimals: "12", "-3", "4701.825", "1,044.85" (commas only in groups of three
+    // before the point). Exponents, "3650,50" and other spellings are refused.
     static std::optional<Num> parse(std::string_view text);
 
     std::int64_t num() const { return n_; }

@@ -143,16 +143,17 @@ std::string ProfileBuilder::set(const Field& field, std::string_view v) {
 
 std::vector<std::string> ProfileBuilder::finish() {
     std::vector<std::string> missing;
+    if (const School* sc = rs_.school(p_.school); sc && p_.settingIndex >= 0 && sc->settingType != p_.setting)
+        missing.push_back("school: " + p_.school + " (" + sc->name + ") is a " + sc->settingType + " setting in this rule set, but the setting given is " + p_.setting);
     if (p_.settingIndex < 0) missing.push_back("setting: missing (expected one of: " + listIds(rs_.settingTypes) + ")");
     if (p_.primaryNeed.empty()) missing.push_back("primary_need: missing (expected a SEN2 code such as ASD)");
     for (std::size_t d = 0; d < rs_.domains.size(); ++d)
         if (p_.levels[d] == Profile::kUnset)
             missing.push_back("levels." + rs_.domains[d].id + ": missing (expected one of: " + listLevels(rs_.domains[d]) + ")");
+    // An input with a default stays unset: banding applies the default, and the explanation says so.
     for (std::size_t i = 0; i < rs_.inputs.size(); ++i)
-        if (!p_.inputs[i]) {
-            if (rs_.inputs[i].fallback) p_.inputs[i] = rs_.inputs[i].fallback;
-            else missing.push_back("inputs." + rs_.inputs[i].id + ": missing (" + rs_.inputs[i].name + ")");
-        }
+        if (!p_.inputs[i] && !rs_.inputs[i].fallback)
+            missing.push_back("inputs." + rs_.inputs[i].id + ": missing (" + rs_.inputs[i].name + ")");
     return missing;
 }
 

@@ -73,6 +73,9 @@ public:
             auto v = r_.integer(root_["sendband"], "sendband");
             if (v && *v != 1) r_.error(root_["sendband"], "sendband", "format version " + std::to_string(*v) + " is not supported (this program reads version 1)");
         }
+        // Every value a profile can give for primary_need, setting or a listed school has a text id,
+        // so that run-time messages (a missing table row) can name it.
+        for (const std::string& code : primaryNeedCodes()) rs_->strings.intern(code);
         metadata();
         rounding();
         settingTypes();
@@ -94,6 +97,13 @@ public:
         proRata();
         overrides();
         rs_->usesAge = readsAge();
+        // Intern every closed-set value a profile can carry, so that a profile's text always
+        // has an id, whether or not an expression happens to mention it.
+        for (const auto& c : primaryNeedCodes()) rs_->strings.intern(c);
+        for (const auto& st : rs_->settingTypes) rs_->strings.intern(st.id);
+        for (const auto& sc : rs_->schools) rs_->strings.intern(sc.id);
+        for (const auto& a : areaIds_) rs_->strings.intern(a);
+        for (const auto& d : rs_->domains) rs_->strings.intern(d.id);
         rs_->effectiveFromDay = dayNumber(rs_->metadata.effectiveFrom);
         rs_->effectiveToDay = rs_->metadata.effectiveTo ? dayNumber(*rs_->metadata.effectiveTo) : LONG_MAX;
         for (TariffPeriod& t : rs_->tariffs) {
@@ -193,6 +203,7 @@ private:
             if (YamlReader::has(s, "place_funding")) st.placeFunding = r_.number(s["place_funding"], p + ".place_funding").value_or(Num(0));
             if (YamlReader::has(s, "element2_threshold")) st.element2Threshold = r_.number(s["element2_threshold"], p + ".element2_threshold").value_or(Num(0));
             rs_->settingTypes.push_back(st);
+            rs_->strings.intern(st.id);
             settingIds_.push_back(st.id);
         }
         if (rs_->settingTypes.empty() && n.size() == 0) r_.error(n, "setting_types", "at least one setting type is needed");
@@ -213,6 +224,7 @@ private:
             if (rs_->settingIndex(sc.settingType) < 0) r_.error(s["setting_type"], p + ".setting_type", "'" + sc.settingType + "' is not a setting type declared in setting_types");
             if (rs_->school(sc.id)) { r_.error(s["id"], p + ".id", "school '" + sc.id + "' is listed twice"); continue; }
             rs_->schools.push_back(sc);
+            rs_->strings.intern(sc.id);
         }
     }
 
@@ -304,6 +316,10 @@ private:
             if (YamlReader::has(d, "whole_number")) in.wholeNumber = r_.boolean(d["whole_number"], p + ".whole_number").value_or(false);
             if (YamlReader::has(d, "default")) in.fallback = r_.number(d["default"], p + ".default");
             if (in.min && in.max && *in.max < *in.min) r_.error(d["max"], p + ".max", "is below min");
+            if (in.fallback && ((in.wholeNumber && !in.fallback->isInteger()) || (in.min && *in.fallback < *in.min) || (in.max && *in.fallback > *in.max)))
+                r_.error(d["default"], p + ".default", "the default " + in.fallback->toString() + " is outside what the input allows" +
+                                                           (in.wholeNumber ? " (a whole number" : " (a number") + (in.min ? " from " + in.min->toString() : "") +
+                                                           (in.max ? " to " + in.max->toString() : "") + ")");
             if (rs_->inputIndex(in.id) >= 0) { r_.error(d["id"], p + ".id", "input '" + in.id + "' is defined twice"); continue; }
             claimName(in.id, d["id"], p + ".id", Symbol{ValueType::Number, 0});
             rs_->inputs.push_back(in);
@@ -336,6 +352,7 @@ private:
 
     CompileEnv env(bool afterBanding, bool allowScore) {
         CompileEnv e;
+        e.domainCount = static_cast<int>(rs_->domains.size());
         e.strings = &rs_->strings;
         e.tables = &rs_->tables;
         e.hoursTotalSlot = kHoursTotal;
@@ -525,7 +542,10 @@ private:
             else rs_->otherwise = bandRef(b["otherwise"], "banding.otherwise");
         } else {
             rs_->bandingMethod = BandingMethod::Select;
-            rs_->select = compile(b["band"], "banding.band", env(false, false), ValueType::Text);
+            CompileEnv e = env(false, false);
+            e.resultTexts = &bandIds_;
+            e.resultWhat = "band";
+            rs_->select = compile(b["band"], "banding.band", e, ValueType::Text);
         }
     }
 
@@ -645,34 +665,45 @@ private:
             m = static_cast<unsigned>(date->month());
             d = static_cast<unsigned>(date->day());
         };
-        long covered = 0;
+        std::vector<YAML::Node> nodes;  // in step with rs_->terms
         for (std::size_t i = 0; i < n.size(); ++i) {
             const std::string p = idx("terms", i);
             if (!r_.checkMap(n[i], p, {"name", "from", "to"}, {"name", "from", "to"})) continue;
             Term t;
             t.name = r_.text(n[i]["name"], p + ".name").value_or("");
+            const std::size_t before = r_.errorCount();
             monthDay(n[i]["from"], p + ".from", t.fromMonth, t.fromDay);
             monthDay(n[i]["to"], p + ".to", t.toMonth, t.toDay);
+            if ((t.fromMonth == 2 && t.fromDay == 29) || (t.toMonth == 2 && t.toDay == 29))
+                r_.error(n[i], p, "terms cannot start or end on 29 February, which most years do not have");
+            if (r_.errorCount() != before) continue;
             rs_->terms.push_back(t);
-            (void)covered;
+            nodes.push_back(n[i]);
         }
-        // Terms must tile the year: each starts the day after the previous ends.
-        for (std::size_t i = 0; i + 1 < rs_->terms.size(); ++i) {
+        if (nodes.size() != n.size()) return;  // the entries with errors were reported
+        // Terms must tile one year: each starts the day after the previous ends, the first
+        // starts the day after the last ends, and together they are 365 days long.
+        auto length = [](const Term& t) {
+            const Date a{std::chrono::year{2001}, std::chrono::month{t.fromMonth}, std::chrono::day{t.fromDay}};
+            Date b{std::chrono::year{2001}, std::chrono::month{t.toMonth}, std::chrono::day{t.toDay}};
+            if (dayNumber(b) < dayNumber(a)) b = Date{std::chrono::year{2002}, b.month(), b.day()};
+            return daysInclusive(a, b);
+        };
+        long total = 0;
+        for (std::size_t i = 0; i < rs_->terms.size(); ++i) {
+            total += length(rs_->terms[i]);
             const Term& a = rs_->terms[i];
-            const Term& b = rs_->terms[i + 1];
+            const Term& b = rs_->terms[(i + 1) % rs_->terms.size()];
             const Date end{std::chrono::year{2001}, std::chrono::month{a.toMonth}, std::chrono::day{a.toDay}};
             const Date nextStart = addDays(end, 1);
+            const std::size_t j = (i + 1) % rs_->terms.size();
             if (static_cast<unsigned>(nextStart.month()) != b.fromMonth || static_cast<unsigned>(nextStart.day()) != b.fromDay)
-                r_.error(n[i + 1]["from"], idx("terms", i + 1) + ".from", "term '" + b.name + "' must start the day after term '" + a.name + "' ends, so that the terms cover the whole year");
+                r_.error(nodes[j]["from"], idx("terms", j) + ".from",
+                         j == 0 ? "the first term must start the day after the last term ends, so that the terms cover the whole year"
+                                : "term '" + b.name + "' must start the day after term '" + a.name + "' ends, so that the terms cover the whole year");
         }
-        if (rs_->terms.size() > 1) {
-            const Term& a = rs_->terms.back();
-            const Term& b = rs_->terms.front();
-            const Date end{std::chrono::year{2001}, std::chrono::month{a.toMonth}, std::chrono::day{a.toDay}};
-            const Date nextStart = addDays(end, 1);
-            if (static_cast<unsigned>(nextStart.month()) != b.fromMonth || static_cast<unsigned>(nextStart.day()) != b.fromDay)
-                r_.error(n[0]["from"], "terms[0].from", "the first term must start the day after the last term ends, so that the terms cover the whole year");
-        }
+        if (total != 365)
+            r_.error(n, "terms", "the terms cover " + std::to_string(total) + " days; they must cover exactly one year (365 days, 366 in a leap year)");
     }
 
     void weeks() {
@@ -760,6 +791,8 @@ private:
         if (flat) add = r_.number(u["flat"], p + ".flat").value_or(Num(0));
         if (pct) factor = Num(1) + r_.number(u["percent"], p + ".percent").value_or(Num(0)) / Num(100);
         std::map<std::string, Num> schoolFlat;
+        if (YamlReader::has(u, "schools") && !u["schools"].IsMap())
+            r_.error(u["schools"], p + ".schools", "expected a map of school id to flat uplift, got " + describeNode(u["schools"]));
         if (YamlReader::has(u, "schools") && u["schools"].IsMap()) {
             if (!flat) r_.error(u["schools"], p + ".schools", "per-school uplifts are flat amounts; use them with flat");
             for (auto it = u["schools"].begin(); it != u["schools"].end(); ++it) {
@@ -926,8 +959,20 @@ private:
 }  // namespace
 
 RuleSetLoad RuleSetLoader::loadText(const std::string& text, const std::string& name) {
-    Loader l(text, name);
-    return l.run();
+    try {
+        Loader l(text, name);
+        return l.run();
+    } catch (const ArithmeticOverflow& e) {
+        RuleSetLoad out;
+        out.diagnostics.push_back({name, 0, 0, std::string("a figure is too large, or uplifts divide it too finely, to compute exactly (") + e.what() +
+                                                   "); state the uplifted amounts directly"});
+        return out;
+    } catch (const YAML::Exception& e) {
+        // A shape the checks above did not foresee: report it rather than crash.
+        RuleSetLoad out;
+        out.diagnostics.push_back({name, e.mark.line + 1, e.mark.column + 1, std::string("unexpected structure: ") + e.msg});
+        return out;
+    }
 }
 
 RuleSetLoad RuleSetLoader::loadFile(const std::string& path) {

@@ -15,7 +15,13 @@ std::string describeNode(const YAML::Node& n) {
 
 std::optional<YAML::Node> YamlReader::parse(const std::string& text) {
     try {
-        return YAML::Load(text);
+        const auto docs = YAML::LoadAll(text);
+        if (docs.size() > 1) {
+            errorAt(docs[1].Mark().line + 1, docs[1].Mark().column + 1,
+                    "the file holds " + std::to_string(docs.size()) + " YAML documents (separated by ---); expected exactly one");
+            return std::nullopt;
+        }
+        return docs.empty() ? YAML::Node() : docs[0];
     } catch (const YAML::ParserException& e) {
         errorAt(e.mark.line + 1, e.mark.column + 1, "YAML syntax: " + e.msg);
         return std::nullopt;
