@@ -1,0 +1,144 @@
+// Explanation: the plain-English reasons for a decision, in the order the engine used the rules.
+#include "Explanation.h"
+#include "TestSupport.h"
+
+#include <catch2/catch.hpp>
+
+using namespace sendband;
+using sendband::test::day;
+using sendband::test::loadOk;
+using sendband::test::makeProfile;
+using Lines = std::vector<std::string>;
+
+namespace {
+
+RuleSetPtr example() {
+    auto load = RuleSetLoader::loadFile(std::string(SENDBAND_SOURCE_DIR) + "/rules/example.yaml");
+    INFO(formatAll(load.diagnostics));
+    REQUIRE(load.ok());
+    return load.ruleSet;
+}
+
+Lines reasons(const RuleSetPtr& rs, const Profile& p, const char* asOf) {
+    Decision d;
+    const bool ok = Banding(rs).decide(p, day(asOf), d);
+    INFO(d.error);
+    REQUIRE(ok);
+    return explain(*rs, p, d);
+}
+
+}  // namespace
+
+TEST_CASE("the example rule set explains a special-school child's band step by step") {
+    auto rs = example();
+    // EX-0002 in data/profiles/ben-special.yaml.
+    const Profile p = makeProfile(*rs, {{"reference", "EX-0002"}, {"date_of_birth", "2012-10-03"}, {"primary_need", "SLD"},
+                                        {"setting", "special"}, {"school", "100002"}, {"level.communication", "3"},
+                                        {"level.cognition", "4"}, {"level.semh", "2"}, {"level.sensory_physical", "4"}});
+    CHECK(reasons(rs, p, "2025-09-01") == Lines{
+        "Communication and interaction: level 3 (Significant), which scores 14. Descriptor: \"Significant difficulties that limit access to the curriculum without daily individual support and a visual or augmented communication system.\"",
+        "Cognition and learning: level 4 (Severe and complex), which scores 20. Descriptor: \"Profound and multiple learning difficulty; learning is at the earliest developmental stages and needs constant adult support.\"",
+        "Social, emotional and mental health: level 2 (Moderate), which scores 7. Descriptor: \"Frequent difficulties (anxiety, withdrawal or dysregulation) needing a targeted plan and a key adult.\"",
+        "Sensory and/or physical: level 4 (Severe and complex), which scores 16. Descriptor: \"Needs two adults for personal care or moving and handling, or intensive sensory support throughout the day.\"",
+        "Sensory and physical points (capped at 12) = min(sum(score where area == \"sensory_physical\"), 12) = 12.",
+        "Total points = sum(score where area != \"sensory_physical\") + sensory_capped = 53.",
+        "The banding score (total_points) is 53, which is in band B5's range 50 to 59: band B5 (Band 5).",
+        "Tariff period fy2025-26 (2025-04-01 to 2026-03-31): band B5 in Special school is 18,500.00 a year.",
+        "Top-up (element 3) = annual_tariff = 18,500.00 a year.",
+        "Place funding = place_funding = 10,000.00 a year."});
+}
+
+TEST_CASE("an uplifted tariff period says what it was derived from, and an inexact amount shows its exact value") {
+    auto rs = example();
+    const Profile p = makeProfile(*rs, {{"primary_need", "HI"}, {"setting", "resourced"}, {"level.communication", "2"},
+                                        {"level.cognition", "1"}, {"level.semh", "0"}, {"level.sensory_physical", "4"}});
+    const Lines r = reasons(rs, p, "2026-09-01");
+    REQUIRE(r.size() == 10);
+    CHECK(r[6] == "The banding score (total_points) is 24, which is in band B2's range 20 to 29: band B2 (Band 2).");
+    CHECK(r[7] == "Tariff period fy2026-27 (2026-04-01 to 2027-03-31), set as fy2025-26 plus 2.5%: band B2 in Resourced provision or SEN unit is 5,125.00 a year.");
+    CHECK(r[8] == "Top-up (element 3) = annual_tariff = 5,125.00 a year.");
+}
+
+TEST_CASE("a band with no top-up and an individually costed band each explain their money") {
+    auto rs = example();
+    const Profile low = makeProfile(*rs, {{"primary_need", "SPLD"}, {"setting", "mainstream"}, {"level.communication", "1"},
+                                          {"level.cognition", "1"}, {"level.semh", "0"}, {"level.sensory_physical", "0"}});
+    const Lines r = reasons(rs, low, "2025-09-01");
+    CHECK(Lines(r.begin() + 6, r.end()) == Lines{
+        "The banding score (total_points) is 8, which is in band B0's range 0 to 9: band B0 (Universal and SEN support).",
+        "Band B0 carries no top-up: its support is met from the setting's own budget (in mainstream, the notional SEN budget, element 2).",
+        "Top-up (element 3) = annual_tariff = 0.00 a year.",
+        "Place funding = place_funding = 0.00 a year."});
+
+    const Profile high = makeProfile(*rs, {{"primary_need", "PMLD"}, {"setting", "special"}, {"level.communication", "4"},
+                                           {"level.cognition", "4"}, {"level.semh", "4"}, {"level.sensory_physical", "4"},
+                                           {"entered_amount", "31250.5"}});
+    const Lines h = reasons(rs, high, "2025-09-01");
+    CHECK(Lines(h.begin() + 6, h.end()) == Lines{
+        "The banding score (total_points) is 70, which is in band B6's range 60 and above: band B6 (Exceptional (individually costed)).",
+        "Band B6 is individually costed: the entered amount is 31,250.50 a year (it must be above 20,000.00).",
+        "Top-up (element 3) = annual_tariff = 31,250.50 a year.",
+        "Place funding = place_funding = 10,000.00 a year.",
+        "Band B6 needs approval before it is paid."});
+}
+
+TEST_CASE("rules, inputs, termly tariffs and rounding are explained in full") {
+    auto rs = loadOk(R"(sendband: 1
+metadata: {authority: T, framework: F, version: "1", effective_from: 2025-04-01}
+rounding: {mode: down}
+setting_types:
+  - {id: mainstream, name: Mainstream school}
+schools:
+  - {id: "100001", name: Oak Tree School, setting_type: mainstream}
+inputs:
+  - {id: points, name: Matrix points}
+  - {id: bonus, name: Bonus points, default: 2}
+provision_types:
+  - {id: support, name: One-to-one support}
+  - {id: therapy, name: Therapy}
+derived:
+  - {id: total, name: Total points, expr: points + bonus}
+  - {id: high, name: High need, expr: total >= 10}
+banding:
+  rules:
+    - {when: high and hours() > 5, band: H}
+    - {when: high, band: M}
+  otherwise: L
+bands:
+  - {id: L, name: Lower}
+  - {id: M, name: Middle}
+  - {id: H, name: Higher}
+tariffs:
+  - id: fy25
+    from: 2025-04-01
+    to: 2026-03-31
+    per: term
+    amounts: {L: 100, M: 1044.85, H: 2000}
+    schools:
+      H: {"100001": 2500.333}
+)");
+    const Profile m = makeProfile(*rs, {{"primary_need", "ASD"}, {"setting", "mainstream"}, {"input.points", "8"}, {"hours.therapy", "1.5"}});
+    CHECK(reasons(rs, m, "2025-09-01") == Lines{
+        "Matrix points is 8.",
+        "Bonus points is 2 (the rule set's default).",
+        "Therapy: 1.5 hours a week.",
+        "Total points = points + bonus = 10.",
+        "High need = total >= 10 = true.",
+        "Banding rule 2 applies (high): band M (Middle).",
+        "Tariff period fy25 (2025-04-01 to 2026-03-31): band M in Mainstream school is 1,044.85 a term; 3 terms make 3,134.55 a year.",
+        "Top-up (element 3) = annual_tariff = 3,134.55 a year.",
+        "Place funding = place_funding = 0.00 a year."});
+
+    const Profile h = makeProfile(*rs, {{"primary_need", "ASD"}, {"setting", "mainstream"}, {"school", "100001"},
+                                        {"input.points", "9"}, {"input.bonus", "1"}, {"hours.support", "10"}});
+    const Lines r = reasons(rs, h, "2025-09-01");
+    REQUIRE(r.size() == 9);
+    CHECK(r[1] == "Bonus points is 1.");
+    CHECK(r[5] == "Banding rule 1 applies (high and hours() > 5): band H (Higher).");
+    CHECK(r[6] == "Tariff period fy25 (2025-04-01 to 2026-03-31): band H at school 100001 (Oak Tree School) is 2500.333 a term; 3 terms make 7500.999 a year.");
+    CHECK(r[7] == "Top-up (element 3) = annual_tariff = 7,500.99 a year (exactly 7500.999, rounded down to the penny).");
+
+    const Profile l = makeProfile(*rs, {{"primary_need", "ASD"}, {"setting", "mainstream"}, {"input.points", "1"}});
+    CHECK(reasons(rs, l, "2025-09-01")[3] == "High need = total >= 10 = false.");
+    CHECK(reasons(rs, l, "2025-09-01")[4] == "None of the 2 banding rules applies, so the profile takes the 'otherwise' band L (Lower).");
+}

@@ -1,0 +1,342 @@
+// The expression language, compiled directly against a small hand-made environment.
+#include "Expression.h"
+#include "RuleSet.h"
+
+#include <catch2/catch.hpp>
+
+#include <map>
+#include <string>
+#include <vector>
+
+using namespace sendband;
+
+namespace {
+
+// Globals: x, y (numbers), need (text, one of the SEN2 codes), flag (condition).
+// Three domains d1..d3 with score 4, 8, 3; level 1, 2, 1; weight 1, 1, 2; area a, b, a.
+// Tables: rates (text, number -> number, no default), bonus (number -> number, default 5).
+class Sandbox {
+public:
+    Sandbox() {
+        strings_.intern("ASD");
+        for (const char* a : {"a", "b"}) strings_.intern(a);
+        for (const char* d : {"d1", "d2", "d3"}) strings_.intern(d);
+        slots_.assign(10, Num(0));
+        set("need", Num(*strings_.find("ASD")));
+        score_ = {Num(4), Num(8), Num(3)};
+        level_ = {Num(1), Num(2), Num(1)};
+        weight_ = {Num(1), Num(1), Num(2)};
+        area_ = {Num(*strings_.find("a")), Num(*strings_.find("b")), Num(*strings_.find("a"))};
+        domain_ = {Num(*strings_.find("d1")), Num(*strings_.find("d2")), Num(*strings_.find("d3"))};
+        slots_[6] = Num(1);  // level(d1)
+        slots_[7] = Num(2);  // level(d2)
+
+        Table rates;
+        rates.name = "rates";
+        rates.keyTypes = {ValueType::Text, ValueType::Number};
+        rates.valueType = ValueType::Number;
+        rates.keys = {{Num(*strings_.find("ASD")), Num(1)}, {Num(*strings_.find("ASD")), Num(2)}};
+        rates.values = {Num(100), Num(200)};
+        Table bonus;
+        bonus.name = "bonus";
+        bonus.keyTypes = {ValueType::Number};
+        bonus.valueType = ValueType::Number;
+        bonus.keys = {{Num(1)}};
+        bonus.values = {Num(10)};
+        bonus.fallback = Num(5);
+        tables_ = {rates, bonus};
+    }
+
+    void set(const std::string& name, Num v) { slots_[static_cast<std::size_t>(slotOf_.at(name))] = v; }
+
+    CompileEnv env() {
+        CompileEnv e;
+        e.strings = &strings_;
+        e.tables = &tables_;
+        e.hoursTotalSlot = 8;
+        e.domainCount = 3;
+        e.global = [this](std::string_view n) -> std::optional<Symbol> {
+            if (n == "x") return Symbol{ValueType::Number, 0};
+            if (n == "y") return Symbol{ValueType::Number, 1};
+            if (n == "need") return Symbol{ValueType::Text, 2, &primaryNeedCodes(), "primary need code"};
+            if (n == "flag") return Symbol{ValueType::Bool, 3};
+            return std::nullopt;
+        };
+        e.perDomain = [this](std::string_view n) -> std::optional<Symbol> {
+            if (n == "score") return Symbol{ValueType::Number, 0};
+            if (n == "level") return Symbol{ValueType::Number, 1};
+            if (n == "weight") return Symbol{ValueType::Number, 2};
+            if (n == "area") return Symbol{ValueType::Text, 3, &areas_, "area"};
+            if (n == "domain") return Symbol{ValueType::Text, 4, &domains_, "domain"};
+            return std::nullopt;
+        };
+        e.levelSlot = [](std::string_view d) -> std::optional<int> {
+            if (d == "d1") return 6;
+            if (d == "d2") return 7;
+            return std::nullopt;
+        };
+        e.hoursSlot = [](std::string_view) -> std::optional<int> { return std::nullopt; };
+        return e;
+    }
+
+    Frame frame() {
+        perDomain_[0] = score_.data();
+        perDomain_[1] = level_.data();
+        perDomain_[2] = weight_.data();
+        perDomain_[3] = area_.data();
+        perDomain_[4] = domain_.data();
+        return Frame{slots_.data(), perDomain_, 3, &tables_, &strings_};
+    }
+
+    // Compiles and evaluates; both must succeed.
+    Num eval(const std::string& text) {
+        std::vector<ExprError> errors;
+        auto ex = Expression::compile(text, env(), errors);
+        INFO(text << ": " << (errors.empty() ? "" : errors[0].message));
+        REQUIRE(ex.has_value());
+        REQUIRE(errors.empty());
+        Num out;
+        EvalError err;
+        const bool ok = ex->evaluate(frame(), out, &err);
+        INFO("run-time error: " << err.message);
+        REQUIRE(ok);
+        return out;
+    }
+
+    ValueType typeOf(const std::string& text) {
+        std::vector<ExprError> errors;
+        auto ex = Expression::compile(text, env(), errors);
+        REQUIRE(ex.has_value());
+        return ex->type();
+    }
+
+    // Compiles (must succeed), evaluates (must fail); returns the run-time message.
+    std::string runError(const std::string& text) {
+        std::vector<ExprError> errors;
+        auto ex = Expression::compile(text, env(), errors);
+        REQUIRE(ex.has_value());
+        Num out;
+        EvalError err;
+        CHECK_FALSE(ex->evaluate(frame(), out, &err));
+        return err.message;
+    }
+
+    // Compiles (must fail); returns "OFFSET: MESSAGE" of the one error.
+    std::string compileError(const std::string& text) {
+        std::vector<ExprError> errors;
+        auto ex = Expression::compile(text, env(), errors);
+        CHECK_FALSE(ex.has_value());
+        REQUIRE(errors.size() == 1);
+        return std::to_string(errors[0].offset) + ": " + errors[0].message;
+    }
+
+private:
+    std::map<std::string, int> slotOf_ = {{"x", 0}, {"y", 1}, {"need", 2}, {"flag", 3}};
+    StringTable strings_;
+    std::vector<Table> tables_;
+    std::vector<Num> slots_;
+    std::vector<Num> score_, level_, weight_, area_, domain_;
+    const Num* perDomain_[5] = {};
+    std::vector<std::string> areas_ = {"a", "b"};
+    std::vector<std::string> domains_ = {"d1", "d2", "d3"};
+};
+
+const Num kTrue(1), kFalse(0);
+
+}  // namespace
+
+TEST_CASE("multiplication binds tighter than addition and operators associate to the left") {
+    Sandbox s;
+    CHECK(s.eval("1 + 2 * 3") == Num(7));
+    CHECK(s.eval("(1 + 2) * 3") == Num(9));
+    CHECK(s.eval("10 - 4 - 3") == Num(3));
+    CHECK(s.eval("24 / 4 / 2") == Num(3));
+    CHECK(s.eval("2 * 3 / 4") == Num::ratio(3, 2));
+    CHECK(s.eval("-2 * 3") == Num(-6));
+    CHECK(s.eval("- -2") == Num(2));
+    CHECK(s.eval("1044.85 * 4.5") == *Num::parse("4701.825"));
+    CHECK(s.eval("1 / 3 * 3") == Num(1));
+}
+
+TEST_CASE("comparisons bind tighter than not, not tighter than and, and tighter than or") {
+    Sandbox s;
+    CHECK(s.eval("1 + 2 > 2 and 3 < 4") == kTrue);
+    CHECK(s.eval("not 1 > 2") == kTrue);
+    CHECK(s.eval("true or false and false") == kTrue);
+    CHECK(s.eval("(true or false) and false") == kFalse);
+    CHECK(s.eval("not true or true") == kTrue);
+    CHECK(s.eval("not (true or true)") == kFalse);
+    CHECK(s.eval("2 >= 2 and 2 <= 2 and 2 == 2 and 2 != 3") == kTrue);
+    CHECK(s.eval("1 / 3 < 0.34") == kTrue);
+    CHECK(s.typeOf("1 < 2") == ValueType::Bool);
+    CHECK(s.typeOf("1 + 2") == ValueType::Number);
+    CHECK(s.typeOf("need") == ValueType::Text);
+}
+
+TEST_CASE("if then else chooses a branch, and the else branch extends to the end") {
+    Sandbox s;
+    CHECK(s.eval("if x > 1 then 10 else 20 + 1") == Num(21));
+    s.set("x", Num(2));
+    CHECK(s.eval("if x > 1 then 10 else 20 + 1") == Num(10));
+    CHECK(s.eval("if x > 5 then 1 else if x > 1 then 2 else 3") == Num(2));
+    CHECK(s.eval("(if x > 1 then 10 else 20) + 1") == Num(11));
+}
+
+TEST_CASE("and and or stop early, so a guarded division by zero is never evaluated") {
+    Sandbox s;  // x = 0
+    CHECK(s.eval("x != 0 and 10 / x > 1") == kFalse);
+    CHECK(s.eval("x == 0 or 10 / x > 1") == kTrue);
+    CHECK(s.eval("if x == 0 then 0 else 10 / x") == Num(0));
+    s.set("x", Num(5));
+    CHECK(s.eval("x != 0 and 10 / x > 1") == kTrue);
+    CHECK(s.eval("x == 0 or 10 / x > 3") == kFalse);
+}
+
+TEST_CASE("division by zero at run time names the expression") {
+    Sandbox s;
+    CHECK(s.runError("10 / x") == "division by zero in '10 / x'");
+    CHECK(s.runError("x == 0 and 10 / x > 1") == "division by zero in 'x == 0 and 10 / x > 1'");
+    CHECK(s.runError("sum(10 / (level - 1))") == "division by zero in 'sum(10 / (level - 1))'");
+}
+
+TEST_CASE("an overflow at run time is an error naming the expression, not a crash") {
+    Sandbox s;
+    s.set("x", Num(10000000));
+    CHECK(s.runError("x * x * x") == "exact arithmetic overflow (multiply) in 'x * x * x'");
+}
+
+TEST_CASE("in tests membership of a number or a text in a list") {
+    Sandbox s;  // need = ASD
+    CHECK(s.eval("need in [\"SLCN\", \"ASD\"]") == kTrue);
+    CHECK(s.eval("need in ['SLCN', 'HI']") == kFalse);
+    CHECK(s.eval("x in [1, 2, 3]") == kFalse);
+    s.set("x", Num(2));
+    CHECK(s.eval("x in [1, 2, 3]") == kTrue);
+    CHECK(s.eval("x + 0.5 in [2.5]") == kTrue);
+    CHECK(s.eval("not x in [1]") == kTrue);
+}
+
+TEST_CASE("a list after in must match the tested value's type and closed set of values") {
+    Sandbox s;
+    CHECK(s.compileError("x in [\"a\"]") == "6: the list holds text but the value tested is a number");
+    CHECK(s.compileError("need in [1]") == "9: the list holds numbers but the value tested is text");
+    CHECK(s.compileError("need in [\"ASD\", \"ADS\"]") ==
+          "16: \"ADS\" is not a primary need code (expected one of: SPLD, MLD, SLD, PMLD, SEMH, SLCN, HI, VI, MSI, PD, ASD, DS, OTH, NSA)");
+    CHECK(s.compileError("x in [y]") == "6: a list after 'in' may hold only numbers or \"text\"");
+    CHECK(s.compileError("x in 1") == "5: expected '[' to start a list but found '1'");
+}
+
+TEST_CASE("text compared with a closed set of values must be one of them, on either side") {
+    Sandbox s;
+    CHECK(s.eval("need == \"ASD\"") == kTrue);
+    CHECK(s.eval("\"HI\" == need") == kFalse);
+    CHECK(s.eval("need != \"HI\"") == kTrue);
+    const std::string codes = "(expected one of: SPLD, MLD, SLD, PMLD, SEMH, SLCN, HI, VI, MSI, PD, ASD, DS, OTH, NSA)";
+    CHECK(s.compileError("need == \"ADS\"") == "8: \"ADS\" is not a primary need code " + codes);
+    CHECK(s.compileError("\"ADS\" == need") == "0: \"ADS\" is not a primary need code " + codes);
+}
+
+TEST_CASE("min and max with several arguments give the smallest and largest") {
+    Sandbox s;
+    CHECK(s.eval("min(5, 3, 9, 4)") == Num(3));
+    CHECK(s.eval("max(5, 3, 9, 4)") == Num(9));
+    CHECK(s.eval("min(1 / 3, 0.3)") == *Num::parse("0.3"));
+    CHECK(s.eval("max(-1, -2)") == Num(-1));
+    CHECK(s.eval("max(min(4, 7), 2) * 2") == Num(8));
+    CHECK(s.eval("min(if x > 0 then 1 else 2, 3)") == Num(2));
+    CHECK(s.eval("abs(-2.5)") == Num::ratio(5, 2));
+    CHECK(s.eval("floor(-2.5)") == Num(-3));
+    CHECK(s.eval("floor(7 / 2)") == Num(3));
+    CHECK(s.compileError("min(1, need)") == "7: min() needs a number but this is text");
+}
+
+TEST_CASE("aggregates run over the domains, with where choosing which") {
+    Sandbox s;  // scores 4, 8, 3; levels 1, 2, 1; weights 1, 1, 2; areas a, b, a
+    CHECK(s.eval("sum(score)") == Num(15));
+    CHECK(s.eval("sum(score where area == \"a\")") == Num(7));
+    CHECK(s.eval("sum(score where area != \"a\")") == Num(8));
+    CHECK(s.eval("sum(score * weight)") == Num(18));
+    CHECK(s.eval("max(score)") == Num(8));
+    CHECK(s.eval("min(score)") == Num(3));
+    CHECK(s.eval("max(score where area == \"a\")") == Num(4));
+    CHECK(s.eval("min(score where level >= 2)") == Num(8));
+    CHECK(s.eval("count(level >= 1)") == Num(3));
+    CHECK(s.eval("count(level >= 2)") == Num(1));
+    CHECK(s.eval("count(level == 1 where area == \"a\")") == Num(2));
+    CHECK(s.eval("count(3 <= score and score < 5)") == Num(2));
+    CHECK(s.eval("sum(score where domain in [\"d1\", \"d3\"])") == Num(7));
+    CHECK(s.eval("sum(score where level > 5)") == Num(0));
+    CHECK(s.eval("min(sum(score where area == \"a\"), 6)") == Num(6));
+    CHECK(s.eval("level(d2) + level(\"d1\")") == Num(3));
+}
+
+TEST_CASE("per-domain names and aggregates are checked where they are used") {
+    Sandbox s;
+    CHECK(s.compileError("score + 1") == "0: 'score' means one domain's value and can only be used inside sum(), max(), min() or count()");
+    CHECK(s.compileError("sum(max(score))") == "4: max() cannot be used inside another sum(), max(), min() or count()");
+    CHECK(s.compileError("count(score)") == "6: count() needs a condition (true/false) but this is a number");
+    CHECK(s.compileError("sum(level > 1)") == "4: sum() needs a number but this is a condition (true/false)");
+    CHECK(s.compileError("sum(score where level)") == "16: 'where' needs a condition (true/false) but this is a number");
+    CHECK(s.compileError("sum(score where area == \"c\")") == "24: \"c\" is not an area (expected one of: a, b)");
+    CHECK(s.compileError("level(d9)") == "6: level() needs a domain id; 'd9' is not a domain");
+}
+
+TEST_CASE("lookup finds a row by its keys, or the default") {
+    Sandbox s;  // need = ASD
+    CHECK(s.eval("lookup(rates, need, 2)") == Num(200));
+    CHECK(s.eval("lookup(rates, \"ASD\", 1) + 1") == Num(101));
+    CHECK(s.eval("lookup(bonus, 1)") == Num(10));
+    CHECK(s.eval("lookup(bonus, 7)") == Num(5));
+}
+
+TEST_CASE("lookup of keys no row has, in a table without a default, names the table and the keys") {
+    Sandbox s;
+    CHECK(s.runError("lookup(rates, need, 3)") == "table 'rates' has no entry for (\"ASD\", 3)");
+    CHECK(s.runError("lookup(rates, \"ASD\", 2.5)") == "table 'rates' has no entry for (\"ASD\", 2.5)");
+}
+
+TEST_CASE("lookup is checked against the table when it compiles") {
+    Sandbox s;
+    CHECK(s.compileError("lookup(nosuch, 1)") == "7: undefined table 'nosuch'");
+    CHECK(s.compileError("lookup(rates, 1, 2)") == "14: key 1 of table 'rates' is text but this is a number");
+    CHECK(s.compileError("lookup(rates, need)") == "7: table 'rates' takes 2 key(s) but lookup() gives 1");
+    CHECK(s.compileError("lookup(rates, need, 1, 2)") == "7: table 'rates' takes 2 key(s) but lookup() gives 3");
+}
+
+TEST_CASE("type errors name the operator and both kinds of value") {
+    Sandbox s;
+    CHECK(s.compileError("need == 1") == "5: cannot compare text with a number");
+    CHECK(s.compileError("x > flag") == "2: cannot compare a number with a condition (true/false)");
+    CHECK(s.compileError("need < \"ASD\"") == "5: only numbers can be ordered; text can only be tested with == or !=");
+    CHECK(s.compileError("1 + need") == "4: '+' needs a number but this is text");
+    CHECK(s.compileError("need - 1") == "0: '-' needs a number but this is text");
+    CHECK(s.compileError("2 * flag") == "4: '*' needs a number but this is a condition (true/false)");
+    CHECK(s.compileError("-need") == "1: '-' needs a number but this is text");
+    CHECK(s.compileError("if x then 1 else 2") == "3: 'if' needs a condition (true/false) but this is a number");
+    CHECK(s.compileError("if x > 1 then 1 else \"a\"") ==
+          "21: 'then' gives a number but 'else' gives text; both branches must give the same kind of value");
+    CHECK(s.compileError("x and true") == "0: 'and' needs a condition (true/false) but this is a number");
+    CHECK(s.compileError("true or x") == "8: 'or' needs a condition (true/false) but this is a number");
+    CHECK(s.compileError("not x") == "4: 'not' needs a condition (true/false) but this is a number");
+}
+
+TEST_CASE("an undefined name or unknown function is reported at its position") {
+    Sandbox s;
+    CHECK(s.compileError("x + bonus2") == "4: undefined name 'bonus2'");
+    CHECK(s.compileError("median(x)") == "0: unknown function 'median' (known: level, hours, lookup, min, max, sum, count, abs, floor)");
+    CHECK(s.compileError("x + then") == "4: expected a value but found the word 'then'");
+}
+
+TEST_CASE("syntax errors say what was expected and what was found") {
+    Sandbox s;
+    CHECK(s.compileError("x = 1") == "2: unexpected character '=' (use == to compare)");
+    CHECK(s.compileError("x ! 1") == "2: unexpected character '!'");
+    CHECK(s.compileError("\"abc") == "0: unterminated text: a closing \" is missing");
+    CHECK(s.compileError("1 2") == "2: unexpected '2' after the end of the expression");
+    CHECK(s.compileError("(1 + 2") == "6: expected ')' but found 'end of expression'");
+    CHECK(s.compileError("if x > 1 then 2") == "15: expected 'else' but found 'end of expression'");
+    CHECK(s.compileError("if x > 1 2 else 3") == "9: expected 'then' but found '2'");
+    CHECK(s.compileError("1 +") == "3: expected a value but found 'end of expression'");
+    CHECK(s.compileError("1.2.3") == "0: '1.2.3' is not a number");
+    CHECK(s.compileError("") == "0: expected a value but found 'end of expression'");
+}

@@ -1,0 +1,541 @@
+// The strict rule-set loader: every diagnostic, in full, as `sendband rules check` prints it.
+#include "RuleSetLoader.h"
+#include "TestSupport.h"
+
+#include <catch2/catch.hpp>
+
+using namespace sendband;
+using sendband::test::loadErrors;
+using sendband::test::loadOk;
+using Lines = std::vector<std::string>;
+
+TEST_CASE("a minimal rule set loads with its values in place") {
+    auto rs = loadOk(R"(sendband: 1
+metadata: {authority: Testshire, framework: Test banding, version: "1", effective_from: 2025-04-01}
+setting_types:
+  - {id: mainstream, name: Mainstream school}
+inputs:
+  - {id: points, name: Points}
+banding:
+  score: points
+bands:
+  - {id: A, name: Band A, from: 0, to: 9, funding: none}
+  - {id: B, name: Band B, from: 10}
+tariffs:
+  - {id: fy25, from: 2025-04-01, to: 2026-03-31, per: year, amounts: {B: 1000}}
+)");
+    CHECK(rs->metadata.authority == "Testshire");
+    CHECK(rs->metadata.version == "1");
+    CHECK_FALSE(rs->metadata.effectiveTo.has_value());
+    CHECK(rs->bands.size() == 2);
+    CHECK(rs->bands[1].to == std::nullopt);
+    CHECK(rs->tariffs.size() == 1);
+    CHECK(rs->tariffs[0].amount[1][0] == Num(1000));
+    CHECK_FALSE(rs->tariffs[0].amount[0][0].has_value());
+    CHECK(rs->rounding == Rounding{});
+    CHECK(rs->hash.size() == 64);
+    CHECK(rs->sourceName == "inline.yaml");
+}
+
+TEST_CASE("a YAML syntax error is reported at its line and column and nothing is loaded") {
+    const auto load = RuleSetLoader::loadText("sendband: 1\nmetadata: {authority: T, framework: F\nsetting_types: []\n", "inline.yaml");
+    CHECK(load.ruleSet == nullptr);
+    CHECK(formatAll(load.diagnostics) == "inline.yaml:3:14: error: YAML syntax: end of map flow not found\n");
+}
+
+TEST_CASE("an unknown key names the allowed keys") {
+    CHECK(loadErrors(R"(sendband: 1
+metadata: {authority: T, framework: F, version: "1", effective_from: 2025-04-01}
+setting_types:
+  - {id: mainstream, name: Mainstream school}
+inputs:
+  - {id: points, name: Points}
+banding:
+  score: points
+bands:
+  - {id: A, name: Band A, from: 0, to: 9, funding: none}
+  - {id: B, name: Band B, from: 10, colour: red}
+tariffs:
+  - {id: fy25, from: 2025-04-01, to: 2026-03-31, per: year, amounts: {B: 1000}}
+colour: blue
+)") == Lines{
+        "inline.yaml:11:37: error: bands[1].colour: unknown key 'colour' (expected one of: id, name, description, from, to, funding, approval, entered_above, settings)",
+        "inline.yaml:14:1: error: colour: unknown key 'colour' (expected one of: sendband, metadata, rounding, setting_types, schools, areas, domains, inputs, provision_types, tables, derived, banding, bands, terms, tariffs, funding, pro_rata, weeks_per_year, overrides)"});
+}
+
+TEST_CASE("a key given twice is an error at the second one") {
+    CHECK(loadErrors(R"(sendband: 1
+metadata:
+  authority: Testshire
+  framework: Test banding
+  authority: Otherton
+  version: "1"
+  effective_from: 2025-04-01
+setting_types:
+  - {id: mainstream, name: Mainstream school}
+inputs:
+  - {id: points, name: Points}
+banding:
+  score: points
+bands:
+  - {id: A, name: Band A, from: 0, to: 9, funding: none}
+  - {id: B, name: Band B, from: 10}
+tariffs:
+  - {id: fy25, from: 2025-04-01, to: 2026-03-31, per: year, amounts: {B: 1000}}
+)") == Lines{"inline.yaml:5:3: error: metadata.authority: duplicate key 'authority'"});
+}
+
+TEST_CASE("a word where a number belongs is an error quoting the word") {
+    CHECK(loadErrors(R"(sendband: 1
+metadata: {authority: T, framework: F, version: "1", effective_from: 2025-04-01}
+setting_types:
+  - {id: mainstream, name: Mainstream school, place_funding: ten thousand}
+inputs:
+  - {id: points, name: Points, max: lots}
+banding:
+  score: points
+bands:
+  - {id: A, name: Band A, from: 0, to: 9, funding: none}
+  - {id: B, name: Band B, from: 10}
+tariffs:
+  - {id: fy25, from: 2025-04-01, to: 2026-03-31, per: year, amounts: {B: 1000}}
+)") == Lines{
+        "inline.yaml:4:62: error: setting_types[0].place_funding: expected a number, got \"ten thousand\"",
+        "inline.yaml:6:37: error: inputs[0].max: expected a number, got \"lots\""});
+}
+
+TEST_CASE("a missing required key is reported at the map that lacks it") {
+    CHECK(loadErrors(R"(sendband: 1
+metadata:
+  authority: T
+  framework: F
+  effective_from: 2025-04-01
+setting_types:
+  - {id: mainstream}
+inputs:
+  - {id: points, name: Points}
+banding:
+  score: points
+bands:
+  - {id: A, name: Band A, from: 0, to: 9, funding: none}
+  - {id: B, name: Band B, from: 10}
+tariffs:
+  - {id: fy25, from: 2025-04-01, to: 2026-03-31, per: year, amounts: {B: 1000}}
+)") == Lines{"inline.yaml:3:3: error: metadata: missing required key 'version'",
+              "inline.yaml:7:5: error: setting_types[0]: missing required key 'name'"});
+}
+
+TEST_CASE("missing required keys in list items are each reported, without stopping the load") {
+    CHECK(loadErrors(R"(sendband: 1
+metadata: {authority: T, framework: F, version: "1", effective_from: 2025-04-01}
+setting_types:
+  - {id: mainstream}
+inputs:
+  - {id: points, name: Points}
+derived:
+  - {id: total, name: Total}
+banding:
+  rules:
+    - {when: points > 5}
+  otherwise: A
+bands:
+  - {id: A, funding: none}
+  - {id: B, name: Band B}
+tariffs:
+  - {id: fy25, from: 2025-04-01, per: year, amounts: {B: 1000}}
+)") == Lines{"inline.yaml:4:5: error: setting_types[0]: missing required key 'name'",
+              "inline.yaml:8:5: error: derived[0]: missing required key 'expr'",
+              "inline.yaml:11:7: error: banding.rules[0]: missing required key 'band'",
+              "inline.yaml:14:5: error: bands[0]: missing required key 'name'",
+              "inline.yaml:17:5: error: tariffs[0]: missing required key 'to'"});
+}
+
+TEST_CASE("overlapping band ranges are an error at the later band's from") {
+    CHECK(loadErrors(R"(sendband: 1
+metadata: {authority: T, framework: F, version: "1", effective_from: 2025-04-01}
+setting_types:
+  - {id: mainstream, name: Mainstream school}
+inputs:
+  - {id: points, name: Points}
+banding:
+  score: points
+bands:
+  - {id: A, name: Band A, from: 0, to: 9, funding: none}
+  - {id: B, name: Band B, from: 9}
+tariffs:
+  - {id: fy25, from: 2025-04-01, to: 2026-03-31, per: year, amounts: {B: 1000}}
+)") == Lines{"inline.yaml:11:33: error: bands[1].from: band 'B' (9 and above) overlaps band 'A' (0 to 9)"});
+}
+
+TEST_CASE("a gap between band ranges names the scores that fall in no band") {
+    CHECK(loadErrors(R"(sendband: 1
+metadata: {authority: T, framework: F, version: "1", effective_from: 2025-04-01}
+setting_types:
+  - {id: mainstream, name: Mainstream school}
+inputs:
+  - {id: points, name: Points}
+banding:
+  score: points
+bands:
+  - {id: A, name: Band A, from: 0, to: 9, funding: none}
+  - {id: B, name: Band B, from: 12}
+tariffs:
+  - {id: fy25, from: 2025-04-01, to: 2026-03-31, per: year, amounts: {B: 1000}}
+)") == Lines{"inline.yaml:11:33: error: bands[1].from: scores 10 to 11 fall in no band: band 'A' ends at 9 and band 'B' starts at 12"});
+}
+
+TEST_CASE("bands listed out of order are checked in score order, and only the top band may be open-ended") {
+    CHECK(loadErrors(R"(sendband: 1
+metadata: {authority: T, framework: F, version: "1", effective_from: 2025-04-01}
+setting_types:
+  - {id: mainstream, name: Mainstream school}
+inputs:
+  - {id: points, name: Points}
+banding:
+  score: points
+bands:
+  - {id: B, name: Band B, from: 10}
+  - {id: A, name: Band A, from: 0, funding: none}
+tariffs:
+  - {id: fy25, from: 2025-04-01, to: 2026-03-31, per: year, amounts: {B: 1000}}
+)") == Lines{"inline.yaml:11:5: error: bands[1]: band 'A' has no 'to' but band 'B' starts above it; only the top band may be open-ended"});
+}
+
+TEST_CASE("a band priced by tariff with no amount in a period is an error naming band, period and settings") {
+    CHECK(loadErrors(R"(sendband: 1
+metadata: {authority: T, framework: F, version: "1", effective_from: 2025-04-01}
+setting_types:
+  - {id: mainstream, name: Mainstream school}
+  - {id: special, name: Special school}
+inputs:
+  - {id: points, name: Points}
+banding:
+  score: points
+bands:
+  - {id: A, name: Band A, from: 0, to: 9, funding: none}
+  - {id: B, name: Band B, from: 10, to: 19}
+  - {id: C, name: Band C, from: 20}
+tariffs:
+  - id: fy25
+    from: 2025-04-01
+    to: 2026-03-31
+    per: year
+    amounts:
+      B: {mainstream: 1000}
+)") == Lines{
+        "inline.yaml:15:5: error: tariffs[0]: band 'B' has no tariff in period 'fy25' for setting type(s): special (give an amount, list the band's settings, or mark it funding: none)",
+        "inline.yaml:15:5: error: tariffs[0]: band 'C' has no tariff in period 'fy25' for setting type(s): mainstream, special (give an amount, list the band's settings, or mark it funding: none)"});
+}
+
+TEST_CASE("a band with funding none or entered takes no tariff") {
+    CHECK(loadErrors(R"(sendband: 1
+metadata: {authority: T, framework: F, version: "1", effective_from: 2025-04-01}
+setting_types:
+  - {id: mainstream, name: Mainstream school}
+inputs:
+  - {id: points, name: Points}
+banding:
+  score: points
+bands:
+  - {id: A, name: Band A, from: 0, to: 9, funding: none}
+  - {id: B, name: Band B, from: 10, funding: entered}
+tariffs:
+  - {id: fy25, from: 2025-04-01, to: 2026-03-31, per: year, amounts: {A: 5, B: 1000}}
+)") == Lines{"inline.yaml:13:71: error: tariffs[0].amounts.A: band 'A' is funding: none and takes no tariff",
+              "inline.yaml:13:77: error: tariffs[0].amounts.B: band 'B' is funding: entered and takes no tariff"});
+}
+
+TEST_CASE("an undefined name in an expression is reported at the name's own column") {
+    CHECK(loadErrors(R"(sendband: 1
+metadata: {authority: T, framework: F, version: "1", effective_from: 2025-04-01}
+setting_types:
+  - {id: mainstream, name: Mainstream school}
+inputs:
+  - {id: points, name: Points}
+derived:
+  - {id: total, name: Total, expr: "points + bonus"}
+banding:
+  score: total + extra * 2
+bands:
+  - {id: A, name: Band A, from: 0, to: 9, funding: none}
+  - {id: B, name: Band B, from: 10}
+tariffs:
+  - {id: fy25, from: 2025-04-01, to: 2026-03-31, per: year, amounts: {B: 1000}}
+)") == Lines{"inline.yaml:8:46: error: derived[0].expr: undefined name 'bonus' in 'points + bonus'",
+              "inline.yaml:10:18: error: banding.score: undefined name 'extra' in 'total + extra * 2'"});
+}
+
+TEST_CASE("an expression in a block scalar is reported on its own line and column") {
+    CHECK(loadErrors(R"(sendband: 1
+metadata: {authority: T, framework: F, version: "1", effective_from: 2025-04-01}
+setting_types:
+  - {id: mainstream, name: Mainstream school}
+inputs:
+  - {id: points, name: Points}
+derived:
+  - id: total
+    name: Total
+    expr: |
+      points * 2 + extra
+banding:
+  score: >-
+    total + bonus
+bands:
+  - {id: A, name: Band A, from: 0, to: 9, funding: none}
+  - {id: B, name: Band B, from: 10}
+tariffs:
+  - {id: fy25, from: 2025-04-01, to: 2026-03-31, per: year, amounts: {B: 1000}}
+)") == Lines{"inline.yaml:11:20: error: derived[0].expr: undefined name 'extra' in 'points * 2 + extra\n'",
+              "inline.yaml:14:13: error: banding.score: undefined name 'bonus' in 'total + bonus'"});
+}
+
+TEST_CASE("an expression of the wrong kind for its place is an error") {
+    CHECK(loadErrors(R"(sendband: 1
+metadata: {authority: T, framework: F, version: "1", effective_from: 2025-04-01}
+setting_types:
+  - {id: mainstream, name: Mainstream school}
+inputs:
+  - {id: points, name: Points}
+banding:
+  score: points > 3
+bands:
+  - {id: A, name: Band A, from: 0, to: 9, funding: none}
+  - {id: B, name: Band B, from: 10}
+tariffs:
+  - {id: fy25, from: 2025-04-01, to: 2026-03-31, per: year, amounts: {B: 1000}}
+)") == Lines{"inline.yaml:8:10: error: banding.score: expected a number but 'points > 3' gives a condition (true/false)"});
+}
+
+TEST_CASE("a rule naming a band that does not exist is an error") {
+    CHECK(loadErrors(R"(sendband: 1
+metadata: {authority: T, framework: F, version: "1", effective_from: 2025-04-01}
+setting_types:
+  - {id: mainstream, name: Mainstream school}
+inputs:
+  - {id: points, name: Points}
+banding:
+  rules:
+    - {when: points > 5, band: Z}
+    - {when: points > 2, band: B}
+  otherwise: Q
+bands:
+  - {id: A, name: Band A, funding: none}
+  - {id: B, name: Band B}
+tariffs:
+  - {id: fy25, from: 2025-04-01, to: 2026-03-31, per: year, amounts: {B: 1000, Y: 5}}
+)") == Lines{"inline.yaml:9:32: error: banding.rules[0].band: 'Z' is not a band defined in bands",
+              "inline.yaml:11:14: error: banding.otherwise: 'Q' is not a band defined in bands",
+              "inline.yaml:16:80: error: tariffs[0].amounts.Y: 'Y' is not a band defined in bands"});
+}
+
+TEST_CASE("tariff periods that overlap are an error at the later period's from") {
+    CHECK(loadErrors(R"(sendband: 1
+metadata: {authority: T, framework: F, version: "1", effective_from: 2025-04-01}
+setting_types:
+  - {id: mainstream, name: Mainstream school}
+inputs:
+  - {id: points, name: Points}
+banding:
+  score: points
+bands:
+  - {id: A, name: Band A, from: 0, to: 9, funding: none}
+  - {id: B, name: Band B, from: 10}
+tariffs:
+  - {id: fy25, from: 2025-04-01, to: 2026-03-31, per: year, amounts: {B: 1000}}
+  - {id: fy26, from: 2026-03-31, to: 2027-03-31, per: year, amounts: {B: 1100}}
+)") == Lines{"inline.yaml:14:22: error: tariffs[1].from: tariff period 'fy26' overlaps 'fy25' (which runs to 2026-03-31)"});
+}
+
+TEST_CASE("a gap between tariff periods names the days with no tariff") {
+    CHECK(loadErrors(R"(sendband: 1
+metadata: {authority: T, framework: F, version: "1", effective_from: 2025-04-01}
+setting_types:
+  - {id: mainstream, name: Mainstream school}
+inputs:
+  - {id: points, name: Points}
+banding:
+  score: points
+bands:
+  - {id: A, name: Band A, from: 0, to: 9, funding: none}
+  - {id: B, name: Band B, from: 10}
+tariffs:
+  - {id: fy26, from: 2026-04-02, to: 2027-03-31, per: year, amounts: {B: 1100}}
+  - {id: fy25, from: 2025-04-01, to: 2026-03-31, per: year, amounts: {B: 1000}}
+)") == Lines{"inline.yaml:13:22: error: tariffs[0].from: tariff period 'fy26' starts on 2026-04-02 but 'fy25' ends on 2026-03-31: the days between have no tariff"});
+}
+
+TEST_CASE("every problem in a rule set is reported together, in file order") {
+    const auto errors = loadErrors(R"(sendband: 1
+metadata:
+  authority: Test Council
+  framework: Broken framework
+  version: "1"
+  effective_from: 2025-04-01
+  colour: blue
+setting_types:
+  - {id: mainstream, name: Mainstream school}
+domains:
+  - id: need
+    name: Need
+    levels:
+      - {level: 0, score: 0, descriptor: None}
+      - {level: 1, score: five, descriptor: Some}
+derived:
+  - id: total
+    name: Total
+    expr: need + bonus
+banding:
+  score: total
+bands:
+  - {id: A, name: Band A, from: 0, to: 9}
+  - {id: B, name: Band B, from: 8, to: 19}
+  - {id: C, name: Band C, from: 25, to: 30}
+tariffs:
+  - id: fy2025-26
+    from: 2025-04-01
+    to: 2026-03-31
+    per: year
+    amounts: {A: 100, B: 200}
+)");
+    CHECK(errors.size() == 6);
+    CHECK(errors == Lines{
+        "inline.yaml:7:3: error: metadata.colour: unknown key 'colour' (expected one of: authority, framework, version, description, effective_from, effective_to, sources, assumptions)",
+        "inline.yaml:15:27: error: domains[0].levels[1].score: expected a number, got \"five\"",
+        "inline.yaml:19:18: error: derived[0].expr: undefined name 'bonus' in 'need + bonus'",
+        "inline.yaml:24:33: error: bands[1].from: band 'B' (8 to 19) overlaps band 'A' (0 to 9)",
+        "inline.yaml:25:33: error: bands[2].from: scores 20 to 24 fall in no band: band 'B' ends at 19 and band 'C' starts at 25",
+        "inline.yaml:27:5: error: tariffs[0]: band 'C' has no tariff in period 'fy2025-26' for setting type(s): mainstream (give an amount, list the band's settings, or mark it funding: none)"});
+}
+
+TEST_CASE("an invalid rule set is never half loaded") {
+    const auto load = RuleSetLoader::loadText(R"(sendband: 1
+metadata: {authority: T, framework: F, version: "1", effective_from: 2025-04-01}
+setting_types:
+  - {id: mainstream, name: Mainstream school}
+inputs:
+  - {id: points, name: Points}
+banding:
+  score: points
+bands:
+  - {id: A, name: Band A, from: 0, to: 9, funding: none}
+  - {id: B, name: Band B, from: 10}
+tariffs:
+  - {id: fy25, from: 2025-04-01, to: 2026-03-31, per: fortnight, amounts: {B: 1000}}
+)", "inline.yaml");
+    CHECK(load.ruleSet == nullptr);
+    CHECK_FALSE(load.ok());
+    REQUIRE(load.diagnostics.size() == 1);
+    CHECK(load.diagnostics[0].format() ==
+          "inline.yaml:13:55: error: tariffs[0].per: expected one of: year, term, month, week, hour; got \"fortnight\"");
+    CHECK(load.diagnostics[0].line == 13);
+    CHECK(load.diagnostics[0].column == 55);
+}
+
+TEST_CASE("a file that cannot be read is one diagnostic about the whole file") {
+    const auto load = RuleSetLoader::loadFile("/nonexistent/rules.yaml");
+    CHECK(load.ruleSet == nullptr);
+    CHECK(formatAll(load.diagnostics) ==
+          "/nonexistent/rules.yaml: error: cannot read the file (does it exist, and may this user read it?)\n");
+}
+
+TEST_CASE("the shipped example rule set loads") {
+    const auto load = RuleSetLoader::loadFile(std::string(SENDBAND_SOURCE_DIR) + "/rules/example.yaml");
+    INFO(formatAll(load.diagnostics));
+    REQUIRE(load.ok());
+    CHECK(load.ruleSet->bands.size() == 7);
+    CHECK(load.ruleSet->tariffs.size() == 2);
+    CHECK(load.ruleSet->tariffs[1].derivation == "fy2025-26 plus 2.5%");
+}
+
+TEST_CASE("comments, key order, flow style and whitespace do not change the hash; a changed amount does") {
+    const std::string a = R"(sendband: 1
+metadata: {authority: T, framework: F, version: "1", effective_from: 2025-04-01}
+setting_types:
+  - {id: mainstream, name: Mainstream school}
+inputs:
+  - {id: points, name: Points}
+banding:
+  score: points
+bands:
+  - {id: A, name: Band A, from: 0, to: 9, funding: none}
+  - {id: B, name: Band B, from: 10}
+tariffs:
+  - {id: fy25, from: 2025-04-01, to: 2026-03-31, per: year, amounts: {B: 1000}}
+)";
+    const std::string b = R"(# The same rule set, written differently.
+sendband: 1
+metadata:
+  framework: F          # key order changed
+  authority: T
+  effective_from: 2025-04-01
+  version: '1'
+bands:
+  - id: A
+    name: Band A
+    from: 0
+    to: 9
+    funding: none
+  - {name: Band B, id: B, from: 10}
+
+setting_types: [{id: mainstream, name: Mainstream school}]
+inputs:
+  - {id: points,   name: Points}
+tariffs:
+  - id: fy25
+    per: year
+    from: 2025-04-01
+    to: 2026-03-31
+    amounts:
+      B: 1000
+banding: {score: points}
+)";
+    const std::string c = R"(sendband: 1
+metadata: {authority: T, framework: F, version: "1", effective_from: 2025-04-01}
+setting_types:
+  - {id: mainstream, name: Mainstream school}
+inputs:
+  - {id: points, name: Points}
+banding:
+  score: points
+bands:
+  - {id: A, name: Band A, from: 0, to: 9, funding: none}
+  - {id: B, name: Band B, from: 10}
+tariffs:
+  - {id: fy25, from: 2025-04-01, to: 2026-03-31, per: year, amounts: {B: 1001}}
+)";
+    const auto ra = loadOk(a), rb = loadOk(b), rc = loadOk(c);
+    CHECK(ra->hash == rb->hash);
+    CHECK(ra->hash != rc->hash);
+    CHECK(ra->shortHash() == ra->hash.substr(0, 12));
+    CHECK(ra->yamlText == a);  // the exact text is kept so a store can re-load it
+}
+
+TEST_CASE("a type error or a misspelt code in a rule's condition is reported at the operator or the code") {
+    CHECK(loadErrors(R"(sendband: 1
+metadata: {authority: T, framework: F, version: "1", effective_from: 2025-04-01}
+setting_types:
+  - {id: mainstream, name: Mainstream school}
+areas:
+  - {id: semh, name: SEMH}
+domains:
+  - id: mood
+    name: Mood
+    area: semh
+    levels:
+      - {level: 0, score: 0, descriptor: None.}
+banding:
+  rules:
+    - {when: primary_need == 3, band: B}
+    - {when: primary_need == "ADS", band: B}
+    - {when: 'setting in ["mainstream", "specail"]', band: B}
+    - {when: 'sum(score where area == "sen") > 1', band: B}
+  otherwise: A
+bands:
+  - {id: A, name: Band A, funding: none}
+  - {id: B, name: Band B, funding: none}
+)") == Lines{
+        "inline.yaml:15:27: error: banding.rules[0].when: cannot compare text with a number in 'primary_need == 3'",
+        "inline.yaml:16:30: error: banding.rules[1].when: \"ADS\" is not a primary need code (expected one of: SPLD, MLD, SLD, PMLD, SEMH, SLCN, HI, VI, MSI, PD, ASD, DS, OTH, NSA) in 'primary_need == \"ADS\"'",
+        "inline.yaml:17:41: error: banding.rules[2].when: \"specail\" is not a setting type (expected one of: mainstream) in 'setting in [\"mainstream\", \"specail\"]'",
+        "inline.yaml:18:39: error: banding.rules[3].when: \"sen\" is not an area (expected one of: semh) in 'sum(score where area == \"sen\") > 1'"});
+}
