@@ -5,6 +5,11 @@
 namespace sendband {
 
 Banding::Banding(RuleSetPtr rs) : rs_(std::move(rs)) {
+    if (rs_->bandingMethod == BandingMethod::Thresholds) {
+        for (std::size_t b = 0; b < rs_->bands.size(); ++b)
+            if (rs_->bands[b].from) rangeStart_.emplace_back(rs_->bands[b].from->num(), static_cast<int>(b));
+        std::sort(rangeStart_.begin(), rangeStart_.end());
+    }
     for (const Domain& d : rs_->domains) {
         domainWeight_.push_back(d.weight);
         domainArea_.push_back(Num(rs_->strings.find(d.area).value_or(-1)));
@@ -75,8 +80,10 @@ bool Banding::decideExact(const Profile& p, const Date& asOf, Decision& out) con
     s[kElement2Threshold] = st.element2Threshold;
     s[kTermsPerYear] = Num(rs.termsPerYear());
     s[kWeeksPerYear] = Num(rs.weeksPerYear);
-    s[kFinancialYear] = Num(static_cast<int>(financialYearStart(asOf).year()));
-    s[kAcademicYear] = Num(static_cast<int>(asOf.year()) - (static_cast<unsigned>(asOf.month()) >= 9 ? 0 : 1));
+    if (rs.usesDates) {
+        s[kFinancialYear] = Num(static_cast<int>(financialYearStart(asOf).year()));
+        s[kAcademicYear] = Num(static_cast<int>(asOf.year()) - (static_cast<unsigned>(asOf.month()) >= 9 ? 0 : 1));
+    }
     s[kEnteredAmount] = p.enteredAmount.value_or(Num(0));
 
     for (std::size_t d = 0; d < rs.domains.size(); ++d) {
@@ -111,10 +118,15 @@ bool Banding::decideExact(const Profile& p, const Date& asOf, Decision& out) con
             if (!rs.score->evaluate(f, out.score, &err)) return fail(out, "banding.score", err.message);
             s[kScore] = out.score;
             // Ranges are whole numbers; a fractional score belongs with its whole part.
-            const Num whole(out.score.floor());
-            for (std::size_t b = 0; b < rs.bands.size(); ++b) {
-                const Band& bd = rs.bands[b];
-                if (whole >= *bd.from && (!bd.to || whole <= *bd.to)) { band = static_cast<int>(b); break; }
+            // The loader guarantees contiguous ranges, so the band is the last whose start is at or
+            // below the score, provided the score is not past its end.
+            const std::int64_t whole = out.score.floor();
+            auto it = std::upper_bound(rangeStart_.begin(), rangeStart_.end(), whole,
+                                       [](std::int64_t v, const std::pair<std::int64_t, int>& r) { return v < r.first; });
+            if (it != rangeStart_.begin()) {
+                const int b = std::prev(it)->second;
+                const Band& bd = rs.bands[static_cast<std::size_t>(b)];
+                if (!bd.to || whole <= bd.to->num()) band = b;
             }
             if (band < 0) return fail(out, "banding.score", "the score " + out.score.toString() + " falls in no band's range");
             break;

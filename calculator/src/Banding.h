@@ -81,6 +81,7 @@ private:
     bool fail(Decision& out, std::string field, std::string message) const;
     RuleSetPtr rs_;
     std::vector<Num> domainWeight_, domainArea_, domainId_;  // per-domain constants for aggregates
+    std::vector<std::pair<std::int64_t, int>> rangeStart_;  // thresholds method: (from, band), ascending
 };
 
 }  // namespace sendband

@@ -195,7 +195,8 @@ public:
     std::vector<OverrideReason> overrideReasons;
     std::optional<Num> approvalThreshold;  // pounds a year
     bool bandBlind = false;
-    bool usesAge = false;  // some expression reads age or nc_year
+    bool usesAge = false;    // some expression reads age or nc_year
+    bool usesDates = false;  // some expression reads financial_year or academic_year
 
     StringTable strings;
     int slotCount = kFirstDynamicSlot;

@@ -97,6 +97,7 @@ public:
         proRata();
         overrides();
         rs_->usesAge = readsAge();
+        rs_->usesDates = readsDates();
         // Intern every closed-set value a profile can carry, so that a profile's text always
         // has an id, whether or not an expression happens to mention it.
         for (const auto& c : primaryNeedCodes()) rs_->strings.intern(c);
@@ -616,10 +617,13 @@ private:
     }
 
 
-    bool readsAge() const {
-        auto reads = [](const Expression& e) {
+    bool readsAge() const { return readsAny(kAge, kNcYear); }
+    bool readsDates() const { return readsAny(kFinancialYear, kAcademicYear); }
+
+    bool readsAny(int slotA, int slotB) const {
+        auto reads = [&](const Expression& e) {
             const auto& r = e.reads();
-            return std::find(r.begin(), r.end(), kAge) != r.end() || std::find(r.begin(), r.end(), kNcYear) != r.end();
+            return std::find(r.begin(), r.end(), slotA) != r.end() || std::find(r.begin(), r.end(), slotB) != r.end();
         };
         bool any = (rs_->score && reads(*rs_->score)) || (rs_->select && reads(*rs_->select));
         for (const auto& d : rs_->derived) any = any || reads(d.expr);
