@@ -32,15 +32,17 @@ std::string rangeOf(const RuleSet& rs) {
 
 }  // namespace
 
-bool Banding::decide(const Profile& p, const Date& asOf, Decision& out) const {
+bool Banding::decide(const Profile& p, const Date& asOf, Decision& out) const { return decideWithBand(p, asOf, -1, out); }
+
+bool Banding::decideWithBand(const Profile& p, const Date& asOf, int forcedBand, Decision& out) const {
     try {
-        return decideExact(p, asOf, out);
+        return decideExact(p, asOf, forcedBand, out);
     } catch (const ArithmeticOverflow& e) {
         return fail(out, "arithmetic", std::string("the amounts are too large or too finely divided to compute exactly (") + e.what() + ")");
     }
 }
 
-bool Banding::decideExact(const Profile& p, const Date& asOf, Decision& out) const {
+bool Banding::decideExact(const Profile& p, const Date& asOf, int forcedBand, Decision& out) const {
     const RuleSet& rs = *rs_;
     out.ok = false;
     out.error.clear();
@@ -51,6 +53,7 @@ bool Banding::decideExact(const Profile& p, const Date& asOf, Decision& out) con
     out.tariffPeriod = nullptr;
     out.tariffFromSchool = false;
     out.needsApproval = false;
+    out.overridden = false;
     out.score = Num(0);
     out.tariffRate = Num(0);
     const long asOfDay = dayNumber(asOf);
@@ -152,6 +155,11 @@ bool Banding::decideExact(const Profile& p, const Date& asOf, Decision& out) con
             if (band < 0) return fail(out, "banding.band", "'" + rs.select->text() + "' did not name a band");
             break;
         }
+    }
+    if (forcedBand >= 0) {
+        if (static_cast<std::size_t>(forcedBand) >= rs.bands.size()) return fail(out, "band", "no such band");
+        band = forcedBand;  // an officer's override: the same money rules, a different band
+        out.overridden = true;
     }
     out.band = band;
     const Band& bd = rs.bands[static_cast<std::size_t>(band)];

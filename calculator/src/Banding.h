@@ -29,6 +29,7 @@ struct Decision {
     bool tariffFromSchool = false;
     Num tariffRate;             // in tariffPeriod->per units
     bool needsApproval = false; // the band's amount must be approved before it is paid
+    bool overridden = false;    // the band was set by decideWithBand, not by the rules
     std::vector<ComponentResult> components;  // parallel to RuleSet::components
     std::vector<Num> slots;     // every evaluated value, for the explanation
 
@@ -62,6 +63,9 @@ public:
 
     // Bands `p` as of `asOf`. Returns out.ok; on failure out.error says why.
     bool decide(const Profile& p, const Date& asOf, Decision& out) const;
+    // The same, but in band `band` (an index into RuleSet::bands) whatever the rules say: the
+    // money an officer's override would mean. The rules' own band is still traced in `score`.
+    bool decideWithBand(const Profile& p, const Date& asOf, int band, Decision& out) const;
 
     // The amount paid for `from`..`to` inclusive under the rule set's pro-rata rule. Each
     // segment is decided as of its own first day, so a tariff change mid-period is honoured.
@@ -73,7 +77,7 @@ public:
                       std::vector<Money>& total, std::string& error) const;
 
 private:
-    bool decideExact(const Profile& p, const Date& asOf, Decision& out) const;
+    bool decideExact(const Profile& p, const Date& asOf, int forcedBand, Decision& out) const;
     bool accumulateExact(const Profile& p, const Date& from, const Date& to, Decision& dec, std::vector<Num>& totals,
                          std::vector<PeriodSegment>* segments, std::string& error) const;
     bool accumulate(const Profile& p, const Date& from, const Date& to, Decision& dec, std::vector<Num>& totals,

@@ -1,0 +1,74 @@
+#include "CurrentPlans.h"
+
+namespace sendband {
+
+std::vector<CurrentPlan> loadCurrentPlans(Database& db) {
+    auto s = db.prepare(R"sql(
+WITH latest_decision AS (
+  SELECT plan_id, max(id) AS id FROM decisions GROUP BY plan_id
+), latest_override AS (
+  SELECT plan_id, max(id) AS id FROM overrides WHERE status != 'superseded' GROUP BY plan_id
+)
+SELECT p.id, p.reference, p.pseudonym, p.primary_need, p.setting_type, coalesce(st.urn, ''), coalesce(st.name, ''),
+       p.officer, p.responsible_la, p.placement_start, p.placement_end, p.review_due,
+       i.date_of_birth, i.name, i.upn,
+       a.profile, a.id,
+       d.id, d.rule_set_id, d.as_of, d.band, d.top_up_pence, d.place_pence, d.other_pence, d.needs_approval,
+       o.id, o.band, o.status, o.reason_code, o.officer, o.top_up_pence, o.place_pence
+FROM plans p
+JOIN latest_decision ld ON ld.plan_id = p.id
+JOIN decisions d ON d.id = ld.id
+JOIN assessments a ON a.id = d.assessment_id
+LEFT JOIN settings st ON st.id = p.setting_id
+LEFT JOIN identities i ON i.plan_id = p.id
+LEFT JOIN latest_override lo ON lo.plan_id = p.id
+LEFT JOIN overrides o ON o.id = lo.id
+ORDER BY p.reference
+)sql");
+    std::vector<CurrentPlan> out;
+    auto opt = [&](int c) -> std::optional<std::string> {
+        if (s->isNull(c)) return std::nullopt;
+        return s->text(c);
+    };
+    while (s->step()) {
+        CurrentPlan p;
+        p.planId = s->int64(0);
+        p.reference = s->text(1);
+        p.pseudonym = s->text(2);
+        p.primaryNeed = s->text(3);
+        p.settingType = s->text(4);
+        p.schoolUrn = s->text(5);
+        p.schoolName = s->text(6);
+        p.officer = s->text(7);
+        p.responsibleLa = s->text(8);
+        p.placementStart = opt(9);
+        p.placementEnd = opt(10);
+        p.reviewDue = opt(11);
+        p.dateOfBirth = opt(12);
+        p.name = opt(13);
+        p.upn = opt(14);
+        p.profile = s->text(15);
+        p.assessmentId = s->int64(16);
+        p.decisionId = s->int64(17);
+        p.ruleSetId = s->int64(18);
+        p.asOf = s->text(19);
+        p.band = s->text(20);
+        p.topUpPence = s->int64(21);
+        p.placePence = s->int64(22);
+        p.otherPence = s->int64(23);
+        p.needsApproval = s->int64(24) != 0;
+        if (!s->isNull(25)) {
+            p.overrideId = s->int64(25);
+            p.overrideBand = s->text(26);
+            p.overrideStatus = s->text(27);
+            p.overrideReason = s->text(28);
+            p.overrideOfficer = s->text(29);
+            p.overrideTopUpPence = s->int64(30);
+            p.overridePlacePence = s->int64(31);
+        }
+        out.push_back(std::move(p));
+    }
+    return out;
+}
+
+}  // namespace sendband
