@@ -45,6 +45,10 @@ int runCaseload(const BandArgs& a, const RuleSetPtr& rsp, const Date& asOf, cons
         ctx.err << a.caseload << ": " << run.errors.size() << (run.errors.size() >= 1000 ? "+" : "") << " problem(s); nothing was written\n";
         return kBadInput;
     }
+    if (a.out == "-") {  // to standard output, for pipes and tests
+        for (const auto& part : run.csv) ctx.out << part;
+        return kOk;
+    }
     std::string error;
     if (!writeWhole(a.out, run.csv, error)) {
         ctx.err << "sendband band: " << error << "\n";
@@ -132,7 +136,7 @@ void addBandCommand(CLI::App& app, Context& ctx) {
     c->add_option("--rules", a.rules, "Rule-set YAML file")->required();
     c->add_option("--profile", a.profile, "Needs profile (YAML or JSON)");
     c->add_option("--caseload", a.caseload, "Band every plan of a caseload CSV instead (see docs/caseload-csv.md)");
-    c->add_option("--out", a.out, "With --caseload: the result CSV to write");
+    c->add_option("--out", a.out, "With --caseload: the result CSV to write (- for standard output)");
     c->add_option("--threads", a.threads, "With --caseload: worker threads (default: one per core)");
     c->add_option("--as-of", a.asOf, "Date the decision is made as of (YYYY-MM-DD); defaults to the start of --period");
     c->add_option("--period", a.period, "Also compute the amount for FROM..TO (inclusive, pro rata); with --caseload the default is the financial year of --as-of");

@@ -14,7 +14,7 @@ void addGenerateCommand(CLI::App& app, Context& ctx) {
     auto* c = app.add_subcommand("generate", "Write a synthetic caseload CSV whose mix of need, setting and age follows the DfE's January 2025 figures");
     c->add_option("--plans", plans, "How many plans (default 3000)");
     c->add_option("--seed", seed, "Seed; the same seed gives the same file (default 1)");
-    c->add_option("--out", out, "CSV file to write")->required();
+    c->add_option("--out", out, "CSV file to write (- for standard output)")->required();
     c->add_option("--rules", rules, "Rule set whose domains and settings the caseload uses (default: the shipped rules/example.yaml)");
     c->add_option("--data", data, "Folder with the DfE tables (default: the shipped data/dfe)");
     c->add_option("--as-of", asOf, "Date ages are counted to (default 2026-01-15)");
@@ -53,6 +53,10 @@ void addGenerateCommand(CLI::App& app, Context& ctx) {
         opt.asOf = *date;
         opt.authority = authority;
         const std::string csv = generateCaseload(load.ruleSet, mix, opt);
+        if (out == "-") {
+            ctx.out << csv;
+            return;
+        }
         std::FILE* f = std::fopen(out.c_str(), "wb");
         if (!f || std::fwrite(csv.data(), 1, csv.size(), f) != csv.size() || std::fclose(f) != 0) {
             ctx.err << "sendband generate: cannot write " << out << "\n";

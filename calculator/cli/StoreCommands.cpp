@@ -5,6 +5,9 @@
 #include "Commands.h"
 #include "MappedFile.h"
 #include "RuleSetLoader.h"
+#include "SqliteDatabase.h"
+
+#include <filesystem>
 
 #include <pwd.h>
 #include <unistd.h>
@@ -84,21 +87,40 @@ void addStoreCommands(CLI::App& app, Context& ctx) {
                 ctx.err << file << ": error: cannot read the file (does it exist, and may this user read it?)\n";
                 return;
             }
-            auto store = openStore(db, ctx);
-            if (!store) return;
+            // A first import builds the database in a private scratch file without a journal and
+            // renames it into place at the end: fast, and a crash leaves no half-made database.
+            const bool fresh = !std::filesystem::exists(db);
+            const std::string target = fresh ? db + ".importing" : db;
+            if (fresh) std::filesystem::remove(target);
+            std::unique_ptr<CaseloadStore> store;
+            try {
+                store = CaseloadStore::openSqlite(target, fresh);
+            } catch (const StoreError& e) {
+                ctx.err << db << ": error: " << e.what() << "\n";
+                return;
+            }
             const Banding banding(rs);
             try {
                 const ImportResult r = importCaseload(*store, banding, text.text(), file, *date, who);
                 if (!r.ok()) {
+                    store.reset();
+                    if (fresh) std::filesystem::remove(target);
                     for (const auto& e : r.errors) ctx.err << e.format(file) << "\n";
                     ctx.err << file << ": " << r.errors.size() << (r.errors.size() >= 1000 ? "+" : "")
                             << " problem(s); nothing was imported\n";
                     return;
                 }
+                if (fresh) {
+                    dynamic_cast<SqliteDatabase&>(store->db()).finishScratch();
+                    store.reset();
+                    std::filesystem::rename(target, db);
+                }
                 ctx.out << "Imported " << file << " as of " << formatDate(*date) << ": " << r.added << " new, " << r.changed
                         << " changed, " << r.unchanged << " unchanged\n";
                 ctx.exitCode = kOk;
             } catch (const StoreError& e) {
+                store.reset();
+                if (fresh) std::filesystem::remove(target);
                 ctx.err << db << ": error: " << e.what() << " (nothing was imported)\n";
             }
         });

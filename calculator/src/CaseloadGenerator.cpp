@@ -185,7 +185,9 @@ std::string generateCaseload(const RuleSetPtr& rules, const NeedMix& mix, const 
         if (rng.unit() < 0.12) end = dateText(asOfYear + (rng.unit() < 0.5 ? 0 : 1), 1 + static_cast<int>(rng.below(12)), 1 + static_cast<int>(rng.below(28)));
         if (!end.empty() && end < start) end.clear();
         char ref[32];
-        std::snprintf(ref, sizeof ref, "%s-%06zu", opt.authority.substr(0, 3).c_str(), i + 1);
+        std::string prefix = opt.authority.substr(0, 3);
+        for (char& ch : prefix) ch = static_cast<char>(ch >= 'a' && ch <= 'z' ? ch - 'a' + 'A' : ch);
+        std::snprintf(ref, sizeof ref, "%s-%06zu", prefix.c_str(), i + 1);
         char upn[16];
         std::snprintf(upn, sizeof upn, "X%012llu", static_cast<unsigned long long>(rng.below(1000000000000ULL)));
 

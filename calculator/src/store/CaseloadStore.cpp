@@ -6,8 +6,8 @@
 
 namespace sendband {
 
-std::unique_ptr<CaseloadStore> CaseloadStore::openSqlite(const std::string& path) {
-    auto db = std::make_unique<SqliteDatabase>(path);
+std::unique_ptr<CaseloadStore> CaseloadStore::openSqlite(const std::string& path, bool scratch) {
+    auto db = std::make_unique<SqliteDatabase>(path, scratch);
     migrate(*db);
     return std::make_unique<CaseloadStore>(std::move(db));
 }

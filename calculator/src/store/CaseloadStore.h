@@ -22,7 +22,7 @@ class CaseloadStore {
 public:
     // Opens (creating if needed) an SQLite database and brings its schema up to date.
     // Throws StoreError for an unreadable file or a database newer than this program.
-    static std::unique_ptr<CaseloadStore> openSqlite(const std::string& path);
+    static std::unique_ptr<CaseloadStore> openSqlite(const std::string& path, bool scratch = false);
     explicit CaseloadStore(std::unique_ptr<Database> db);
 
     Database& db() { return *db_; }

@@ -9,7 +9,11 @@ namespace sendband {
 class SqliteDatabase : public Database {
 public:
     // Opens (creating if needed) `path`; ":memory:" for tests. Throws StoreError.
-    explicit SqliteDatabase(const std::string& path);
+    // `scratch`: the file is new and private until the caller renames it into place (a first
+    // import), so it is written without a journal; call finishScratch() before renaming.
+    explicit SqliteDatabase(const std::string& path, bool scratch = false);
+    // Switches a scratch database to WAL and flushes it to disk, ready to be renamed into place.
+    void finishScratch();
     ~SqliteDatabase() override;
     SqliteDatabase(const SqliteDatabase&) = delete;
     SqliteDatabase& operator=(const SqliteDatabase&) = delete;
