@@ -75,6 +75,7 @@ std::string show(const RuleSet& rs) {
         o += "  " + b.id + ": " + b.name;
         if (b.from) o += " (score " + b.from->toString() + (b.to ? " to " + b.to->toString() : " and above") + ")";
         if (b.funding == BandFunding::None) o += ", no top-up";
+        if (b.funding == BandFunding::Formula) o += ", priced by the funding formulas";
         if (b.funding == BandFunding::Entered) o += ", amount entered" + (b.enteredAbove ? " above " + Money::round(*b.enteredAbove, rs.rounding).format() : std::string());
         if (b.needsApproval) o += ", needs approval";
         o += "\n";

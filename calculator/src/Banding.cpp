@@ -173,7 +173,8 @@ bool Banding::decideExact(const Profile& p, const Date& asOf, int forcedBand, De
     out.needsApproval = bd.needsApproval;
 
     switch (bd.funding) {
-        case BandFunding::None: break;
+        case BandFunding::None:
+        case BandFunding::Formula: break;
         case BandFunding::Entered:
             if (!p.enteredAmount)
                 return fail(out, "entered_amount", "band " + bd.id + " (" + bd.name + ") is individually costed: give entered_amount, the agreed amount a year");

@@ -76,6 +76,9 @@ std::vector<std::string> explain(const RuleSet& rs, const Profile& p, const Deci
     }
     const SettingType& st = rs.settingTypes[static_cast<std::size_t>(p.settingIndex)];
     switch (b.funding) {
+        case BandFunding::Formula:
+            out.push_back("Band " + b.id + " has no tariff: its money is set by the funding formulas that follow.");
+            break;
         case BandFunding::None:
             out.push_back("Band " + b.id + " carries no top-up: its support is met from the setting's own budget (in mainstream, the notional SEN budget, element 2).");
             break;

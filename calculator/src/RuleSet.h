@@ -88,7 +88,9 @@ struct NamedExpr {
     int slot = 0;
 };
 
-enum class BandFunding { Tariff, None, Entered };
+// Tariff: priced by `tariffs`. None: no top-up (met from the setting's own budget). Entered:
+// individually costed. Formula: priced only by the funding formulas (base x weight and the like).
+enum class BandFunding { Tariff, None, Entered, Formula };
 
 struct Band {
     std::string id;

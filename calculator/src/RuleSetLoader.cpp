@@ -583,8 +583,9 @@ private:
                 if (rs_->bands[j].id == band.id) r_.error(d["id"], p + ".id", "band '" + band.id + "' is defined twice");
             if (YamlReader::has(d, "description")) band.description = r_.text(d["description"], p + ".description").value_or("");
             if (YamlReader::has(d, "funding")) {
-                if (auto f = r_.choice(d["funding"], p + ".funding", {"tariff", "none", "entered"}))
-                    band.funding = *f == "tariff" ? BandFunding::Tariff : *f == "none" ? BandFunding::None : BandFunding::Entered;
+                if (auto f = r_.choice(d["funding"], p + ".funding", {"tariff", "none", "entered", "formula"}))
+                    band.funding = *f == "tariff" ? BandFunding::Tariff : *f == "none" ? BandFunding::None
+                                 : *f == "entered" ? BandFunding::Entered : BandFunding::Formula;
             }
             if (YamlReader::has(d, "approval")) band.needsApproval = r_.boolean(d["approval"], p + ".approval").value_or(false);
             if (YamlReader::has(d, "entered_above")) {
@@ -826,7 +827,9 @@ private:
                 if (b < 0) continue;
                 const Band& band = rs_->bands[static_cast<std::size_t>(b)];
                 if (band.funding != BandFunding::Tariff) {
-                    r_.error(it->first, bp, "band '" + bid + "' is funding: " + (band.funding == BandFunding::None ? "none" : "entered") + " and takes no tariff");
+                    r_.error(it->first, bp, "band '" + bid + "' is funding: " +
+                                                (band.funding == BandFunding::None ? "none" : band.funding == BandFunding::Entered ? "entered" : "formula") +
+                                                " and takes no tariff");
                     continue;
                 }
                 if (it->second.IsMap()) {

@@ -1,0 +1,69 @@
+// Reband: every stored plan banded again under a rule set, all or nothing. A new decision is
+// recorded only where the band or an amount differs from the plan's latest decision.
+#pragma once
+#include "Banding.h"
+#include "CaseloadStore.h"
+#include "Profile.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace sendband {
+
+// Rebuilds a stored plan's Profile (an encoded assessment, see encodeProfile, plus the date of
+// birth kept apart) against one rule set. Field names are resolved once per reader, not per
+// plan, so a whole caseload reads quickly. One reader per thread.
+class StoredProfileReader {
+public:
+    explicit StoredProfileReader(const RuleSet& rs);
+    // Returns empty on success (the profile is then profile(), valid until the next read), or
+    // the first problem as "field: message".
+    std::string read(std::string_view reference, std::string_view encoded, const std::optional<std::string>& dateOfBirth);
+    const Profile& profile() const { return builder_.profile(); }
+    Profile& mutableProfile() { return const_cast<Profile&>(builder_.profile()); }
+
+private:
+    const RuleSet& rs_;
+    ProfileBuilder builder_;
+    struct Resolved {
+        std::optional<ProfileBuilder::Field> field;
+        std::string error;
+    };
+    std::unordered_map<std::string, Resolved> fields_;
+    std::string key_, value_;
+};
+
+// The key under which two plans have the same needs: the encoded profile without the school.
+std::string needsKey(std::string_view encoded);
+
+struct RebandProblem {
+    std::string reference;
+    std::string message;
+};
+
+struct RebandResult {
+    std::vector<RebandProblem> problems;  // when not empty, nothing was stored
+    std::size_t plans = 0;
+    // Direction of each plan's band against its latest decision: by band order within the new
+    // rule set when both band ids are in it, otherwise by annual top-up.
+    std::size_t up = 0, down = 0, same = 0;
+    std::size_t sameBandNewAmounts = 0;  // counted in `same`, but a new decision was recorded
+    std::size_t recorded = 0;            // new decisions
+    std::vector<std::string> overridesSuperseded;  // references of plans whose overrides were superseded
+    bool ruleSetAdded = false;
+    bool ok() const { return problems.empty(); }
+};
+
+// Re-bands every plan (from the assessment of its latest decision) under `banding`'s rule set
+// as of `asOf`. Checks every plan first; if any cannot be banded nothing is stored and each is
+// listed. Otherwise, in one transaction: stores the rule set if new, records a decision (with
+// its trace and an audit entry "decision.reband") for each plan whose band or amounts changed,
+// supersedes that plan's overrides, and closes with one "caseload.reband" audit entry. When no
+// plan changed and the rule set was already stored, nothing at all is written.
+RebandResult rebandCaseload(CaseloadStore& store, const Banding& banding, const Date& asOf, const Actor& who);
+
+}  // namespace sendband
