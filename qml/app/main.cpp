@@ -1,0 +1,48 @@
+// sendband-app: the desktop app. Parses options, loads the QML, and offers --self-test,
+// --screenshot DIR and --bench for ctest, the docs and performance reports.
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QQmlApplicationEngine>
+#include <QQmlContext>
+#include <QQuickStyle>
+#include <QQuickWindow>
+#include <QStandardPaths>
+#include <QTimer>
+#include <QtQml/qqmlextensionplugin.h>
+
+#include <cstdio>
+
+Q_IMPORT_QML_PLUGIN(Sendband_UiPlugin)
+
+int main(int argc, char* argv[]) {
+    QApplication app(argc, argv);  // QApplication, not QGuiApplication: QtCharts needs it
+    QApplication::setOrganizationName("sendband");
+    QApplication::setApplicationName("sendband-app");
+    QQuickStyle::setStyle("Basic");  // one explicit style: the app looks the same everywhere
+
+    QCommandLineParser cli;
+    cli.setApplicationDescription("sendband: SEND banding and High Needs funding");
+    cli.addHelpOption();
+    QCommandLineOption dbOpt("db", "Open this database.", "FILE");
+    QCommandLineOption rulesOpt("rules", "Rule set used for imports and re-banding.", "FILE");
+    QCommandLineOption selfTest("self-test", "Load every screen offscreen and exit 0 when all load.");
+    QCommandLineOption shots("screenshot", "Render each screen to DIR/NAME.png and exit.", "DIR");
+    QCommandLineOption bench("bench", "Measure start-up, filtering and re-banding, print the figures and exit.");
+    cli.addOptions({dbOpt, rulesOpt, selfTest, shots, bench});
+    cli.process(app);
+
+    QQmlApplicationEngine engine;
+    engine.addImportPath("qrc:/");  // Qt 6.4 does not look in qrc:/ for modules
+    engine.rootContext()->setContextProperty("startDatabase", cli.value(dbOpt));
+    engine.rootContext()->setContextProperty("startRules", cli.value(rulesOpt));
+    engine.rootContext()->setContextProperty("screenshotDir", cli.value(shots));
+    engine.rootContext()->setContextProperty("selfTest", cli.isSet(selfTest));
+    engine.rootContext()->setContextProperty("benchMode", cli.isSet(bench));
+    QObject::connect(&engine, &QQmlApplicationEngine::objectCreationFailed, &app, [] { QCoreApplication::exit(1); },
+                     Qt::QueuedConnection);
+    engine.load(QUrl("qrc:/SendbandApp/app/Main.qml"));
+    if (engine.rootObjects().isEmpty()) return 1;
+    return app.exec();
+}

@@ -1,0 +1,162 @@
+#include "AppController.h"
+
+#include "Banding.h"
+#include "CaseloadImport.h"
+#include "CurrentPlans.h"
+#include "MappedFile.h"
+#include "RuleSetLoader.h"
+
+#include <QDateTime>
+#include <QFileInfo>
+#include <QSettings>
+#include <QtConcurrent/QtConcurrentRun>
+
+AppController::AppController(QObject* parent) : QObject(parent) {
+    QSettings s;
+    user_ = s.value("user/name", qEnvironmentVariable("USER", QStringLiteral("officer"))).toString();
+    recent_ = s.value("files/recent").toStringList();
+    rulesPath_ = s.value("files/rules").toString();
+    connect(&job_, &QFutureWatcher<QStringList>::finished, this, [this] {
+        const QStringList r = job_.result();  // [message, error]
+        setBusy(false);
+        if (store_) reload();
+        report(r.value(0), r.value(1));
+    });
+}
+
+AppController::~AppController() {
+    cancel_ = true;
+    job_.waitForFinished();
+}
+
+void AppController::setUserName(const QString& name) {
+    const QString n = name.trimmed();
+    if (n.isEmpty() || n == user_) return;
+    user_ = n;
+    QSettings().setValue("user/name", user_);
+    Q_EMIT userNameChanged();
+}
+
+void AppController::setRulesPath(const QString& p) {
+    if (p == rulesPath_) return;
+    rulesPath_ = p;
+    QSettings().setValue("files/rules", p);
+    Q_EMIT rulesPathChanged();
+}
+
+sendband::Actor AppController::actor() const {
+    const QByteArray pinned = qgetenv("SENDBAND_NOW");
+    const QString at = pinned.isEmpty() ? QDateTime::currentDateTimeUtc().toString(Qt::ISODate) : QString::fromUtf8(pinned);
+    return sendband::Actor{user_.toStdString(), at.toStdString()};
+}
+
+void AppController::report(const QString& message, const QString& error) {
+    message_ = message;
+    error_ = error;
+    Q_EMIT messageChanged();
+}
+
+void AppController::clearMessage() { report({}, {}); }
+
+void AppController::setBusy(bool b, const QString& text) {
+    busy_ = b;
+    busyText_ = text;
+    Q_EMIT busyChanged();
+}
+
+void AppController::remember(const QString& path) {
+    recent_.removeAll(path);
+    recent_.prepend(path);
+    while (recent_.size() > 8) recent_.removeLast();
+    QSettings().setValue("files/recent", recent_);
+    Q_EMIT recentFilesChanged();
+}
+
+bool AppController::openDatabase(const QString& path) { return open(path, false); }
+bool AppController::newDatabase(const QString& path) { return open(path, true); }
+
+bool AppController::open(const QString& path, bool create) {
+    if (busy_) return false;
+    if (!create && !QFileInfo::exists(path)) {
+        report({}, QStringLiteral("There is no database at %1.").arg(path));
+        return false;
+    }
+    if (create && QFileInfo::exists(path)) {
+        report({}, QStringLiteral("%1 already exists; open it instead, or choose a new name.").arg(path));
+        return false;
+    }
+    try {
+        auto store = sendband::CaseloadStore::openSqlite(path.toStdString());
+        store_ = std::move(store);
+    } catch (const std::exception& e) {
+        report({}, QStringLiteral("Could not open %1: %2").arg(path, QString::fromStdString(e.what())));
+        return false;
+    }
+    dbPath_ = path;
+    remember(path);
+    Q_EMIT databaseChanged();
+    reload();
+    report(QStringLiteral("Opened %1").arg(QFileInfo(path).fileName()), {});
+    return true;
+}
+
+void AppController::reload() {
+    if (!store_) return;
+    try {
+        caseload_.setPlans(sendband::loadCurrentPlans(store_->db()));
+    } catch (const std::exception& e) {
+        report({}, QStringLiteral("Could not read the caseload: %1").arg(QString::fromStdString(e.what())));
+    }
+}
+
+void AppController::cancel() { cancel_ = true; }
+
+void AppController::importCaseload(const QString& csvPath) {
+    if (busy_ || !store_) return;
+    if (rulesPath_.isEmpty()) {
+        report({}, QStringLiteral("Choose the rule set to band the caseload with first (Rules screen)."));
+        return;
+    }
+    cancel_ = false;
+    setBusy(true, QStringLiteral("Importing %1").arg(QFileInfo(csvPath).fileName()));
+    const std::string db = dbPath_.toStdString(), rules = rulesPath_.toStdString(), csv = csvPath.toStdString();
+    const sendband::Actor who = actor();
+    job_.setFuture(QtConcurrent::run([db, rules, csv, who]() -> QStringList {
+        // Its own connection: the GUI thread keeps reading while this one writes.
+        try {
+            auto load = sendband::RuleSetLoader::loadFile(rules);
+            if (!load.ok()) return {QString(), QString::fromStdString(sendband::formatAll(load.diagnostics))};
+            sendband::MappedFile text;
+            if (!text.open(csv)) return {QString(), QStringLiteral("Cannot read %1").arg(QString::fromStdString(csv))};
+            auto store = sendband::CaseloadStore::openSqlite(db);
+            const sendband::Banding banding(load.ruleSet);
+            const auto asOf = sendband::parseDate(who.at.substr(0, 10));
+            const auto r = sendband::importCaseload(*store, banding, text.text(), csv, *asOf, who);
+            if (!r.ok()) {
+                QString list;
+                for (const auto& e : r.errors) list += QString::fromStdString(e.format(csv)) + "\n";
+                return {QString(), QStringLiteral("The caseload was refused; nothing was imported.\n") + list};
+            }
+            return {QStringLiteral("Imported: %1 new, %2 changed, %3 unchanged").arg(r.added).arg(r.changed).arg(r.unchanged), QString()};
+        } catch (const std::exception& e) {
+            return {QString(), QStringLiteral("The import failed and nothing was imported: %1").arg(QString::fromStdString(e.what()))};
+        }
+    }));
+}
+
+void AppController::verifyAudit() {
+    if (busy_ || !store_) return;
+    setBusy(true, QStringLiteral("Verifying the audit log"));
+    const std::string db = dbPath_.toStdString();
+    job_.setFuture(QtConcurrent::run([db]() -> QStringList {
+        try {
+            auto store = sendband::CaseloadStore::openSqlite(db);
+            const auto v = store->audit().verify();
+            if (v.ok)
+                return {QStringLiteral("Audit log intact: %1 entries. Head hash %2").arg(v.entries).arg(QString::fromStdString(v.headHash)), QString()};
+            return {QString(), QStringLiteral("Audit log BROKEN at entry %1: %2").arg(v.badSeq).arg(QString::fromStdString(v.problem))};
+        } catch (const std::exception& e) {
+            return {QString(), QString::fromStdString(e.what())};
+        }
+    }));
+}

@@ -1,0 +1,68 @@
+#include "CaseloadModel.h"
+
+#include "Money.h"
+
+CaseloadModel::CaseloadModel(QObject* parent) : QAbstractTableModel(parent) {}
+
+void CaseloadModel::setPlans(std::vector<sendband::CurrentPlan> plans) {
+    beginResetModel();
+    plans_ = std::move(plans);
+    endResetModel();
+    Q_EMIT summaryChanged();
+}
+
+const sendband::CurrentPlan* CaseloadModel::plan(int row) const {
+    return row >= 0 && row < static_cast<int>(plans_.size()) ? &plans_[static_cast<std::size_t>(row)] : nullptr;
+}
+
+int CaseloadModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : static_cast<int>(plans_.size()); }
+int CaseloadModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
+
+QVariant CaseloadModel::data(const QModelIndex& index, int role) const {
+    if (!index.isValid() || index.row() >= static_cast<int>(plans_.size())) return {};
+    const auto& p = plans_[static_cast<std::size_t>(index.row())];
+    if (role == PlanIdRole) return QVariant::fromValue<qint64>(p.planId);
+    if (role == SearchRole) return QString::fromStdString(p.reference);
+    const bool sort = role == SortRole;
+    if (role != Qt::DisplayRole && !sort) return {};
+    switch (index.column()) {
+        case Reference: return QString::fromStdString(p.reference);
+        case Band: return QString::fromStdString(p.effectiveBand());
+        case SettingType: return QString::fromStdString(p.settingType);
+        case School: return QString::fromStdString(p.schoolName.empty() ? p.schoolUrn : p.schoolName);
+        case PrimaryNeed: return QString::fromStdString(p.primaryNeed);
+        case Officer: return QString::fromStdString(p.officer);
+        case ReviewDue: return QString::fromStdString(p.reviewDue.value_or(""));
+        case Overridden:
+            if (p.awaitingApproval()) return QStringLiteral("awaiting approval");
+            return p.overrideInForce() ? QStringLiteral("yes") : QStringLiteral("no");
+        case TopUp:
+            if (sort) return QVariant::fromValue<qint64>(p.effectiveTopUpPence());
+            return QString::fromStdString(sendband::Money::fromPence(p.effectiveTopUpPence()).format());
+        default: return {};
+    }
+}
+
+QVariant CaseloadModel::headerData(int section, Qt::Orientation orientation, int role) const {
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
+    static const char* names[] = {"Reference", "Band", "Setting type", "School", "Primary need", "Officer", "Review due", "Overridden", "Top-up a year"};
+    return section >= 0 && section < ColumnCount ? QString::fromLatin1(names[section]) : QVariant();
+}
+
+QHash<int, QByteArray> CaseloadModel::roleNames() const {
+    auto r = QAbstractTableModel::roleNames();
+    r[PlanIdRole] = "planId";
+    return r;
+}
+
+QString CaseloadModel::annualTopUp() const {
+    std::int64_t total = 0;
+    for (const auto& p : plans_) total += p.effectiveTopUpPence();
+    return QString::fromStdString(sendband::Money::fromPence(total).format());
+}
+
+int CaseloadModel::awaitingApproval() const {
+    int n = 0;
+    for (const auto& p : plans_) n += p.awaitingApproval() ? 1 : 0;
+    return n;
+}

@@ -1,0 +1,41 @@
+// CaseloadModel: every plan as it stands, as a table for the Caseload screen.
+#pragma once
+#include "CurrentPlans.h"
+
+#include <QAbstractTableModel>
+#include <QtQml/qqmlregistration.h>
+
+#include <vector>
+
+class CaseloadModel : public QAbstractTableModel {
+    Q_OBJECT
+    QML_ELEMENT
+    Q_PROPERTY(int planCount READ planCount NOTIFY summaryChanged)
+    Q_PROPERTY(QString annualTopUp READ annualTopUp NOTIFY summaryChanged)
+    Q_PROPERTY(int awaitingApproval READ awaitingApproval NOTIFY summaryChanged)
+
+public:
+    enum Column { Reference, Band, SettingType, School, PrimaryNeed, Officer, ReviewDue, Overridden, TopUp, ColumnCount };
+    enum Role { SortRole = Qt::UserRole + 1, PlanIdRole, SearchRole };
+
+    explicit CaseloadModel(QObject* parent = nullptr);
+
+    void setPlans(std::vector<sendband::CurrentPlan> plans);
+    const sendband::CurrentPlan* plan(int row) const;
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    QHash<int, QByteArray> roleNames() const override;
+
+    int planCount() const { return static_cast<int>(plans_.size()); }
+    QString annualTopUp() const;
+    int awaitingApproval() const;
+
+Q_SIGNALS:
+    void summaryChanged();
+
+private:
+    std::vector<sendband::CurrentPlan> plans_;
+};

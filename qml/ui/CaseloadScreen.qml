@@ -1,0 +1,102 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Sendband.Ui
+
+// The caseload: a sortable, filterable table of plans with a summary strip.
+Item {
+    id: screen
+    required property AppController controller
+
+    CaseloadFilterModel {
+        id: filtered
+        sourceModel: screen.controller.caseload
+    }
+
+    ColumnLayout {
+        anchors.fill: parent
+        anchors.margins: 8
+        spacing: 6
+
+        RowLayout {
+            spacing: 24
+            Label { text: qsTr("Plans: %1").arg(screen.controller.caseload.planCount); font.bold: true }
+            Label { text: qsTr("Annual top-up: £%1").arg(screen.controller.caseload.annualTopUp); font.bold: true }
+            Label { text: qsTr("Awaiting approval: %1").arg(screen.controller.caseload.awaitingApproval); font.bold: true }
+            Label { text: qsTr("Shown: %1").arg(filtered.shown) }
+        }
+
+        RowLayout {
+            TextField {
+                id: search
+                placeholderText: qsTr("Search by reference")
+                Accessible.name: qsTr("Search by reference")
+                Layout.preferredWidth: 240
+                onTextChanged: filtered.search = text
+            }
+            TextField {
+                placeholderText: qsTr("Band")
+                Accessible.name: qsTr("Filter by band")
+                Layout.preferredWidth: 90
+                onTextChanged: filtered.band = text
+            }
+            TextField {
+                placeholderText: qsTr("Setting type")
+                Accessible.name: qsTr("Filter by setting type")
+                Layout.preferredWidth: 140
+                onTextChanged: filtered.settingType = text
+            }
+            TextField {
+                placeholderText: qsTr("Primary need")
+                Accessible.name: qsTr("Filter by primary need")
+                Layout.preferredWidth: 120
+                onTextChanged: filtered.primaryNeed = text
+            }
+            CheckBox { text: qsTr("Overridden only"); onToggled: filtered.overriddenOnly = checked }
+        }
+
+        HorizontalHeaderView {
+            id: headerView
+            syncView: table
+            Layout.fillWidth: true
+            delegate: Rectangle {
+                id: head
+                required property int index
+                required property var display
+                property bool ascending: true
+                implicitHeight: 30
+                color: "#dde3ea"
+                border.color: "#c0c8d0"
+                Label {
+                    anchors.fill: parent
+                    anchors.leftMargin: 6
+                    verticalAlignment: Text.AlignVCenter
+                    text: head.display
+                    font.bold: true
+                    elide: Text.ElideRight
+                }
+                TapHandler {
+                    onTapped: { filtered.sortByColumn(head.index, head.ascending); head.ascending = !head.ascending }
+                }
+                Accessible.role: Accessible.ColumnHeader
+                Accessible.name: qsTr("Sort by %1").arg(head.display)
+            }
+        }
+        TableView {
+            id: table
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            clip: true
+            model: filtered
+            columnWidthProvider: function(c) { return [130, 70, 170, 230, 110, 140, 100, 130, 130][c] * Math.max(1, table.width / 1230) }
+            ScrollBar.vertical: ScrollBar {}
+            delegate: Rectangle {
+                required property int row
+                required property var display
+                implicitHeight: 26
+                color: row % 2 ? "#f4f6f8" : "white"
+                Label { anchors.fill: parent; anchors.leftMargin: 6; verticalAlignment: Text.AlignVCenter; text: parent.display; elide: Text.ElideRight }
+            }
+        }
+    }
+}
