@@ -7,6 +7,7 @@ SENDBAND_PACKAGES=(
   build-essential cmake ninja-build pkg-config git
   libyaml-cpp-dev libsqlite3-dev libssl-dev nlohmann-json3-dev libcli11-dev catch2
   libxlsxwriter-dev zlib1g-dev
+  sqlite3 unzip  # the CLI tests tamper with a database and read an .xlsx
 )
 if [[ "${SENDBAND_BUILD_GUI:-ON}" == "ON" ]]; then
   SENDBAND_PACKAGES+=(

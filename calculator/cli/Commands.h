@@ -22,5 +22,8 @@ void addTestCommand(CLI::App& app, Context& ctx);
 void addBenchCommand(CLI::App& app, Context& ctx);
 void addGenerateCommand(CLI::App& app, Context& ctx);
 void addStoreCommands(CLI::App& app, Context& ctx);
+void addWorkflowCommands(CLI::App& app, Context& ctx);     // reband, override, approve
+void addConsistencyCommand(CLI::App& audit, Context& ctx);  // audit consistency
+void addReportCommands(CLI::App& app, Context& ctx);       // totals, export, impact
 
 }  // namespace sendband::cli

@@ -129,6 +129,7 @@ void addStoreCommands(CLI::App& app, Context& ctx) {
         static std::string db;
         auto* audit = app.add_subcommand("audit", "Check the audit log");
         audit->require_subcommand(1);
+        addConsistencyCommand(*audit, ctx);
         auto* v = audit->add_subcommand("verify", "Recompute the audit log's hash chain. Exit 0 when intact; 1 naming the first bad entry");
         v->add_option("--db", db, "SQLite database file")->required()->check(CLI::ExistingFile);
         v->callback([&ctx] {

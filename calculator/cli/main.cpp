@@ -14,11 +14,13 @@ static int run(int argc, char** argv) {
     addBenchCommand(app, ctx);
     addGenerateCommand(app, ctx);
     addStoreCommands(app, ctx);
+    addWorkflowCommands(app, ctx);
+    addReportCommands(app, ctx);
     if (argc > 1 && argv[1][0] != '-') {
         bool known = false;
         for (const auto* sub : app.get_subcommands({})) known = known || sub->get_name() == argv[1];
         if (!known) {
-            std::cerr << "sendband: unknown command '" << argv[1] << "' (expected one of: rules, band, test, bench, generate, import, audit)\n"
+            std::cerr << "sendband: unknown command '" << argv[1] << "' (expected one of: rules, band, test, bench, generate, import, reband, override, approve, audit, totals, export, impact)\n"
                       << "Run 'sendband --help' for usage.\n";
             return kBadInput;
         }

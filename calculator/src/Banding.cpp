@@ -286,9 +286,9 @@ Unit unitContaining(const RuleSet& rs, const Date& d, bool label) {
 }  // namespace
 
 bool Banding::accumulate(const Profile& p, const Date& from, const Date& to, Decision& dec, std::vector<Num>& totals,
-                         std::vector<PeriodSegment>* segments, std::string& error) const {
+                         std::vector<PeriodSegment>* segments, std::string& error, int forcedBand) const {
     try {
-        return accumulateExact(p, from, to, dec, totals, segments, error);
+        return accumulateExact(p, from, to, dec, totals, segments, error, forcedBand);
     } catch (const ArithmeticOverflow& e) {
         error = std::string("the amount is too large or too finely divided to compute exactly (") + e.what() + ")";
         return false;
@@ -296,7 +296,7 @@ bool Banding::accumulate(const Profile& p, const Date& from, const Date& to, Dec
 }
 
 bool Banding::accumulateExact(const Profile& p, const Date& from, const Date& to, Decision& dec, std::vector<Num>& totals,
-                              std::vector<PeriodSegment>* segments, std::string& error) const {
+                              std::vector<PeriodSegment>* segments, std::string& error, int forcedBand) const {
     const RuleSet& rs = *rs_;
     if (dayNumber(to) < dayNumber(from)) {
         error = "the period ends (" + formatDate(to) + ") before it starts (" + formatDate(from) + ")";
@@ -343,7 +343,7 @@ bool Banding::accumulateExact(const Profile& p, const Date& from, const Date& to
                     case ProRata::Partial::None: fraction = Num(0); break;
                 }
             }
-            if (!decide(p, pieceStart, dec)) {
+            if (!decideWithBand(p, pieceStart, forcedBand, dec)) {
                 error = formatDate(pieceStart) + ": " + dec.error;
                 return false;
             }
@@ -384,8 +384,8 @@ PeriodAmount Banding::amountFor(const Profile& p, const Date& from, const Date& 
 }
 
 bool Banding::amountTotals(const Profile& p, const Date& from, const Date& to, Decision& scratch, std::vector<Num>& exact,
-                           std::vector<Money>& total, std::string& error) const {
-    if (!accumulate(p, from, to, scratch, exact, nullptr, error)) return false;
+                           std::vector<Money>& total, std::string& error, int band) const {
+    if (!accumulate(p, from, to, scratch, exact, nullptr, error, band)) return false;
     total.resize(exact.size());
     try {
         for (std::size_t c = 0; c < exact.size(); ++c) total[c] = Money::round(exact[c], rs_->rounding);

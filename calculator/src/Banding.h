@@ -72,16 +72,17 @@ public:
     PeriodAmount amountFor(const Profile& p, const Date& from, const Date& to) const;
 
     // The same totals without the segment detail, reusing `scratch` and the output vectors, for
-    // whole caseloads: no allocation per plan once they have grown.
+    // whole caseloads: no allocation per plan once they have grown. `band` >= 0 prices every
+    // piece in that band (an override in force, as decideWithBand) instead of the rules' band.
     bool amountTotals(const Profile& p, const Date& from, const Date& to, Decision& scratch, std::vector<Num>& exact,
-                      std::vector<Money>& total, std::string& error) const;
+                      std::vector<Money>& total, std::string& error, int band = -1) const;
 
 private:
     bool decideExact(const Profile& p, const Date& asOf, int forcedBand, Decision& out) const;
     bool accumulateExact(const Profile& p, const Date& from, const Date& to, Decision& dec, std::vector<Num>& totals,
-                         std::vector<PeriodSegment>* segments, std::string& error) const;
+                         std::vector<PeriodSegment>* segments, std::string& error, int forcedBand) const;
     bool accumulate(const Profile& p, const Date& from, const Date& to, Decision& dec, std::vector<Num>& totals,
-                    std::vector<PeriodSegment>* segments, std::string& error) const;
+                    std::vector<PeriodSegment>* segments, std::string& error, int forcedBand = -1) const;
     bool fail(Decision& out, std::string field, std::string message) const;
     RuleSetPtr rs_;
     std::vector<Num> domainWeight_, domainArea_, domainId_;  // per-domain constants for aggregates

@@ -2,7 +2,7 @@
 
 namespace sendband {
 
-std::vector<CurrentPlan> loadCurrentPlans(Database& db) {
+void forEachCurrentPlan(Database& db, const std::function<void(const CurrentPlan&)>& each) {
     auto s = db.prepare(R"sql(
 WITH latest_decision AS (
   SELECT plan_id, max(id) AS id FROM decisions GROUP BY plan_id
@@ -25,13 +25,12 @@ LEFT JOIN latest_override lo ON lo.plan_id = p.id
 LEFT JOIN overrides o ON o.id = lo.id
 ORDER BY p.reference
 )sql");
-    std::vector<CurrentPlan> out;
     auto opt = [&](int c) -> std::optional<std::string> {
         if (s->isNull(c)) return std::nullopt;
         return s->text(c);
     };
+    CurrentPlan p;
     while (s->step()) {
-        CurrentPlan p;
         p.planId = s->int64(0);
         p.reference = s->text(1);
         p.pseudonym = s->text(2);
@@ -65,9 +64,21 @@ ORDER BY p.reference
             p.overrideOfficer = s->text(29);
             p.overrideTopUpPence = s->int64(30);
             p.overridePlacePence = s->int64(31);
+        } else {
+            p.overrideId.reset();
+            p.overrideBand.clear();
+            p.overrideStatus.clear();
+            p.overrideReason.clear();
+            p.overrideOfficer.clear();
+            p.overrideTopUpPence = p.overridePlacePence = 0;
         }
-        out.push_back(std::move(p));
+        each(p);
     }
+}
+
+std::vector<CurrentPlan> loadCurrentPlans(Database& db) {
+    std::vector<CurrentPlan> out;
+    forEachCurrentPlan(db, [&](const CurrentPlan& p) { out.push_back(p); });
     return out;
 }
 

@@ -4,6 +4,7 @@
 #include "CaseloadStore.h"
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -37,5 +38,8 @@ struct CurrentPlan {
 
 // All plans, ordered by reference. Plans without a decision are left out.
 std::vector<CurrentPlan> loadCurrentPlans(Database& db);
+// The same plans in the same order, one at a time into one reused CurrentPlan, so that a report
+// over hundreds of thousands of plans never holds them all (nor pays to allocate them).
+void forEachCurrentPlan(Database& db, const std::function<void(const CurrentPlan&)>& each);
 
 }  // namespace sendband

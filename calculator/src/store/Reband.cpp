@@ -4,6 +4,9 @@
 #include "JsonText.h"
 
 #include <algorithm>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
 #include <thread>
 
 namespace sendband {
@@ -70,24 +73,40 @@ std::string needsKey(std::string_view encoded) {
 
 namespace {
 
+// One plan as its latest decision left it. The profile text lives in one shared arena, so that
+// reading 640,000 plans makes a handful of allocations, not a million.
 struct PlanState {
     std::int64_t planId = 0, decisionId = 0, assessmentId = 0;
-    std::string reference, pseudonym, profile, band;
-    std::optional<std::string> dateOfBirth;
     std::int64_t topUp = 0, place = 0, other = 0;
+    std::size_t profileAt = 0, profileLength = 0;
+    std::string reference, pseudonym, band;  // short: kept in place by the small-string optimisation
+    std::optional<std::string> dateOfBirth;
     bool needsApproval = false, liveOverride = false;
 };
 
-struct Outcome {
-    enum State { Unchanged, Changed, Problem } state = Unchanged;
-    int band = -1;
-    int direction = 0;  // -1 down, 0 same, 1 up
-    std::int64_t topUp = 0, place = 0, other = 0;
-    bool needsApproval = false;
-    std::string text;  // the trace when Changed, the message when Problem
+struct Plans {
+    std::vector<PlanState> rows;
+    std::string arena;
+    std::string_view profile(const PlanState& p) const { return std::string_view(arena).substr(p.profileAt, p.profileLength); }
 };
 
-std::vector<PlanState> readPlans(Database& db) {
+// What re-banding one plan gave: compact, so that the whole caseload's outcomes fit in little memory.
+struct Outcome {
+    enum State : std::uint8_t { Unchanged, Changed, Problem } state = Unchanged;
+    std::int8_t direction = 0;  // -1 down, 0 same, 1 up
+    int band = -1;
+    std::int64_t topUp = 0, place = 0, other = 0;
+    bool needsApproval = false;
+};
+
+Plans readPlans(Database& db) {
+    Plans out;
+    {
+        auto c = db.prepare("SELECT count(*), coalesce(sum(length(profile)), 0) FROM assessments");
+        c->step();
+        out.rows.reserve(static_cast<std::size_t>(c->int64(0)));
+        out.arena.reserve(static_cast<std::size_t>(c->int64(1)));
+    }
     auto s = db.prepare(R"sql(
 WITH latest AS (
   SELECT plan_id, max(id) AS id FROM decisions GROUP BY plan_id
@@ -102,16 +121,17 @@ JOIN plans p ON p.id = d.plan_id
 JOIN assessments a ON a.id = d.assessment_id
 LEFT JOIN identities i ON i.plan_id = p.id
 LEFT JOIN live ON live.plan_id = p.id
-ORDER BY p.id
 )sql");
-    std::vector<PlanState> out;
     while (s->step()) {
-        PlanState p;
+        PlanState& p = out.rows.emplace_back();
         p.planId = s->int64(0);
         p.reference = s->text(1);
         p.pseudonym = s->text(2);
         if (!s->isNull(3)) p.dateOfBirth = s->text(3);
-        p.profile = s->text(4);
+        const std::string profile = s->text(4);
+        p.profileAt = out.arena.size();
+        p.profileLength = profile.size();
+        out.arena += profile;
         p.decisionId = s->int64(5);
         p.assessmentId = s->int64(6);
         p.band = s->text(7);
@@ -120,27 +140,31 @@ ORDER BY p.id
         p.other = s->int64(10);
         p.needsApproval = s->int64(11) != 0;
         p.liveOverride = s->int64(12) != 0;
-        out.push_back(std::move(p));
     }
+    // In plan order, so that decisions and audit entries are written in a stable order. The query
+    // gives that order already (it walks decisions_by_plan); sorting here costs nothing then and
+    // avoids SQLite sorting 640,000 rows with their profiles.
+    if (!std::is_sorted(out.rows.begin(), out.rows.end(), [](const PlanState& a, const PlanState& b) { return a.planId < b.planId; }))
+        std::sort(out.rows.begin(), out.rows.end(), [](const PlanState& a, const PlanState& b) { return a.planId < b.planId; });
     return out;
 }
 
-void compute(const Banding& banding, const Date& asOf, const std::vector<PlanState>& plans, std::vector<Outcome>& out, std::size_t from,
-             std::size_t to) {
+// Bands plans [from, to). Problems go to `problems`; with `traces`, the trace of each changed plan
+// is appended to it (in order), for the writing step.
+void compute(const Banding& banding, const Date& asOf, const Plans& plans, std::vector<Outcome>& out, std::size_t from, std::size_t to,
+             std::vector<RebandProblem>* problems, std::vector<std::string>* traces, StoredProfileReader& reader, Decision& d) {
     const RuleSet& rs = banding.ruleSet();
-    StoredProfileReader reader(rs);
-    Decision d;
     for (std::size_t i = from; i < to; ++i) {
-        const PlanState& p = plans[i];
+        const PlanState& p = plans.rows[i];
         Outcome& o = out[i];
-        if (auto msg = reader.read(p.reference, p.profile, p.dateOfBirth); !msg.empty()) {
+        if (auto msg = reader.read(p.reference, plans.profile(p), p.dateOfBirth); !msg.empty()) {
             o.state = Outcome::Problem;
-            o.text = std::move(msg);
+            if (problems) problems->push_back({p.reference, std::move(msg)});
             continue;
         }
         if (!banding.decide(reader.profile(), asOf, d)) {
             o.state = Outcome::Problem;
-            o.text = d.errorField.empty() ? d.error : d.errorField + ": " + d.error;
+            if (problems) problems->push_back({p.reference, d.errorField.empty() ? d.error : d.errorField + ": " + d.error});
             continue;
         }
         o.band = d.band;
@@ -156,46 +180,90 @@ void compute(const Banding& banding, const Date& asOf, const std::vector<PlanSta
         }
         o.state = Outcome::Changed;
         const int oldIndex = rs.bandIndex(p.band);
-        if (oldIndex >= 0) o.direction = d.band > oldIndex ? 1 : d.band < oldIndex ? -1 : 0;
-        else o.direction = o.topUp > p.topUp ? 1 : o.topUp < p.topUp ? -1 : 0;
-        o.text = traceJson(rs, reader.profile(), d);
+        if (oldIndex >= 0) o.direction = static_cast<std::int8_t>(d.band > oldIndex ? 1 : d.band < oldIndex ? -1 : 0);
+        else o.direction = static_cast<std::int8_t>(o.topUp > p.topUp ? 1 : o.topUp < p.topUp ? -1 : 0);
+        if (traces) traces->push_back(traceJson(rs, reader.profile(), d));
     }
 }
 
 std::string money(std::int64_t pence) { return Money::fromPence(pence).plain(); }
+
+// A bounded hand-over of trace batches from the tracing thread to the writing thread.
+class TraceQueue {
+public:
+    void push(std::vector<std::string> batch) {
+        std::unique_lock lock(m_);
+        notFull_.wait(lock, [&] { return q_.size() < 8 || stop_; });
+        q_.push_back(std::move(batch));
+        notEmpty_.notify_one();
+    }
+    bool pop(std::vector<std::string>& out) {
+        std::unique_lock lock(m_);
+        notEmpty_.wait(lock, [&] { return !q_.empty() || done_; });
+        if (q_.empty()) return false;
+        out = std::move(q_.front());
+        q_.pop_front();
+        notFull_.notify_one();
+        return true;
+    }
+    void finish() {
+        std::lock_guard lock(m_);
+        done_ = true;
+        notEmpty_.notify_all();
+    }
+    void abandon() {
+        std::lock_guard lock(m_);
+        stop_ = true;
+        notFull_.notify_all();
+    }
+
+private:
+    std::mutex m_;
+    std::condition_variable notEmpty_, notFull_;
+    std::deque<std::vector<std::string>> q_;
+    bool done_ = false, stop_ = false;
+};
 
 }  // namespace
 
 RebandResult rebandCaseload(CaseloadStore& store, const Banding& banding, const Date& asOf, const Actor& who) {
     RebandResult result;
     const RuleSet& rs = banding.ruleSet();
-    const std::vector<PlanState> plans = readPlans(store.db());
-    result.plans = plans.size();
-
-    // Band every plan first, on every core; nothing is written until all of them band.
-    std::vector<Outcome> outcomes(plans.size());
-    const std::size_t threads = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 8);
-    if (threads == 1 || plans.size() < 2048) {
-        compute(banding, asOf, plans, outcomes, 0, plans.size());
-    } else {
-        std::vector<std::thread> pool;
-        const std::size_t chunk = (plans.size() + threads - 1) / threads;
-        for (std::size_t t = 0; t < threads; ++t) {
-            const std::size_t from = t * chunk, to = std::min(plans.size(), from + chunk);
-            if (from >= to) break;
-            pool.emplace_back([&, from, to] { compute(banding, asOf, plans, outcomes, from, to); });
-        }
-        for (auto& th : pool) th.join();
+    if (!rs.effectiveOn(asOf)) {
+        result.error = "the as-of date " + formatDate(asOf) + " is outside the rule set's effective period (" +
+                       formatDate(rs.metadata.effectiveFrom) + " to " +
+                       (rs.metadata.effectiveTo ? formatDate(*rs.metadata.effectiveTo) : std::string("open-ended")) + ")";
+        return result;
     }
-    for (std::size_t i = 0; i < plans.size(); ++i)
-        if (outcomes[i].state == Outcome::Problem) result.problems.push_back({plans[i].reference, outcomes[i].text});
+    const Plans plans = readPlans(store.db());
+    const std::size_t n = plans.rows.size();
+    result.plans = n;
+
+    // 1. Band every plan, on every core, keeping only the outcome; nothing is written until all band.
+    std::vector<Outcome> outcomes(n);
+    const std::size_t threads = n < 4096 ? 1 : std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 8);
+    {
+        std::vector<std::vector<RebandProblem>> problems(threads);
+        std::vector<std::thread> pool;
+        const std::size_t chunk = (n + threads - 1) / threads;
+        auto work = [&](std::size_t t) {
+            StoredProfileReader reader(rs);
+            Decision d;
+            const std::size_t from = std::min(n, t * chunk), to = std::min(n, from + chunk);
+            compute(banding, asOf, plans, outcomes, from, to, &problems[t], nullptr, reader, d);
+        };
+        for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work, t);
+        work(0);
+        for (auto& th : pool) th.join();
+        for (auto& p : problems) result.problems.insert(result.problems.end(), std::make_move_iterator(p.begin()), std::make_move_iterator(p.end()));
+    }
     if (!result.problems.empty()) {
         std::sort(result.problems.begin(), result.problems.end(),
                   [](const RebandProblem& a, const RebandProblem& b) { return a.reference < b.reference; });
         return result;
     }
     for (const Outcome& o : outcomes) {
-        if (o.state == Outcome::Unchanged || o.direction == 0) ++result.same;
+        if (o.direction == 0) ++result.same;
         else if (o.direction > 0) ++result.up;
         else ++result.down;
         if (o.state == Outcome::Changed) {
@@ -204,7 +272,8 @@ RebandResult rebandCaseload(CaseloadStore& store, const Banding& banding, const 
         }
     }
 
-    // Then write, in one transaction.
+    // 2. Write, in one transaction. A second thread re-bands the changed plans for their traces
+    // while this one writes, so that traces are never all held in memory at once.
     store.db().bulkWrite(true);
     struct Normal {
         Database& db;
@@ -219,37 +288,81 @@ RebandResult rebandCaseload(CaseloadStore& store, const Banding& banding, const 
     result.ruleSetAdded = !store.ruleSets().byHash(rs.hash);
     const std::int64_t ruleSetId = store.ensureRuleSet(rs, who);
     const std::string asOfText = formatDate(asOf);
-    std::unique_ptr<Statement> supersede;
-    for (std::size_t i = 0; i < plans.size(); ++i) {
-        Outcome& o = outcomes[i];
-        if (o.state != Outcome::Changed) continue;
-        const PlanState& p = plans[i];
-        DecisionRow dr;
-        dr.planId = p.planId;
-        dr.assessmentId = p.assessmentId;
-        dr.ruleSetId = ruleSetId;
-        dr.asOf = asOfText;
-        dr.band = rs.bands[static_cast<std::size_t>(o.band)].id;
-        dr.topUpPence = o.topUp;
-        dr.placePence = o.place;
-        dr.otherPence = o.other;
-        dr.needsApproval = o.needsApproval;
-        dr.trace = std::move(o.text);
-        const std::int64_t decisionId = store.decisions().insert(dr);
-        if (p.liveOverride) {
-            if (!supersede) supersede = store.db().prepare("UPDATE overrides SET status = 'superseded' WHERE plan_id = ? AND status != 'superseded'");
-            supersede->bind(1, p.planId);
-            supersede->run();
-            result.overridesSuperseded.push_back(p.reference);
+    constexpr std::size_t kBatch = 2048;
+    TraceQueue queue;
+    std::string tracerError;
+    std::thread tracer([&] {
+        try {
+            StoredProfileReader reader(rs);
+            Decision d;
+            std::vector<Outcome> scratch(n);
+            std::vector<std::string> batch;
+            std::size_t i = 0;
+            while (i < n) {
+                batch.clear();
+                batch.reserve(kBatch);
+                std::size_t j = i;
+                while (j < n && batch.size() < kBatch) {
+                    if (outcomes[j].state == Outcome::Changed) compute(banding, asOf, plans, scratch, j, j + 1, nullptr, &batch, reader, d);
+                    ++j;
+                }
+                i = j;
+                if (!batch.empty()) queue.push(std::move(batch));
+                batch = {};
+            }
+        } catch (const std::exception& e) {
+            tracerError = e.what();
         }
-        const char* direction = o.direction > 0 ? "up" : o.direction < 0 ? "down" : "same";
-        store.audit().append(who.at, who.name, "decision.reband", "plan:" + p.pseudonym,
-                             "{\"decision\":" + std::to_string(p.decisionId) + ",\"band\":" + jsonText(p.band) + ",\"top_up\":\"" +
-                                 money(p.topUp) + "\",\"place\":\"" + money(p.place) + "\"}",
-                             "{\"decision\":" + std::to_string(decisionId) + ",\"band\":" + jsonText(dr.band) + ",\"top_up\":\"" +
-                                 money(o.topUp) + "\",\"place\":\"" + money(o.place) + "\",\"moved\":\"" + direction +
-                                 "\",\"overrides_superseded\":" + (p.liveOverride ? "true" : "false") + "}");
+        queue.finish();
+    });
+    try {
+        std::unique_ptr<Statement> supersede;
+        std::vector<std::string> batch;
+        std::size_t next = 0, inBatch = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+            const Outcome& o = outcomes[i];
+            if (o.state != Outcome::Changed) continue;
+            if (inBatch == batch.size()) {
+                if (!queue.pop(batch)) throw StoreError("re-banding lost a plan's trace: " + tracerError);
+                inBatch = 0;
+            }
+            const PlanState& p = plans.rows[i];
+            DecisionRow dr;
+            dr.planId = p.planId;
+            dr.assessmentId = p.assessmentId;
+            dr.ruleSetId = ruleSetId;
+            dr.asOf = asOfText;
+            dr.band = rs.bands[static_cast<std::size_t>(o.band)].id;
+            dr.topUpPence = o.topUp;
+            dr.placePence = o.place;
+            dr.otherPence = o.other;
+            dr.needsApproval = o.needsApproval;
+            dr.trace = std::move(batch[inBatch++]);
+            ++next;
+            const std::int64_t decisionId = store.decisions().insert(dr);
+            if (p.liveOverride) {
+                if (!supersede)
+                    supersede = store.db().prepare("UPDATE overrides SET status = 'superseded' WHERE plan_id = ? AND status != 'superseded'");
+                supersede->bind(1, p.planId);
+                supersede->run();
+                result.overridesSuperseded.push_back(p.reference);
+            }
+            const char* direction = o.direction > 0 ? "up" : o.direction < 0 ? "down" : "same";
+            store.audit().append(who.at, who.name, "decision.reband", "plan:" + p.pseudonym,
+                                 "{\"decision\":" + std::to_string(p.decisionId) + ",\"band\":" + jsonText(p.band) + ",\"top_up\":\"" +
+                                     money(p.topUp) + "\",\"place\":\"" + money(p.place) + "\"}",
+                                 "{\"decision\":" + std::to_string(decisionId) + ",\"band\":" + jsonText(dr.band) + ",\"top_up\":\"" +
+                                     money(o.topUp) + "\",\"place\":\"" + money(o.place) + "\",\"moved\":\"" + direction +
+                                     "\",\"overrides_superseded\":" + (p.liveOverride ? "true" : "false") + "}");
+        }
+        if (next != result.recorded || inBatch != batch.size()) throw StoreError("re-banding traced a different set of plans");
+    } catch (...) {
+        queue.abandon();
+        tracer.join();
+        throw;
     }
+    tracer.join();
+    if (!tracerError.empty()) throw StoreError(tracerError);
     std::sort(result.overridesSuperseded.begin(), result.overridesSuperseded.end());
     if (result.recorded == 0 && !result.ruleSetAdded) return result;  // nothing to record: roll back the empty transaction
     store.audit().append(who.at, who.name, "caseload.reband", "rule_set:" + rs.hash, "",

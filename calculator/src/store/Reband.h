@@ -46,6 +46,7 @@ struct RebandProblem {
 };
 
 struct RebandResult {
+    std::string error;                    // a problem with the whole run (the as-of date); nothing was stored
     std::vector<RebandProblem> problems;  // when not empty, nothing was stored
     std::size_t plans = 0;
     // Direction of each plan's band against its latest decision: by band order within the new
@@ -55,7 +56,7 @@ struct RebandResult {
     std::size_t recorded = 0;            // new decisions
     std::vector<std::string> overridesSuperseded;  // references of plans whose overrides were superseded
     bool ruleSetAdded = false;
-    bool ok() const { return problems.empty(); }
+    bool ok() const { return error.empty() && problems.empty(); }
 };
 
 // Re-bands every plan (from the assessment of its latest decision) under `banding`'s rule set

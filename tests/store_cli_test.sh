@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# The store workflows through the CLI, end to end, on a temporary database: import, reband,
+# override and approve, audit consistency and verify, with exact output and exit codes.
+# Usage: tests/store_cli_test.sh PATH/TO/sendband   (run from the repository root)
+set -u
+bin=$1
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export SENDBAND_NOW=2026-01-15T10:00:00Z
+db=$tmp/caseload.db
+rules=rules/example.yaml
+failures=0
+
+# run NAME EXPECTED_RC EXPECTED_STDOUT EXPECTED_STDERR -- COMMAND...
+run() {
+  local name=$1 rc=$2 out=$3 err=$4
+  shift 5
+  local aout aerr arc
+  "$@" >"$tmp/out" 2>"$tmp/err"; arc=$?
+  # Hashes change whenever the example rule set is edited: compare them as HASH.
+  aout=$(sed -E 's/rule set [0-9a-f]{12}/rule set HASH/g; s/head hash [0-9a-f]{64}/head hash HASH/' "$tmp/out")
+  aerr=$(cat "$tmp/err")
+  if [[ "$arc" != "$rc" || "$aout" != "$out" || "$aerr" != "$err" ]]; then
+    echo "FAIL: $name"
+    echo "  exit: expected $rc, got $arc"
+    diff <(printf '%s\n' "$out") <(printf '%s\n' "$aout") | sed 's/^/  stdout: /'
+    diff <(printf '%s\n' "$err") <(printf '%s\n' "$aerr") | sed 's/^/  stderr: /'
+    failures=$((failures + 1))
+  else
+    echo "ok: $name"
+  fi
+}
+
+head_hash() { "$bin" audit verify --db "$db" | sed 's/.*head hash //'; }
+
+run "import" 0 "Imported tests/fixtures/caseloads/small.csv as of 2026-01-15: 8 new, 0 changed, 0 unchanged" "" -- \
+  "$bin" import --db "$db" --rules $rules tests/fixtures/caseloads/small.csv --as-of 2026-01-15 --by Importer
+
+run "reband: nothing differs" 0 "Re-banded 8 plan(s) under Example needs-led banding framework 2025.1 (rule set HASH) as of 2026-01-15
+  moved up:   0
+  moved down: 0
+  stayed:     8
+New decisions recorded: 0" "" -- "$bin" reband --db "$db" --rules $rules --as-of 2026-01-15 --by Finance
+
+before=$(head_hash)
+run "reband: as-of outside the rule set stores nothing" 2 "" \
+  "sendband reband: the as-of date 2027-06-01 is outside the rule set's effective period (2025-04-01 to 2027-03-31); nothing was stored" -- \
+  "$bin" reband --db "$db" --rules $rules --as-of 2027-06-01
+[[ "$(head_hash)" == "$before" ]] || { echo "FAIL: a refused reband changed the audit log"; failures=$((failures + 1)); }
+
+run "override: unknown reason" 2 "" \
+  "sendband override: \"HUNCH\" is not an override reason of the plan's rule set (Example needs-led banding framework 2025.1); expected one of: EVIDENCE, TRANSITION, PANEL" -- \
+  "$bin" override --db "$db" --plan EXA-000001 --band B3 --reason HUNCH --note "n" --by "Ann Officer"
+
+run "override: above the threshold awaits approval" 0 "Override 1 on plan EXA-000001 (P0000001): B1 -> B3
+  computed: top-up 1,500.00, place 0.00
+  override: top-up 6,000.00, place 0.00
+  annual effect: 4,500.00 (approval threshold 2,000.00)
+Status: awaiting approval by someone other than Ann Officer; the computed band counts until then" "" -- \
+  "$bin" override --db "$db" --plan EXA-000001 --band B3 --reason EVIDENCE --note "New SALT report" --by "Ann Officer"
+
+run "approve: the same officer is refused" 2 "" \
+  "sendband approve: override 1 on plan EXA-000001 was made by Ann Officer; it must be approved by someone else" -- \
+  "$bin" approve --db "$db" --plan EXA-000001 --by "Ann Officer"
+
+run "approve: someone else" 0 "Override 1 on plan EXA-000001 (P0000001) approved by Bob Manager: band B3 (top-up 6,000.00, place 0.00) is now in force" "" -- "$bin" approve --db "$db" --plan EXA-000001 --by "Bob Manager"
+
+run "audit consistency: clean" 0 "(a) Stored decisions re-run under their own rule set and as-of date: 8 checked, 0 not reproduced
+(b) Plans with identical needs and different bands: 0 group(s)
+(c) Override rates: 1 override(s) over 8 plan(s)
+  by officer who made them (rate = overrides made / plans the officer is responsible for):
+    Ann Officer: 1 made (1 in force, 0 awaiting approval, 0 superseded); 0 plan(s); rate -
+  by reason code (rate = overrides / all plans):
+    EVIDENCE: 1 (1 in force, 0 awaiting approval, 0 superseded); rate 12.5%
+Every stored decision reproduces." "" -- "$bin" audit consistency --db "$db"
+
+run "audit verify" 0 "Audit log intact: 12 entries; head hash HASH" "" -- "$bin" audit verify --db "$db"
+
+command -v sqlite3 >/dev/null || { echo "FAIL: the sqlite3 shell is needed (scripts/deps.sh installs it)"; exit 1; }
+sqlite3 "$db" "UPDATE decisions SET band = 'B5' WHERE plan_id = 2"
+  run "audit consistency: a tampered decision" 1 "(a) Stored decisions re-run under their own rule set and as-of date: 8 checked, 1 not reproduced
+  EXA-000002 (P0000002) decision 2, rule set HASH, as of 2026-01-15: stored B5 (top-up 1,500.00, place 0.00); recomputed B1 (top-up 1,500.00, place 0.00)
+(b) Plans with identical needs and different bands: 0 group(s)
+(c) Override rates: 1 override(s) over 8 plan(s)
+  by officer who made them (rate = overrides made / plans the officer is responsible for):
+    Ann Officer: 1 made (1 in force, 0 awaiting approval, 0 superseded); 0 plan(s); rate -
+  by reason code (rate = overrides / all plans):
+    EVIDENCE: 1 (1 in force, 0 awaiting approval, 0 superseded); rate 12.5%
+1 stored decision(s) do not reproduce." "" -- "$bin" audit consistency --db "$db"
+
+exit $((failures > 0))
