@@ -37,6 +37,7 @@ ApplicationWindow {
                 id: tabs
                 Layout.fillWidth: true
                 TabButton { text: qsTr("Caseload"); Accessible.name: text }
+                TabButton { text: qsTr("Plan"); Accessible.name: text }
             }
             Label { text: qsTr("User: %1").arg(app.userName) }
         }
@@ -45,7 +46,11 @@ ApplicationWindow {
     StackLayout {
         anchors.fill: parent
         currentIndex: tabs.currentIndex
-        CaseloadScreen { controller: app }
+        CaseloadScreen {
+            controller: app
+            onPlanChosen: function(id) { planScreen.planId = id; tabs.currentIndex = 1 }
+        }
+        PlanScreen { id: planScreen; controller: app }
     }
 
     footer: ToolBar {
@@ -65,9 +70,37 @@ ApplicationWindow {
         }
     }
 
+    // --screenshot DIR: show each screen in turn and save it as DIR/NAME.png, then quit.
+    property var shotNames: ["caseload", "plan"]
+    property int shotIndex: -1
+    Timer {
+        id: shotTimer
+        interval: 700
+        onTriggered: {
+            if (window.shotIndex >= 0) {
+                const name = window.shotNames[window.shotIndex]
+                window.contentItem.grabToImage(function(result) {
+                    result.saveToFile(screenshotDir + "/" + name + ".png")
+                    window.nextShot()
+                })
+            } else {
+                window.nextShot()
+            }
+        }
+    }
+    function nextShot() {
+        shotIndex += 1
+        if (shotIndex >= shotNames.length) { Qt.exit(0); return }
+        if (shotNames[shotIndex] === "plan" && app.caseload.planCount > 0)
+            planScreen.planId = app.firstPlanId()
+        tabs.currentIndex = shotIndex
+        shotTimer.start()
+    }
+
     Component.onCompleted: {
         if (startRules !== "") app.rulesPath = startRules
         if (startDatabase !== "") app.openDatabase(startDatabase)
         if (selfTest) Qt.callLater(function() { Qt.exit(0) })
+        if (screenshotDir !== "") shotTimer.start()
     }
 }

@@ -111,6 +111,11 @@ void AppController::reload() {
 
 void AppController::cancel() { cancel_ = true; }
 
+qint64 AppController::firstPlanId() const {
+    const auto* p = caseload_.plan(0);
+    return p ? p->planId : 0;
+}
+
 void AppController::importCaseload(const QString& csvPath) {
     if (busy_ || !store_) return;
     if (rulesPath_.isEmpty()) {

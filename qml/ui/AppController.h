@@ -53,6 +53,7 @@ public:
     Q_INVOKABLE void verifyAudit();
     Q_INVOKABLE void cancel();
     Q_INVOKABLE void clearMessage();
+    Q_INVOKABLE qint64 firstPlanId() const;
 
     sendband::CaseloadStore* store() { return store_.get(); }
     sendband::Actor actor() const;  // the current user and the time now

@@ -22,6 +22,7 @@ public:
 
     void setPlans(std::vector<sendband::CurrentPlan> plans);
     const sendband::CurrentPlan* plan(int row) const;
+    const std::vector<sendband::CurrentPlan>& plansView() const { return plans_; }
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;

@@ -7,6 +7,7 @@ import Sendband.Ui
 Item {
     id: screen
     required property AppController controller
+    signal planChosen(var id)
 
     CaseloadFilterModel {
         id: filtered
@@ -91,11 +92,13 @@ Item {
             columnWidthProvider: function(c) { return [130, 70, 170, 230, 110, 140, 100, 130, 130][c] * Math.max(1, table.width / 1230) }
             ScrollBar.vertical: ScrollBar {}
             delegate: Rectangle {
+                id: cell
                 required property int row
                 required property var display
                 implicitHeight: 26
                 color: row % 2 ? "#f4f6f8" : "white"
-                Label { anchors.fill: parent; anchors.leftMargin: 6; verticalAlignment: Text.AlignVCenter; text: parent.display; elide: Text.ElideRight }
+                Label { anchors.fill: parent; anchors.leftMargin: 6; verticalAlignment: Text.AlignVCenter; text: cell.display; elide: Text.ElideRight }
+                TapHandler { onDoubleTapped: screen.planChosen(filtered.planIdAt(cell.row)) }
             }
         }
     }

@@ -1,0 +1,203 @@
+#include "PlanController.h"
+
+#include "CurrentPlans.h"
+#include "Explanation.h"
+#include "Overrides.h"
+#include "PlanHistory.h"
+#include "RuleSetLoader.h"
+
+PlanController::PlanController(QObject* parent) : QObject(parent) {}
+
+void PlanController::setApp(AppController* a) {
+    if (a == app_) return;
+    app_ = a;
+    Q_EMIT appChanged();
+    reload();
+}
+
+void PlanController::setPlanId(qint64 id) {
+    if (id == planId_) return;
+    planId_ = id;
+    reload();
+}
+
+void PlanController::reload() {
+    banding_.reset();
+    dirty_ = false;
+    history_.clear();
+    overrideStatus_.clear();
+    if (!app_ || !app_->store() || planId_ <= 0) {
+        Q_EMIT planChanged();
+        Q_EMIT profileChanged();
+        return;
+    }
+    try {
+        auto detail = sendband::loadPlanDetail(app_->store()->db(), planId_);
+        if (!detail) throw std::runtime_error("no such plan");
+        auto load = sendband::RuleSetLoader::loadText(detail->ruleSetYaml, "stored rule set " + detail->ruleSetHash.substr(0, 12));
+        if (!load.ok()) throw std::runtime_error(sendband::formatAll(load.diagnostics));
+        sendband::ProfileBuilder b(*load.ruleSet);
+        b.set("reference", detail->reference);
+        if (auto err = sendband::decodeProfile(detail->profile, b); !err.empty()) throw std::runtime_error(err);
+        if (detail->dateOfBirth) b.set("date_of_birth", *detail->dateOfBirth);
+        b.finish();
+        profile_ = b.take();
+        asOf_ = sendband::parseDate(detail->asOf).value_or(sendband::Date{});
+        banding_ = std::make_unique<sendband::Banding>(load.ruleSet);
+        reference_ = QString::fromStdString(detail->reference);
+        ruleSetName_ = QString::fromStdString(load.ruleSet->metadata.framework + " " + load.ruleSet->metadata.version);
+        for (const auto& e : detail->history) {
+            QVariantMap m;
+            m["kind"] = QString::fromStdString(e.kind);
+            m["when"] = QString::fromStdString(e.when);
+            m["summary"] = QString::fromStdString(e.summary);
+            history_.append(m);
+        }
+        for (const auto& p : app_->caseload()->plansView())
+            if (p.planId == planId_ && p.overrideId) overrideStatus_ = QString::fromStdString(p.overrideStatus);
+    } catch (const std::exception& e) {
+        error_ = QString::fromStdString(e.what());
+        banding_.reset();
+    }
+    Q_EMIT planChanged();
+    recompute();
+    Q_EMIT profileChanged();
+}
+
+bool PlanController::recompute() {
+    if (!banding_) return false;
+    const auto& rs = banding_->ruleSet();
+    if (!banding_->decide(profile_, asOf_, decision_)) {
+        error_ = QString::fromStdString(decision_.error);
+        band_.clear();
+        topUp_.clear();
+        place_.clear();
+        reasons_.clear();
+        return false;
+    }
+    error_.clear();
+    band_ = QString::fromStdString(rs.bands[static_cast<std::size_t>(decision_.band)].id + " — " + rs.bands[static_cast<std::size_t>(decision_.band)].name);
+    topUp_ = QString::fromStdString(decision_.topUp().format());
+    place_ = QString::fromStdString(decision_.place().format());
+    reasons_.clear();
+    for (const auto& r : sendband::explain(rs, profile_, decision_)) reasons_.append(QString::fromStdString(r));
+    return true;
+}
+
+void PlanController::setLevel(int domain, int level) {
+    if (!banding_ || domain < 0 || static_cast<std::size_t>(domain) >= profile_.levels.size()) return;
+    if (profile_.levels[static_cast<std::size_t>(domain)] == level) return;
+    profile_.levels[static_cast<std::size_t>(domain)] = level;
+    dirty_ = true;
+    recompute();
+    Q_EMIT profileChanged();
+}
+
+QVariantList PlanController::domains() const {
+    QVariantList out;
+    if (!banding_) return out;
+    const auto& rs = banding_->ruleSet();
+    for (std::size_t i = 0; i < rs.domains.size(); ++i) {
+        const auto& d = rs.domains[i];
+        QVariantList levels;
+        for (const auto& l : d.levels) {
+            QVariantMap m;
+            m["value"] = l.value;
+            m["label"] = QString::fromStdString(l.label);
+            m["score"] = QString::fromStdString(l.score.toString());
+            m["descriptor"] = QString::fromStdString(l.descriptor);
+            levels.append(m);
+        }
+        QVariantMap dm;
+        dm["index"] = static_cast<int>(i);
+        dm["name"] = QString::fromStdString(d.name);
+        dm["levels"] = levels;
+        dm["selected"] = profile_.levels[i];
+        out.append(dm);
+    }
+    return out;
+}
+
+QStringList PlanController::bandIds() const {
+    QStringList out;
+    if (banding_)
+        for (const auto& b : banding_->ruleSet().bands) out.append(QString::fromStdString(b.id));
+    return out;
+}
+
+QVariantList PlanController::overrideReasons() const {
+    QVariantList out;
+    if (banding_)
+        for (const auto& r : banding_->ruleSet().overrideReasons) {
+            QVariantMap m;
+            m["code"] = QString::fromStdString(r.code);
+            m["text"] = QString::fromStdString(r.code + " — " + r.description);
+            out.append(m);
+        }
+    return out;
+}
+
+bool PlanController::bandBlind() const { return banding_ && banding_->ruleSet().bandBlind; }
+
+bool PlanController::save() {
+    if (!banding_ || !app_ || !app_->store()) return false;
+    const auto who = app_->actor();
+    const auto today = sendband::parseDate(who.at.substr(0, 10)).value_or(asOf_);
+    try {
+        const auto r = sendband::saveAssessment(*app_->store(), planId_, *banding_, profile_, today, who);
+        if (!r.ok()) {
+            Q_EMIT actionFailed(QString::fromStdString("Not saved: " + r.error));
+            return false;
+        }
+    } catch (const std::exception& e) {
+        Q_EMIT actionFailed(QString::fromStdString(std::string("Not saved: ") + e.what()));
+        return false;
+    }
+    app_->reload();
+    reload();
+    Q_EMIT actionDone(QStringLiteral("Saved a new assessment and decision for %1").arg(reference_));
+    return true;
+}
+
+bool PlanController::requestOverride(const QString& band, const QString& reason, const QString& note, const QString& amount) {
+    if (!banding_ || !app_ || !app_->store()) return false;
+    sendband::OverrideRequest req;
+    req.reference = reference_.toStdString();
+    req.band = band.toStdString();
+    req.reason = reason.toStdString();
+    req.note = note.toStdString();
+    if (!amount.trimmed().isEmpty()) req.amount = amount.trimmed().toStdString();
+    try {
+        const auto r = sendband::createOverride(*app_->store(), req, app_->actor());
+        if (!r.ok()) {
+            Q_EMIT actionFailed(QString::fromStdString(r.error));
+            return false;
+        }
+        app_->reload();
+        reload();
+        Q_EMIT actionDone(r.status == "in_force" ? QStringLiteral("Override recorded and in force")
+                                                 : QStringLiteral("Override recorded; it counts once someone else approves it"));
+        return true;
+    } catch (const std::exception& e) {
+        Q_EMIT actionFailed(QString::fromStdString(e.what()));
+        return false;
+    }
+}
+
+bool PlanController::approve() {
+    if (!app_ || !app_->store()) return false;
+    try {
+        const auto r = sendband::approveOverride(*app_->store(), reference_.toStdString(), app_->actor());
+        if (!r.ok()) {
+            Q_EMIT actionFailed(QString::fromStdString(r.error));
+            return false;
+        }
+        app_->reload();
+        reload();
+        Q_EMIT actionDone(QStringLiteral("Override approved"));
+        return true;
+    } catch (const std::exception& e) {
+        Q_EMIT actionFailed(QString::fromStdString(e.what()));
+        return false;
+    }
+}

@@ -1,0 +1,87 @@
+// PlanController: the Plan screen. One plan's needs profile with every descriptor, the band,
+// money and reasons recomputed as levels change, the history, and override and approval.
+#pragma once
+#include "AppController.h"
+#include "Banding.h"
+
+#include <QObject>
+#include <QVariantList>
+#include <QtQml/qqmlregistration.h>
+
+class PlanController : public QObject {
+    Q_OBJECT
+    QML_ELEMENT
+    Q_PROPERTY(AppController* app READ app WRITE setApp NOTIFY appChanged)
+    Q_PROPERTY(qint64 planId READ planId WRITE setPlanId NOTIFY planChanged)
+    Q_PROPERTY(bool loaded READ loaded NOTIFY planChanged)
+    Q_PROPERTY(QString reference READ reference NOTIFY planChanged)
+    Q_PROPERTY(QString ruleSetName READ ruleSetName NOTIFY planChanged)
+    Q_PROPERTY(QVariantList domains READ domains NOTIFY profileChanged)
+    Q_PROPERTY(QStringList bandIds READ bandIds NOTIFY planChanged)
+    Q_PROPERTY(QVariantList overrideReasons READ overrideReasons NOTIFY planChanged)
+    Q_PROPERTY(bool bandBlind READ bandBlind NOTIFY planChanged)
+    Q_PROPERTY(bool dirty READ dirty NOTIFY profileChanged)
+    Q_PROPERTY(bool showMoney READ showMoney NOTIFY profileChanged)
+    Q_PROPERTY(QString band READ band NOTIFY profileChanged)
+    Q_PROPERTY(QString topUp READ topUp NOTIFY profileChanged)
+    Q_PROPERTY(QString place READ place NOTIFY profileChanged)
+    Q_PROPERTY(QStringList reasons READ reasons NOTIFY profileChanged)
+    Q_PROPERTY(QString error READ error NOTIFY profileChanged)
+    Q_PROPERTY(QVariantList history READ history NOTIFY planChanged)
+    Q_PROPERTY(QString overrideStatus READ overrideStatus NOTIFY planChanged)
+
+public:
+    explicit PlanController(QObject* parent = nullptr);
+
+    AppController* app() const { return app_; }
+    void setApp(AppController* a);
+    qint64 planId() const { return planId_; }
+    void setPlanId(qint64 id);
+    bool loaded() const { return banding_ != nullptr; }
+    QString reference() const { return reference_; }
+    QString ruleSetName() const { return ruleSetName_; }
+    QVariantList domains() const;
+    QStringList bandIds() const;
+    QVariantList overrideReasons() const;
+    bool bandBlind() const;
+    bool dirty() const { return dirty_; }
+    bool showMoney() const { return !bandBlind() || !dirty_; }
+    QString band() const { return band_; }
+    QString topUp() const { return topUp_; }
+    QString place() const { return place_; }
+    QStringList reasons() const { return reasons_; }
+    QString error() const { return error_; }
+    QVariantList history() const { return history_; }
+    QString overrideStatus() const { return overrideStatus_; }
+
+    // Sets one domain's level and recomputes the band, money and reasons at once.
+    Q_INVOKABLE void setLevel(int domain, int level);
+    // Saves the profile as a new assessment and decision (as of today).
+    Q_INVOKABLE bool save();
+    // An override with a reason code and a note; large ones wait for another person's approval.
+    Q_INVOKABLE bool requestOverride(const QString& band, const QString& reason, const QString& note, const QString& amount);
+    Q_INVOKABLE bool approve();
+    Q_INVOKABLE void reload();
+
+    // For benchmarks: recompute without touching QML, returning false on a refusal.
+    bool recompute();
+
+Q_SIGNALS:
+    void appChanged();
+    void planChanged();
+    void profileChanged();
+    void actionFailed(const QString& message);
+    void actionDone(const QString& message);
+
+private:
+    AppController* app_ = nullptr;
+    qint64 planId_ = 0;
+    std::unique_ptr<sendband::Banding> banding_;
+    sendband::Profile profile_;
+    sendband::Decision decision_;
+    sendband::Date asOf_{};
+    QString reference_, ruleSetName_, band_, topUp_, place_, error_, overrideStatus_;
+    QStringList reasons_;
+    QVariantList history_;
+    bool dirty_ = false;
+};

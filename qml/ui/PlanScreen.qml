@@ -1,0 +1,152 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Sendband.Ui
+
+// One plan: the needs profile with every descriptor, the band, money and reasons as levels
+// change, the history, and override and approval.
+Item {
+    id: screen
+    required property AppController controller
+    property alias planId: plan.planId
+
+    PlanController {
+        id: plan
+        app: screen.controller
+        onActionFailed: function(message) { status.text = message; status.color = "#a00000" }
+        onActionDone: function(message) { status.text = message; status.color = "#006000" }
+    }
+
+    Label {
+        anchors.centerIn: parent
+        visible: !plan.loaded
+        text: plan.error !== "" ? plan.error : qsTr("Choose a plan on the Caseload screen (double-click a row).")
+    }
+
+    RowLayout {
+        anchors.fill: parent
+        anchors.margins: 8
+        spacing: 12
+        visible: plan.loaded
+
+        // Left: the needs profile.
+        ColumnLayout {
+            Layout.fillHeight: true
+            Layout.preferredWidth: parent.width * 0.55
+            Label { text: qsTr("%1 — %2").arg(plan.reference).arg(plan.ruleSetName); font.bold: true; font.pixelSize: 16 }
+            ScrollView {
+                Layout.fillWidth: true
+                Layout.fillHeight: true
+                clip: true
+                ListView {
+                    id: domainList
+                    model: plan.domains
+                    spacing: 10
+                    delegate: GroupBox {
+                        id: domainBox
+                        required property var modelData
+                        width: domainList.width - 16
+                        title: modelData.name
+                        ColumnLayout {
+                            anchors.fill: parent
+                            ButtonGroup { id: levelGroup }
+                            Repeater {
+                                model: domainBox.modelData.levels
+                                RadioButton {
+                                    required property var modelData
+                                    Layout.fillWidth: true
+                                    ButtonGroup.group: levelGroup
+                                    checked: modelData.value === domainBox.modelData.selected
+                                    text: qsTr("Level %1 %2 (score %3): %4").arg(modelData.value).arg(modelData.label).arg(modelData.score).arg(modelData.descriptor)
+                                    Accessible.name: qsTr("%1 level %2").arg(domainBox.modelData.name).arg(modelData.value)
+                                    contentItem: Label {
+                                        leftPadding: parent.indicator.width + parent.spacing
+                                        text: parent.text
+                                        wrapMode: Text.WordWrap
+                                        verticalAlignment: Text.AlignVCenter
+                                    }
+                                    onClicked: plan.setLevel(domainBox.modelData.index, modelData.value)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        // Right: the result, actions and history.
+        ColumnLayout {
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            Frame {
+                Layout.fillWidth: true
+                ColumnLayout {
+                    anchors.fill: parent
+                    Label {
+                        text: plan.showMoney ? qsTr("Band %1").arg(plan.band) : qsTr("Band hidden until the profile is saved (band-blind)")
+                        font.bold: true
+                        font.pixelSize: 18
+                        wrapMode: Text.WordWrap
+                        Layout.fillWidth: true
+                    }
+                    Label { visible: plan.showMoney; text: qsTr("Top-up £%1 a year · place funding £%2 a year").arg(plan.topUp).arg(plan.place) }
+                    Label { visible: plan.overrideStatus !== ""; text: qsTr("Override: %1").arg(plan.overrideStatus.replace("_", " ")); color: "#8a4b00" }
+                    Label { visible: plan.error !== ""; text: plan.error; color: "#a00000"; wrapMode: Text.WordWrap; Layout.fillWidth: true }
+                }
+            }
+            RowLayout {
+                Button { text: qsTr("&Save assessment"); enabled: plan.dirty; onClicked: plan.save() }
+                Button { text: qsTr("&Override…"); onClicked: overrideDialog.open() }
+                Button { text: qsTr("&Approve override"); enabled: plan.overrideStatus === "awaiting_approval"; onClicked: plan.approve() }
+            }
+            Label { id: status; Layout.fillWidth: true; wrapMode: Text.WordWrap }
+            Label { text: qsTr("Why this band"); font.bold: true; visible: plan.showMoney }
+            ScrollView {
+                Layout.fillWidth: true
+                Layout.fillHeight: true
+                Layout.minimumHeight: 160
+                clip: true
+                visible: plan.showMoney
+                ListView {
+                    model: plan.reasons
+                    delegate: Label {
+                        required property int index
+                        required property string modelData
+                        width: ListView.view.width - 12
+                        text: (index + 1) + ". " + modelData
+                        wrapMode: Text.WordWrap
+                        bottomPadding: 4
+                    }
+                }
+            }
+            Label { text: qsTr("History"); font.bold: true }
+            ListView {
+                Layout.fillWidth: true
+                Layout.preferredHeight: 150
+                clip: true
+                model: plan.history
+                delegate: Label {
+                    required property var modelData
+                    width: ListView.view.width
+                    text: (modelData.when !== "" ? modelData.when + "  " : "") + modelData.summary
+                    elide: Text.ElideRight
+                }
+            }
+        }
+    }
+
+    Dialog {
+        id: overrideDialog
+        title: qsTr("Override the band")
+        modal: true
+        anchors.centerIn: parent
+        standardButtons: Dialog.Ok | Dialog.Cancel
+        ColumnLayout {
+            ComboBox { id: bandBox; model: plan.bandIds; Accessible.name: qsTr("Band") }
+            ComboBox { id: reasonBox; model: plan.overrideReasons; textRole: "text"; valueRole: "code"; Layout.preferredWidth: 420; Accessible.name: qsTr("Reason code") }
+            TextField { id: noteField; placeholderText: qsTr("Note (required)"); Layout.fillWidth: true; Accessible.name: qsTr("Note") }
+            TextField { id: amountField; placeholderText: qsTr("Amount a year (individually costed bands only)"); Layout.fillWidth: true; Accessible.name: qsTr("Amount") }
+        }
+        onAccepted: plan.requestOverride(bandBox.currentText, reasonBox.currentValue, noteField.text, amountField.text)
+    }
+}
