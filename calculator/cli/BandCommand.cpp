@@ -14,7 +14,8 @@ struct BandArgs {
     unsigned threads = 0;
 };
 
-// Writes `data` to `path` through a temporary file, so a reader never sees half a file.
+}  // namespace
+
 bool writeWhole(const std::string& path, const std::vector<std::string>& parts, std::string& error) {
     const std::string tmp = path + ".tmp";
     std::FILE* f = std::fopen(tmp.c_str(), "wb");
@@ -31,6 +32,8 @@ bool writeWhole(const std::string& path, const std::vector<std::string>& parts, 
     }
     return true;
 }
+
+namespace {
 
 int runCaseload(const BandArgs& a, const RuleSetPtr& rsp, const Date& asOf, const Date& from, const Date& to, Context& ctx) {
     MappedFile file;

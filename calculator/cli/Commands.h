@@ -5,6 +5,7 @@
 
 #include <iostream>
 #include <string>
+#include <vector>
 
 namespace sendband::cli {
 
@@ -15,6 +16,10 @@ struct Context {
     std::ostream& out = std::cout;
     std::ostream& err = std::cerr;
 };
+
+// Writes `parts` to `path` through a temporary file beside it, renamed into place only when
+// complete, so a reader never sees half a file. On failure sets `error` and leaves `path` alone.
+bool writeWhole(const std::string& path, const std::vector<std::string>& parts, std::string& error);
 
 void addRulesCommands(CLI::App& app, Context& ctx);
 void addBandCommand(CLI::App& app, Context& ctx);

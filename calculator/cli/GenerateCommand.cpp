@@ -57,9 +57,8 @@ void addGenerateCommand(CLI::App& app, Context& ctx) {
             ctx.out << csv;
             return;
         }
-        std::FILE* f = std::fopen(out.c_str(), "wb");
-        if (!f || std::fwrite(csv.data(), 1, csv.size(), f) != csv.size() || std::fclose(f) != 0) {
-            ctx.err << "sendband generate: cannot write " << out << "\n";
+        if (std::string error; !writeWhole(out, {csv}, error)) {
+            ctx.err << "sendband generate: " << error << " (does the folder exist, and may this user write there?)\n";
             ctx.exitCode = kBadInput;
             return;
         }

@@ -3,6 +3,7 @@
 #include "Csv.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <deque>
 #include <thread>
 
@@ -57,13 +58,31 @@ CaseloadResult bandCaseload(const Banding& banding, const Caseload& caseload, co
 
 namespace {
 
+// A plan reference for the duplicate check. Sorting 64-bit hashes is far cheaper than sorting the
+// strings; equal hashes are then compared as strings, so a collision can never hide or invent a
+// duplicate.
+struct RefKey {
+    std::uint64_t hash;
+    int line;
+    std::string_view text;
+    bool operator<(const RefKey& o) const { return hash != o.hash ? hash < o.hash : line < o.line; }
+};
+
+// FNV-1a: fixed across platforms and runs (std::hash is not), so the order of work never varies.
+std::uint64_t refHash(std::string_view s) {
+    std::uint64_t h = 14695981039346656037ull;
+    for (const char ch : s) h = (h ^ static_cast<unsigned char>(ch)) * 1099511628211ull;
+    return h;
+}
+
 struct Chunk {
     std::string_view text;
     int firstLine = 0;
     std::string out;
     std::vector<CaseloadError> errors;
-    std::vector<std::pair<std::string_view, int>> refs;  // sorted at the end of the chunk
-    std::deque<std::string> quotedRefs;                  // storage for references that were quoted
+    int lines = 0;           // newlines in `text`, counted by the chunk's own thread
+    std::vector<RefKey> refs;  // sorted by (hash, line) at the end of the chunk
+    std::deque<std::string> quotedRefs;  // storage for references that were quoted
     std::size_t plans = 0;
     bool quoteCut = false;  // a quoted field ran past the chunk's end: split again on one thread
     bool checkOnly = false; // parse and band, but compute no period amount and write nothing
@@ -107,7 +126,7 @@ void bandChunkUnsafe(Chunk& c, const std::vector<std::string_view>& header, std:
         if (!parser.row(f, line, rec, c.errors, maxErrors)) continue;
         std::string_view ref = f[refCol];
         if (ref.data() < c.text.data() || ref.data() >= c.text.data() + c.text.size()) ref = c.quotedRefs.emplace_back(ref);
-        c.refs.emplace_back(ref, line);
+        c.refs.push_back({refHash(ref), line, ref});
         if (!banding.decide(rec.profile, asOf, d)) {
             if (c.errors.size() < maxErrors) c.errors.push_back({line, d.errorField, d.error});
             continue;
@@ -141,6 +160,7 @@ void bandChunkUnsafe(Chunk& c, const std::vector<std::string_view>& header, std:
         c.out += '\n';
     }
     std::sort(c.refs.begin(), c.refs.end());
+    c.lines = static_cast<int>(std::count(c.text.begin(), c.text.end(), '\n'));
 }
 
 }  // namespace
@@ -171,9 +191,10 @@ CaseloadBandingRun runChunks(std::string_view text, const Banding& banding, cons
     if (dataSize < 1 << 16) threads = 1;
 
     for (int attempt = 0; attempt < 2; ++attempt) {
+        // Each chunk numbers its lines from 0 (the count before it is not known until every
+        // chunk has counted its own, in parallel); the numbers are made absolute after the join.
         std::vector<Chunk> chunks(threads);
         std::size_t start = dataStart;
-        int line = headerLines + 1;
         for (unsigned k = 0; k < threads; ++k) {
             std::size_t end = text.size();
             if (k + 1 < threads) {
@@ -183,8 +204,7 @@ CaseloadBandingRun runChunks(std::string_view text, const Banding& banding, cons
             }
             chunks[k].text = text.substr(start, end - start);
             chunks[k].checkOnly = checkOnly;
-            chunks[k].firstLine = line;
-            line += static_cast<int>(std::count(chunks[k].text.begin(), chunks[k].text.end(), '\n'));
+            chunks[k].firstLine = 0;
             start = end;
         }
         std::vector<std::thread> pool;
@@ -197,20 +217,59 @@ CaseloadBandingRun runChunks(std::string_view text, const Banding& banding, cons
             threads = 1;  // a quoted field spans a split point: read it whole
             continue;
         }
-        // References must be unique across the whole file.
-        std::vector<std::pair<std::string_view, int>> refs;
+        // Line numbers made absolute; references must be unique across the whole file.
+        int offset = headerLines + 1;
         for (auto& c : chunks) {
+            for (auto& e : c.errors) e.line += offset;
+            for (auto& r : c.refs) r.line += offset;
+            offset += c.lines;
             run.errors.insert(run.errors.end(), c.errors.begin(), c.errors.end());
-            const auto mid = static_cast<long>(refs.size());
-            refs.insert(refs.end(), c.refs.begin(), c.refs.end());
-            std::inplace_merge(refs.begin(), refs.begin() + mid, refs.end());  // each chunk's are sorted
         }
-        for (std::size_t i = 1; i < refs.size(); ++i)
-            if (refs[i].first == refs[i - 1].first) {
-                std::size_t j = i - 1;
-                while (j > 0 && refs[j - 1].first == refs[i].first) --j;
-                run.errors.push_back({refs[i].second, "reference", "\"" + std::string(refs[i].first) + "\" already appears on line " + std::to_string(refs[j].second)});
+        // The duplicate check, split by hash range over the same threads; each range walks
+        // the chunks' sorted lists side by side, so nothing is copied or merged.
+        std::vector<std::vector<CaseloadError>> dupErrors(threads);
+        auto checkRange = [&](unsigned part) {
+            const auto bound = [&](unsigned p) -> std::uint64_t {
+                return p == 0 ? 0 : p >= threads ? ~std::uint64_t{0} : (~std::uint64_t{0} / threads) * p;
+            };
+            const std::uint64_t lo = bound(part), hi = bound(part + 1);
+            const bool last = part + 1 == threads;  // the last range includes the top hash value
+            std::vector<const RefKey*> cur, end;
+            for (const auto& c : chunks) {
+                const auto first = std::lower_bound(c.refs.begin(), c.refs.end(), lo, [](const RefKey& r, std::uint64_t h) { return r.hash < h; });
+                const auto stop = last ? c.refs.end()
+                                       : std::lower_bound(first, c.refs.end(), hi, [](const RefKey& r, std::uint64_t h) { return r.hash < h; });
+                cur.push_back(c.refs.data() + (first - c.refs.begin()));
+                end.push_back(c.refs.data() + (stop - c.refs.begin()));
             }
+            std::vector<const RefKey*> same;  // every entry with the current hash, in line order
+            while (true) {
+                std::uint64_t h = ~std::uint64_t{0};
+                bool any = false;
+                for (std::size_t k = 0; k < cur.size(); ++k)
+                    if (cur[k] != end[k] && (!any || cur[k]->hash < h)) h = cur[k]->hash, any = true;
+                if (!any) break;
+                same.clear();
+                for (std::size_t k = 0; k < cur.size(); ++k)
+                    while (cur[k] != end[k] && cur[k]->hash == h) same.push_back(cur[k]++);
+                if (same.size() < 2) continue;
+                std::sort(same.begin(), same.end(), [](const RefKey* x, const RefKey* y) { return x->line < y->line; });
+                for (std::size_t i = 1; i < same.size(); ++i)
+                    for (std::size_t j = 0; j < i; ++j)
+                        if (same[j]->text == same[i]->text) {
+                            dupErrors[part].push_back({same[i]->line, "reference",
+                                                       "\"" + std::string(same[i]->text) + "\" already appears on line " + std::to_string(same[j]->line)});
+                            break;
+                        }
+            }
+        };
+        {
+            std::vector<std::thread> checkers;
+            for (unsigned part = 1; part < threads; ++part) checkers.emplace_back(checkRange, part);
+            checkRange(0);
+            for (auto& t : checkers) t.join();
+        }
+        for (auto& d : dupErrors) run.errors.insert(run.errors.end(), d.begin(), d.end());
         std::sort(run.errors.begin(), run.errors.end(), [](const CaseloadError& x, const CaseloadError& y) { return x.line < y.line; });
         if (run.errors.size() > maxErrors) run.errors.resize(maxErrors);
         if (!run.errors.empty() || checkOnly) return run;

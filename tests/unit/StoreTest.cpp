@@ -574,3 +574,33 @@ TEST_CASE("store: consistency finds a tampered decision, like needs with unlike 
         CHECK(out.find("    TRANSITION: 2 (2 in force, 0 awaiting approval, 0 superseded); rate 3.1%\n") != std::string::npos);
     }
 }
+
+namespace {
+std::string journalMode(Database& db) {
+    auto s = db.prepare("PRAGMA journal_mode");
+    REQUIRE(s->step());
+    return s->text(0);
+}
+}  // namespace
+
+TEST_CASE("store: a bulk write uses a rollback journal when the database is not shared, and WAL again after", "[store]") {
+    TempDir dir;
+    const std::string path = dir.file("bulk.db");
+    SqliteDatabase db(path);
+    CHECK(journalMode(db) == "wal");
+    db.bulkWrite(true);
+    CHECK(journalMode(db) == "delete");
+    db.exec("CREATE TABLE t (x); INSERT INTO t VALUES (1)");
+    db.bulkWrite(false);
+    CHECK(journalMode(db) == "wal");
+
+    // Another connection open (the app beside the CLI): the switch is refused and WAL stays.
+    SqliteDatabase other(path);
+    CHECK(journalMode(other) == "wal");
+    db.bulkWrite(true);
+    CHECK(journalMode(db) == "wal");
+    db.exec("INSERT INTO t VALUES (2)");
+    db.bulkWrite(false);
+    CHECK(journalMode(db) == "wal");
+    CHECK(rawInt(path, "SELECT count(*) FROM t") == 2);
+}

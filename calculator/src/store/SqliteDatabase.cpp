@@ -50,7 +50,7 @@ private:
 
 }  // namespace
 
-SqliteDatabase::SqliteDatabase(const std::string& path, bool scratch) {
+SqliteDatabase::SqliteDatabase(const std::string& path, bool scratch) : path_(path), scratch_(scratch) {
     // Memory statistics take a global mutex on every allocation; nothing here reads them.
     static const bool configured = [] {
         sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
@@ -107,6 +107,29 @@ void SqliteDatabase::rollback() { exec("ROLLBACK"); }
 void SqliteDatabase::bulkWrite(bool on) {
     // A page cache large enough that a 640,000-plan import never spills to the WAL mid-transaction.
     exec(on ? "PRAGMA cache_size = -393216" : "PRAGMA cache_size = -16384");
+    if (scratch_ || path_ == ":memory:") return;
+    // In WAL mode every page of a large write is written twice: to the WAL, then copied into the
+    // database at the checkpoint. A rollback journal holds only the pages that existed before
+    // (new pages appended at the end need no journal), so a bulk write of new rows costs about
+    // half the I/O, and a crash still rolls the whole transaction back on the next open. SQLite
+    // refuses the switch while another connection has the database open; then WAL stays.
+    if (on) {
+        sqlite3_busy_timeout(db_, 0);  // ask once: a refusal is an answer, not something to wait out
+        try {
+            bulkJournal_ = queryText("PRAGMA journal_mode = DELETE") == "delete";
+        } catch (const StoreError&) {
+            bulkJournal_ = false;  // "database is locked": another connection holds it
+        }
+        sqlite3_busy_timeout(db_, 5000);
+    } else if (bulkJournal_) {
+        bulkJournal_ = false;
+        exec("PRAGMA journal_mode = WAL");
+    }
+}
+
+std::string SqliteDatabase::queryText(const std::string& sql) {
+    auto s = prepare(sql);
+    return s->step() ? s->text(0) : std::string();
 }
 
 int SqliteDatabase::schemaVersion() {

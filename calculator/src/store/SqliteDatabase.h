@@ -29,7 +29,11 @@ public:
     void setSchemaVersion(int v) override;
 
 private:
+    std::string queryText(const std::string& sql);
     sqlite3* db_ = nullptr;
+    std::string path_;
+    bool scratch_ = false;
+    bool bulkJournal_ = false;  // switched from WAL to a rollback journal for a bulk write
 };
 
 }  // namespace sendband
