@@ -1,6 +1,7 @@
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
+import QtQuick.Dialogs
 import Sendband.Ui
 
 ApplicationWindow {
@@ -15,7 +16,8 @@ ApplicationWindow {
     menuBar: MenuBar {
         Menu {
             title: qsTr("&File")
-            Action { text: qsTr("&Open database…"); shortcut: StandardKey.Open; onTriggered: openDialog.open() }
+            Action { text: qsTr("&New database…"); shortcut: StandardKey.New; enabled: !app.busy; onTriggered: newDialog.open() }
+            Action { text: qsTr("&Open database…"); shortcut: StandardKey.Open; enabled: !app.busy; onTriggered: openDialog.open() }
             Action { text: qsTr("&Import caseload CSV…"); shortcut: "Ctrl+I"; enabled: app.databaseOpen && !app.busy; onTriggered: importDialog.open() }
             MenuSeparator {}
             Menu {
@@ -38,8 +40,9 @@ ApplicationWindow {
                 Layout.fillWidth: true
                 TabButton { text: qsTr("Caseload"); Accessible.name: text }
                 TabButton { text: qsTr("Plan"); Accessible.name: text }
+                TabButton { text: qsTr("Rules"); Accessible.name: text }
             }
-            Label { text: qsTr("User: %1").arg(app.userName) }
+            Label { text: qsTr("User: %1").arg(app.userName); rightPadding: 10; Accessible.name: text }
         }
     }
 
@@ -51,38 +54,78 @@ ApplicationWindow {
             onPlanChosen: function(id) { planScreen.planId = id; tabs.currentIndex = 1 }
         }
         PlanScreen { id: planScreen; controller: app }
+        RulesScreen { id: rulesScreen; controller: app }
     }
 
     footer: ToolBar {
         RowLayout {
             anchors.fill: parent
             anchors.margins: 4
-            BusyIndicator { running: app.busy; visible: app.busy; implicitHeight: 24; implicitWidth: 24 }
+            BusyIndicator { running: app.busy && app.progress < 0; visible: running; implicitHeight: 24; implicitWidth: 24 }
+            ProgressBar {
+                visible: app.busy && app.progress >= 0
+                value: app.progress
+                Layout.preferredWidth: 200
+                Accessible.name: qsTr("Progress")
+            }
             Label {
                 Layout.fillWidth: true
-                text: app.busy ? app.busyText : (app.errorText !== "" ? app.errorText : app.message)
+                text: app.busy ? (app.progressText !== "" ? app.busyText + " — " + app.progressText : app.busyText)
+                               : (app.errorText !== "" ? app.errorText : app.message)
                 color: app.errorText !== "" && !app.busy ? "#a00000" : palette.windowText
                 elide: Text.ElideRight
                 maximumLineCount: 2
                 wrapMode: Text.Wrap
             }
-            Button { text: qsTr("Cancel"); visible: app.busy; onClicked: app.cancel() }
+            Button { text: qsTr("Cancel"); visible: app.busy; onClicked: app.cancel(); Accessible.name: qsTr("Cancel the running job") }
+        }
+    }
+
+    FileDialog {
+        id: openDialog
+        title: qsTr("Open a sendband database")
+        nameFilters: [qsTr("sendband databases (*.db *.sqlite)"), qsTr("All files (*)")]
+        onAccepted: app.openDatabase(app.localPath(selectedFile))
+    }
+    FileDialog {
+        id: newDialog
+        title: qsTr("Create a new sendband database")
+        fileMode: FileDialog.SaveFile
+        nameFilters: [qsTr("sendband databases (*.db)")]
+        onAccepted: app.newDatabase(app.localPath(selectedFile))
+    }
+    FileDialog {
+        id: importDialog
+        title: qsTr("Import a caseload CSV")
+        nameFilters: [qsTr("Caseload CSV (*.csv)"), qsTr("All files (*)")]
+        onAccepted: app.importCaseload(app.localPath(selectedFile))
+    }
+
+    // Shortcuts between the screens: Ctrl+1 to Ctrl+5.
+    Repeater {
+        model: 5
+        Item {
+            required property int index
+            Shortcut { sequence: "Ctrl+" + (index + 1); onActivated: tabs.currentIndex = index }
         }
     }
 
     // --screenshot DIR: show each screen in turn and save it as DIR/NAME.png, then quit.
-    property var shotNames: ["caseload", "plan"]
+    property var shotNames: ["caseload", "plan", "rules"]
     property int shotIndex: -1
     Timer {
         id: shotTimer
         interval: 700
         onTriggered: {
+            if (app.busy) { shotTimer.start(); return }  // a job (the impact run) still working
             if (window.shotIndex >= 0) {
                 const name = window.shotNames[window.shotIndex]
-                window.contentItem.grabToImage(function(result) {
-                    result.saveToFile(screenshotDir + "/" + name + ".png")
-                    window.nextShot()
-                })
+                if (!app.saveWindowImage(window, screenshotDir + "/" + name + ".png")) {
+                    console.error("could not save " + screenshotDir + "/" + name + ".png")
+                    Qt.exit(1)
+                    return
+                }
+                window.nextShot()
             } else {
                 window.nextShot()
             }
@@ -93,6 +136,8 @@ ApplicationWindow {
         if (shotIndex >= shotNames.length) { Qt.exit(0); return }
         if (shotNames[shotIndex] === "plan" && app.caseload.planCount > 0)
             planScreen.planId = app.firstPlanId()
+        if (shotNames[shotIndex] === "rules" && rulesScreen.rules.proposalLoaded)
+            rulesScreen.rules.runImpact()
         tabs.currentIndex = shotIndex
         shotTimer.start()
     }
@@ -100,6 +145,7 @@ ApplicationWindow {
     Component.onCompleted: {
         if (startRules !== "") app.rulesPath = startRules
         if (startDatabase !== "") app.openDatabase(startDatabase)
+        if (startProposal !== "") rulesScreen.rules.loadProposal(startProposal)
         if (selfTest) Qt.callLater(function() { Qt.exit(0) })
         if (screenshotDir !== "") shotTimer.start()
     }

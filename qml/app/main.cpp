@@ -27,16 +27,18 @@ int main(int argc, char* argv[]) {
     cli.addHelpOption();
     QCommandLineOption dbOpt("db", "Open this database.", "FILE");
     QCommandLineOption rulesOpt("rules", "Rule set used for imports and re-banding.", "FILE");
+    QCommandLineOption proposalOpt("proposal", "Load this proposed rule set in the Rules screen.", "FILE");
     QCommandLineOption selfTest("self-test", "Load every screen offscreen and exit 0 when all load.");
     QCommandLineOption shots("screenshot", "Render each screen to DIR/NAME.png and exit.", "DIR");
     QCommandLineOption bench("bench", "Measure start-up, filtering and re-banding, print the figures and exit.");
-    cli.addOptions({dbOpt, rulesOpt, selfTest, shots, bench});
+    cli.addOptions({dbOpt, rulesOpt, proposalOpt, selfTest, shots, bench});
     cli.process(app);
 
     QQmlApplicationEngine engine;
     engine.addImportPath("qrc:/");  // Qt 6.4 does not look in qrc:/ for modules
     engine.rootContext()->setContextProperty("startDatabase", cli.value(dbOpt));
     engine.rootContext()->setContextProperty("startRules", cli.value(rulesOpt));
+    engine.rootContext()->setContextProperty("startProposal", cli.value(proposalOpt));
     engine.rootContext()->setContextProperty("screenshotDir", cli.value(shots));
     engine.rootContext()->setContextProperty("selfTest", cli.isSet(selfTest));
     engine.rootContext()->setContextProperty("benchMode", cli.isSet(bench));

@@ -9,6 +9,8 @@
 #include <QDateTime>
 #include <QFileInfo>
 #include <QSettings>
+#include <QQuickWindow>
+#include <QUrl>
 #include <QtConcurrent/QtConcurrentRun>
 
 AppController::AppController(QObject* parent) : QObject(parent) {
@@ -16,17 +18,61 @@ AppController::AppController(QObject* parent) : QObject(parent) {
     user_ = s.value("user/name", qEnvironmentVariable("USER", QStringLiteral("officer"))).toString();
     recent_ = s.value("files/recent").toStringList();
     rulesPath_ = s.value("files/rules").toString();
-    connect(&job_, &QFutureWatcher<QStringList>::finished, this, [this] {
-        const QStringList r = job_.result();  // [message, error]
+    connect(&job_, &QFutureWatcher<JobResult>::finished, this, [this] {
+        const JobResult r = job_.result();
+        progressTimer_.stop();
+        const QString title = jobTitle_;
+        auto done = std::move(jobDone_);
+        jobDone_ = nullptr;
+        control_.reset();
+        progress_ = -1;
+        progressText_.clear();
+        Q_EMIT progressChanged();
         setBusy(false);
-        if (store_) reload();
-        report(r.value(0), r.value(1));
+        if (done) done(r);
+        if (store_ && r.reload) reload();
+        report(r.message, r.error);
+        Q_EMIT jobFinished(title, r.error.isEmpty());
+    });
+    progressTimer_.setInterval(100);
+    connect(&progressTimer_, &QTimer::timeout, this, [this] {
+        if (!control_) return;
+        const std::size_t total = control_->total(), done = control_->done();
+        progress_ = total > 0 ? std::min(1.0, static_cast<double>(done) / static_cast<double>(total)) : -1;
+        const QString stage = QString::fromUtf8(control_->stageName());
+        progressText_ = total > 0 ? QStringLiteral("%1: %2 of %3").arg(stage).arg(done).arg(total) : stage;
+        Q_EMIT progressChanged();
     });
 }
 
 AppController::~AppController() {
-    cancel_ = true;
+    if (control_) control_->cancel();
     job_.waitForFinished();
+}
+
+bool AppController::startJob(const QString& title, std::function<JobResult(const std::string&, sendband::JobControl&)> work,
+                             std::function<void(const JobResult&)> done) {
+    if (busy_ || !store_) return false;
+    control_ = std::make_shared<sendband::JobControl>();
+    jobDone_ = std::move(done);
+    jobTitle_ = title;
+    progress_ = -1;
+    progressText_.clear();
+    Q_EMIT progressChanged();
+    setBusy(true, title);
+    progressTimer_.start();
+    const std::string db = dbPath_.toStdString();
+    auto control = control_;
+    job_.setFuture(QtConcurrent::run([db, control, work = std::move(work)]() -> JobResult {
+        try {
+            return work(db, *control);
+        } catch (const sendband::JobCancelled&) {
+            return {QString(), QStringLiteral("Cancelled: nothing was changed."), false};
+        } catch (const std::exception& e) {
+            return {QString(), QStringLiteral("The job failed and nothing was changed: %1").arg(QString::fromStdString(e.what())), false};
+        }
+    }));
+    return true;
 }
 
 void AppController::setUserName(const QString& name) {
@@ -109,7 +155,19 @@ void AppController::reload() {
     }
 }
 
-void AppController::cancel() { cancel_ = true; }
+void AppController::cancel() {
+    if (control_) control_->cancel();
+}
+
+QString AppController::localPath(const QString& urlOrPath) const {
+    const QUrl url(urlOrPath);
+    return url.isLocalFile() ? url.toLocalFile() : urlOrPath;
+}
+
+bool AppController::saveWindowImage(QObject* window, const QString& path) const {
+    auto* w = qobject_cast<QQuickWindow*>(window);
+    return w && w->grabWindow().save(path);
+}
 
 qint64 AppController::firstPlanId() const {
     const auto* p = caseload_.plan(0);
@@ -122,46 +180,35 @@ void AppController::importCaseload(const QString& csvPath) {
         report({}, QStringLiteral("Choose the rule set to band the caseload with first (Rules screen)."));
         return;
     }
-    cancel_ = false;
-    setBusy(true, QStringLiteral("Importing %1").arg(QFileInfo(csvPath).fileName()));
-    const std::string db = dbPath_.toStdString(), rules = rulesPath_.toStdString(), csv = csvPath.toStdString();
+    const std::string rules = rulesPath_.toStdString(), csv = csvPath.toStdString();
     const sendband::Actor who = actor();
-    job_.setFuture(QtConcurrent::run([db, rules, csv, who]() -> QStringList {
-        // Its own connection: the GUI thread keeps reading while this one writes.
-        try {
-            auto load = sendband::RuleSetLoader::loadFile(rules);
-            if (!load.ok()) return {QString(), QString::fromStdString(sendband::formatAll(load.diagnostics))};
-            sendband::MappedFile text;
-            if (!text.open(csv)) return {QString(), QStringLiteral("Cannot read %1").arg(QString::fromStdString(csv))};
-            auto store = sendband::CaseloadStore::openSqlite(db);
-            const sendband::Banding banding(load.ruleSet);
-            const auto asOf = sendband::parseDate(who.at.substr(0, 10));
-            const auto r = sendband::importCaseload(*store, banding, text.text(), csv, *asOf, who);
-            if (!r.ok()) {
-                QString list;
-                for (const auto& e : r.errors) list += QString::fromStdString(e.format(csv)) + "\n";
-                return {QString(), QStringLiteral("The caseload was refused; nothing was imported.\n") + list};
-            }
-            return {QStringLiteral("Imported: %1 new, %2 changed, %3 unchanged").arg(r.added).arg(r.changed).arg(r.unchanged), QString()};
-        } catch (const std::exception& e) {
-            return {QString(), QStringLiteral("The import failed and nothing was imported: %1").arg(QString::fromStdString(e.what()))};
-        }
-    }));
+    startJob(QStringLiteral("Importing %1").arg(QFileInfo(csvPath).fileName()),
+             [rules, csv, who](const std::string& db, sendband::JobControl& job) -> JobResult {
+                 // Its own connection: the GUI thread keeps reading while this one writes.
+                 auto load = sendband::RuleSetLoader::loadFile(rules);
+                 if (!load.ok()) return {QString(), QString::fromStdString(sendband::formatAll(load.diagnostics))};
+                 sendband::MappedFile text;
+                 if (!text.open(csv)) return {QString(), QStringLiteral("Cannot read %1").arg(QString::fromStdString(csv))};
+                 auto store = sendband::CaseloadStore::openSqlite(db);
+                 const sendband::Banding banding(load.ruleSet);
+                 const auto asOf = sendband::parseDate(who.at.substr(0, 10));
+                 checkCancelled(&job);
+                 const auto r = sendband::importCaseload(*store, banding, text.text(), csv, *asOf, who);
+                 if (!r.ok()) {
+                     QString list;
+                     for (const auto& e : r.errors) list += QString::fromStdString(e.format(csv)) + "\n";
+                     return {QString(), QStringLiteral("The caseload was refused; nothing was imported.\n") + list};
+                 }
+                 return {QStringLiteral("Imported: %1 new, %2 changed, %3 unchanged").arg(r.added).arg(r.changed).arg(r.unchanged), QString(), true};
+             });
 }
 
 void AppController::verifyAudit() {
-    if (busy_ || !store_) return;
-    setBusy(true, QStringLiteral("Verifying the audit log"));
-    const std::string db = dbPath_.toStdString();
-    job_.setFuture(QtConcurrent::run([db]() -> QStringList {
-        try {
-            auto store = sendband::CaseloadStore::openSqlite(db);
-            const auto v = store->audit().verify();
-            if (v.ok)
-                return {QStringLiteral("Audit log intact: %1 entries. Head hash %2").arg(v.entries).arg(QString::fromStdString(v.headHash)), QString()};
-            return {QString(), QStringLiteral("Audit log BROKEN at entry %1: %2").arg(v.badSeq).arg(QString::fromStdString(v.problem))};
-        } catch (const std::exception& e) {
-            return {QString(), QString::fromStdString(e.what())};
-        }
-    }));
+    startJob(QStringLiteral("Verifying the audit log"), [](const std::string& db, sendband::JobControl&) -> JobResult {
+        auto store = sendband::CaseloadStore::openSqlite(db);
+        const auto v = store->audit().verify();
+        if (v.ok)
+            return {QStringLiteral("Audit log intact: %1 entries. Head hash %2").arg(v.entries).arg(QString::fromStdString(v.headHash)), QString()};
+        return {QString(), QStringLiteral("Audit log BROKEN at entry %1: %2").arg(v.badSeq).arg(QString::fromStdString(v.problem))};
+    });
 }

@@ -3,13 +3,15 @@
 #pragma once
 #include "CaseloadModel.h"
 #include "CaseloadStore.h"
+#include "JobControl.h"
 
 #include <QFutureWatcher>
 #include <QObject>
 #include <QStringList>
+#include <QTimer>
 #include <QtQml/qqmlregistration.h>
 
-#include <atomic>
+#include <functional>
 #include <memory>
 
 class AppController : public QObject {
@@ -22,6 +24,9 @@ class AppController : public QObject {
     Q_PROPERTY(CaseloadModel* caseload READ caseload CONSTANT)
     Q_PROPERTY(bool busy READ busy NOTIFY busyChanged)
     Q_PROPERTY(QString busyText READ busyText NOTIFY busyChanged)
+    // 0..1 while a job reports how far it is; -1 when it cannot tell (an indeterminate bar).
+    Q_PROPERTY(double progress READ progress NOTIFY progressChanged)
+    Q_PROPERTY(QString progressText READ progressText NOTIFY progressChanged)
     Q_PROPERTY(QString message READ message NOTIFY messageChanged)
     Q_PROPERTY(QString errorText READ errorText NOTIFY messageChanged)
     Q_PROPERTY(QString rulesPath READ rulesPath WRITE setRulesPath NOTIFY rulesPathChanged)
@@ -38,6 +43,8 @@ public:
     CaseloadModel* caseload() { return &caseload_; }
     bool busy() const { return busy_; }
     QString busyText() const { return busyText_; }
+    double progress() const { return progress_; }
+    QString progressText() const { return progressText_; }
     QString message() const { return message_; }
     QString errorText() const { return error_; }
     QString rulesPath() const { return rulesPath_; }
@@ -54,8 +61,27 @@ public:
     Q_INVOKABLE void cancel();
     Q_INVOKABLE void clearMessage();
     Q_INVOKABLE qint64 firstPlanId() const;
+    // A path from a file dialog's URL (file:///...), or the text unchanged when it is a path.
+    Q_INVOKABLE QString localPath(const QString& urlOrPath) const;
+    // Saves the whole window (menu, tabs, status line) as a PNG: for --screenshot and the docs.
+    Q_INVOKABLE bool saveWindowImage(QObject* window, const QString& path) const;
 
     sendband::CaseloadStore* store() { return store_.get(); }
+
+    // What a long job returns: a message for the status line, or an error (plain English), and
+    // whether the caseload must be re-read (it wrote to the store).
+    struct JobResult {
+        QString message, error;
+        bool reload = false;
+    };
+    // Runs `work` off the GUI thread with progress and cancel, one job at a time (returns false,
+    // and does nothing, while another runs or no database is open). `work` gets the database
+    // path (open your own connection: SQLite connections are not shared between threads) and a
+    // JobControl to report progress and to poll for cancellation; a job that sees cancel()
+    // must leave the store as it was (the engine's jobs throw JobCancelled before committing).
+    // `done`, when given, runs on the GUI thread with the result before it is reported.
+    bool startJob(const QString& title, std::function<JobResult(const std::string& dbPath, sendband::JobControl& job)> work,
+                  std::function<void(const JobResult&)> done = {});
     sendband::Actor actor() const;  // the current user and the time now
 
 Q_SIGNALS:
@@ -63,6 +89,9 @@ Q_SIGNALS:
     void userNameChanged();
     void recentFilesChanged();
     void busyChanged();
+    void progressChanged();
+    // A job finished (after its `done` callback): screens refresh what they show.
+    void jobFinished(const QString& title, bool ok);
     void messageChanged();
     void rulesPathChanged();
 
@@ -77,6 +106,10 @@ private:
     QString dbPath_, user_, busyText_, message_, error_, rulesPath_;
     QStringList recent_;
     bool busy_ = false;
-    std::atomic<bool> cancel_{false};
-    QFutureWatcher<QStringList> job_;
+    double progress_ = -1;
+    QString progressText_, jobTitle_;
+    std::shared_ptr<sendband::JobControl> control_;
+    std::function<void(const JobResult&)> jobDone_;
+    QFutureWatcher<JobResult> job_;
+    QTimer progressTimer_;
 };

@@ -5,11 +5,17 @@
 CaseloadFilterModel::CaseloadFilterModel(QObject* parent) : QSortFilterProxyModel(parent) {
     setSortRole(CaseloadModel::SortRole);
     setDynamicSortFilter(false);  // re-sort on request, not on every change: smooth with 100,000 rows
+    // The count shown follows every change of rows, not only filter changes (a reload, an import).
+    connect(this, &QAbstractItemModel::modelReset, this, &CaseloadFilterModel::shownChanged);
+    connect(this, &QAbstractItemModel::layoutChanged, this, &CaseloadFilterModel::shownChanged);
+    connect(this, &QAbstractItemModel::rowsInserted, this, &CaseloadFilterModel::shownChanged);
+    connect(this, &QAbstractItemModel::rowsRemoved, this, &CaseloadFilterModel::shownChanged);
 }
 
 void CaseloadFilterModel::changed() {
     invalidateFilter();
     Q_EMIT filterChanged();
+    Q_EMIT shownChanged();
 }
 
 void CaseloadFilterModel::setSearch(const QString& s) {

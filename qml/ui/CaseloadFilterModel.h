@@ -12,7 +12,7 @@ class CaseloadFilterModel : public QSortFilterProxyModel {
     Q_PROPERTY(QString settingType READ settingType WRITE setSettingType NOTIFY filterChanged)
     Q_PROPERTY(QString primaryNeed READ primaryNeed WRITE setPrimaryNeed NOTIFY filterChanged)
     Q_PROPERTY(bool overriddenOnly READ overriddenOnly WRITE setOverriddenOnly NOTIFY filterChanged)
-    Q_PROPERTY(int shown READ shown NOTIFY filterChanged)
+    Q_PROPERTY(int shown READ shown NOTIFY shownChanged)
 
 public:
     explicit CaseloadFilterModel(QObject* parent = nullptr);
@@ -34,6 +34,7 @@ public:
 
 Q_SIGNALS:
     void filterChanged();
+    void shownChanged();
 
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const override;

@@ -119,7 +119,7 @@ Item {
                     }
                 }
             }
-            Label { text: qsTr("History"); font.bold: true }
+            Label { text: qsTr("History"); font.bold: true; Layout.topMargin: 8 }
             ListView {
                 Layout.fillWidth: true
                 Layout.preferredHeight: 150

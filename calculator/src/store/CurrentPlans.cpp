@@ -10,7 +10,9 @@ WITH latest_decision AS (
   SELECT plan_id, max(id) AS id FROM overrides WHERE status != 'superseded' GROUP BY plan_id
 )
 SELECT p.id, p.reference, p.pseudonym, p.primary_need, p.setting_type, coalesce(st.urn, ''), coalesce(st.name, ''),
-       p.officer, p.responsible_la, p.placement_start, p.placement_end, p.review_due,
+       p.officer, p.responsible_la, p.placement_start, p.placement_end,
+       -- the annual review: a recorded date, else 12 months after the latest assessment
+       coalesce(p.review_due, date(a.assessed_on, '+12 months')),
        i.date_of_birth, i.name, i.upn,
        a.profile, a.id,
        d.id, d.rule_set_id, d.as_of, d.band, d.top_up_pence, d.place_pence, d.other_pence, d.needs_approval,

@@ -1,0 +1,315 @@
+#include "RulesController.h"
+
+#include <QFileInfo>
+#include <QPointer>
+#include <QUrl>
+#include <algorithm>
+#include <cstdlib>
+
+#include "Banding.h"
+#include "Reband.h"
+#include "Reports.h"
+#include "RuleSetLoader.h"
+#include "RuleSetSummary.h"
+
+namespace {
+QString qs(const std::string& s) {
+    return QString::fromStdString(s);
+}
+QString pounds(std::int64_t pence) {
+    return qs(sendband::formatPence(pence));
+}
+}  // namespace
+
+RulesController::RulesController(QObject* parent) : QObject(parent) {}
+
+void RulesController::setApp(AppController* a) {
+    if (a == app_) return;
+    if (app_) disconnect(app_, nullptr, this, nullptr);
+    app_ = a;
+    if (app_) {
+        connect(app_, &AppController::databaseChanged, this, &RulesController::refresh);
+        connect(app_, &AppController::rulesPathChanged, this, &RulesController::refresh);
+    }
+    Q_EMIT appChanged();
+    refresh();
+}
+
+sendband::RuleSetPtr RulesController::loadChecked(const QString& path, QString& shownPath) {
+    const QUrl url(path);
+    shownPath = url.isLocalFile() ? url.toLocalFile() : path;
+    if (shownPath.isEmpty()) {
+        setDiagnostics(tr("Choose a rule-set file first."));
+        return nullptr;
+    }
+    auto load = sendband::RuleSetLoader::loadFile(shownPath.toStdString());
+    if (!load.ok()) {
+        setDiagnostics(tr("%1 was not loaded; nothing has changed. %n problem(s):\n", nullptr, static_cast<int>(load.diagnostics.size()))
+                           .arg(QFileInfo(shownPath).fileName()) +
+                       qs(sendband::formatAll(load.diagnostics)));
+        return nullptr;
+    }
+    setDiagnostics({});
+    return load.ruleSet;
+}
+
+void RulesController::setDiagnostics(const QString& d) {
+    if (d == diagnostics_) return;
+    diagnostics_ = d;
+    Q_EMIT diagnosticsChanged();
+}
+
+void RulesController::refresh() {
+    active_.reset();
+    activeOrigin_.clear();
+    activeSummary_.clear();
+    if (app_ && !app_->rulesPath().isEmpty()) {
+        auto load = sendband::RuleSetLoader::loadFile(app_->rulesPath().toStdString());
+        if (load.ok()) {
+            active_ = load.ruleSet;
+            activeOrigin_ = tr("From %1").arg(app_->rulesPath());
+        }
+    }
+    if (!active_ && app_ && app_->store()) {
+        // No rules file chosen: the rule set behind the most recent decision in the store.
+        try {
+            auto& db = app_->store()->db();
+            auto q = db.prepare("SELECT rule_set_id FROM decisions ORDER BY id DESC LIMIT 1");
+            if (q->step()) {
+                if (auto stored = app_->store()->ruleSets().byId(q->int64(0))) {
+                    auto load = sendband::RuleSetLoader::loadText(stored->yaml, "stored rule set " + stored->hash.substr(0, 12));
+                    if (load.ok()) {
+                        active_ = load.ruleSet;
+                        activeOrigin_ = tr("As stored with the latest decision (choose a file to make another version active)");
+                    }
+                }
+            }
+        } catch (const std::exception&) {
+            // An unreadable store is reported by the app when it is opened.
+        }
+    }
+    if (active_) activeSummary_ = qs(sendband::describeRuleSet(*active_));
+    Q_EMIT activeChanged();
+}
+
+QString RulesController::activeTitle() const {
+    if (!active_) return {};
+    const auto& m = active_->metadata;
+    return qs(m.authority + ": " + m.framework + ", version " + m.version);
+}
+
+QString RulesController::activeEffective() const {
+    if (!active_) return {};
+    const auto& m = active_->metadata;
+    return qs(sendband::formatDate(m.effectiveFrom)) + tr(" to ") +
+           (m.effectiveTo ? qs(sendband::formatDate(*m.effectiveTo)) : tr("(open-ended)"));
+}
+
+QString RulesController::activeHash() const {
+    return active_ ? qs(active_->hash) : QString();
+}
+
+QVariantList RulesController::activeSources() const {
+    QVariantList out;
+    if (!active_) return out;
+    for (const auto& s : active_->metadata.sources) {
+        QVariantMap m;
+        m["title"] = qs(s.title);
+        m["url"] = qs(s.url);
+        out.append(m);
+    }
+    return out;
+}
+
+QVariantList RulesController::activeBands() const {
+    QVariantList out;
+    if (!active_) return out;
+    for (const auto& b : active_->bands) {
+        QVariantMap m;
+        m["id"] = qs(b.id);
+        m["name"] = qs(b.name);
+        QString range;
+        if (b.from) range = tr("score %1").arg(qs(b.from->toString())) + (b.to ? tr(" to %1").arg(qs(b.to->toString())) : tr(" and above"));
+        m["range"] = range;
+        QString funding;
+        switch (b.funding) {
+            case sendband::BandFunding::None:
+                funding = tr("no top-up (met from the school's budget)");
+                break;
+            case sendband::BandFunding::Formula:
+                funding = tr("priced by the funding formulas");
+                break;
+            case sendband::BandFunding::Entered:
+                funding = tr("amount entered for the child");
+                break;
+            case sendband::BandFunding::Tariff:
+                funding = tr("tariff");
+                break;
+        }
+        if (b.needsApproval) funding += tr(", needs approval");
+        m["funding"] = funding;
+        out.append(m);
+    }
+    return out;
+}
+
+bool RulesController::loadActive(const QString& path) {
+    QString shown;
+    auto rs = loadChecked(path, shown);
+    if (!rs || !app_) return false;
+    app_->setRulesPath(shown);
+    refresh();
+    return true;
+}
+
+QString RulesController::proposalTitle() const {
+    if (!proposal_) return {};
+    const auto& m = proposal_->metadata;
+    return qs(m.framework + ", version " + m.version + " (from " + sendband::formatDate(m.effectiveFrom) + ")");
+}
+
+void RulesController::clearImpact() {
+    impactReady_ = false;
+    impactHeadline_.clear();
+    impactText_.clear();
+    impactBands_.clear();
+    impactSettings_.clear();
+    impactRows_.clear();
+    impactChart_.clear();
+    impactMaxPlans_ = impactMaxChange_ = 0;
+    Q_EMIT impactChanged();
+}
+
+bool RulesController::loadProposal(const QString& path) {
+    QString shown;
+    auto rs = loadChecked(path, shown);
+    if (!rs) return false;
+    proposal_ = rs;
+    proposalPath_ = shown;
+    Q_EMIT proposalChanged();
+    clearImpact();
+    return true;
+}
+
+bool RulesController::runImpact() {
+    if (!app_ || !proposal_) return false;
+    const sendband::RuleSetPtr proposal = proposal_;
+    auto report = std::make_shared<sendband::ImpactReport>();
+    const std::string proposedName =
+        proposal->metadata.framework + " " + proposal->metadata.version + " (rule set " + proposal->hash.substr(0, 12) + ")";
+    return app_->startJob(
+        tr("Impact of %1").arg(qs(proposal->metadata.framework + " " + proposal->metadata.version)),
+        [proposal, report, proposedName](const std::string& db, sendband::JobControl&) -> AppController::JobResult {
+            auto store = sendband::CaseloadStore::openSqlite(db);
+            const sendband::Banding banding(proposal);
+            *report = sendband::impactOf(*store, banding, nullptr, proposal->metadata.effectiveFrom);
+            if (!report->ok()) {
+                QString text = qs(report->error);
+                for (const auto& p : report->problems) text += "\n" + qs(p.reference + ": " + p.message);
+                return {QString(), QObject::tr("The proposal cannot band every plan, so there are no figures:") + text};
+            }
+            return {QObject::tr("Impact ready: %1 plans re-banded under the proposal; nothing was stored.").arg(report->plans), QString()};
+        },
+        [self = QPointer<RulesController>(this), report, proposedName](const AppController::JobResult& r) {
+            if (!self) return;
+            self->applyImpact(*report, proposedName, r.error.isEmpty());
+        });
+}
+
+void RulesController::applyImpact(const sendband::ImpactReport& ir, const std::string& proposedName, bool ok) {
+    clearImpact();
+    if (!ok) return;
+    impactText_ = qs(sendband::formatImpactText(ir, proposedName, "each plan's current decision"));
+    impactHeadline_ =
+        tr("%1 plans: %2 move up, %3 down, %4 stay. Annual cost £%5 → £%6 (%7).")
+            .arg(ir.plans)
+            .arg(ir.up)
+            .arg(ir.down)
+            .arg(ir.same)
+            .arg(pounds(ir.total.currentPence), pounds(ir.total.proposedPence), qs(sendband::formatChange(ir.total.changePence())));
+    for (const auto& b : ir.byBand) {
+        QVariantMap m;
+        m["band"] = qs(b.band);
+        m["plans"] = static_cast<int>(b.plans);
+        m["up"] = static_cast<int>(b.up);
+        m["down"] = static_cast<int>(b.down);
+        m["same"] = static_cast<int>(b.same);
+        m["current"] = pounds(b.currentPence);
+        m["proposed"] = pounds(b.proposedPence);
+        m["change"] = qs(sendband::formatChange(b.proposedPence - b.currentPence));
+        impactBands_.append(m);
+        impactMaxPlans_ = std::max(impactMaxPlans_, static_cast<double>(b.plans));
+    }
+    for (const auto& s : ir.bySetting) {
+        QVariantMap m;
+        m["key"] = qs(s.key);
+        m["name"] = qs(s.name.empty() ? s.key : s.name);
+        m["plans"] = static_cast<int>(s.plans);
+        m["current"] = pounds(s.currentPence);
+        m["proposed"] = pounds(s.proposedPence);
+        m["change"] = qs(sendband::formatChange(s.changePence()));
+        // For the chart only: whole pounds as a number (the table shows the exact text).
+        m["changePounds"] = static_cast<double>(s.changePence() / 100);
+        impactSettings_.append(m);
+        impactMaxChange_ = std::max(impactMaxChange_, static_cast<double>(std::llabs(s.changePence() / 100)));
+    }
+    {
+        QVariantMap m;  // the total, as the table's last row (not charted)
+        m["key"] = QString();
+        m["name"] = tr("Total");
+        m["plans"] = static_cast<int>(ir.total.plans);
+        m["current"] = pounds(ir.total.currentPence);
+        m["proposed"] = pounds(ir.total.proposedPence);
+        m["change"] = qs(sendband::formatChange(ir.total.changePence()));
+        m["isTotal"] = true;
+        impactRows_ = impactSettings_;
+        impactRows_.append(m);
+    }
+    QStringList bands, settings;
+    QVariantList up, down, same, change;
+    for (const auto& b : impactBands_) {
+        const auto m = b.toMap();
+        bands << m["band"].toString();
+        up << m["up"];
+        down << m["down"];
+        same << m["same"];
+    }
+    for (const auto& s : impactSettings_) {
+        const auto m = s.toMap();
+        settings << m["key"].toString();
+        change << m["changePounds"];
+    }
+    impactChart_ = QVariantMap{{"bands", bands}, {"up", up}, {"down", down}, {"same", same}, {"settings", settings}, {"change", change}};
+    impactReady_ = true;
+    Q_EMIT impactChanged();
+}
+
+bool RulesController::rebandAll(const QString& asOfText) {
+    if (!app_ || !active_) return false;
+    const auto asOf = sendband::parseDate(asOfText.trimmed().toStdString());
+    if (!asOf) {
+        setDiagnostics(tr("The as-of date \"%1\" is not a date: expected YYYY-MM-DD, for example 2026-04-01.").arg(asOfText));
+        return false;
+    }
+    setDiagnostics({});
+    const sendband::RuleSetPtr rules = active_;
+    const sendband::Actor who = app_->actor();
+    return app_->startJob(tr("Re-banding every plan as of %1").arg(asOfText.trimmed()),
+                          [rules, who, asOf](const std::string& db, sendband::JobControl&) -> AppController::JobResult {
+                              auto store = sendband::CaseloadStore::openSqlite(db);
+                              const sendband::Banding banding(rules);
+                              const auto r = sendband::rebandCaseload(*store, banding, *asOf, who);
+                              if (!r.ok()) {
+                                  QString text = qs(r.error);
+                                  for (const auto& p : r.problems) text += "\n" + qs(p.reference + ": " + p.message);
+                                  return {QString(), QObject::tr("Nothing was re-banded:") + text};
+                              }
+                              return {QObject::tr("Re-banded %1 plans: %2 up, %3 down, %4 stayed; %5 new decisions recorded.")
+                                          .arg(r.plans)
+                                          .arg(r.up)
+                                          .arg(r.down)
+                                          .arg(r.same)
+                                          .arg(r.recorded),
+                                      QString(), true};
+                          });
+}

@@ -1,0 +1,251 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import QtQuick.Dialogs
+import QtCharts
+import Sendband.Ui
+
+// The Rules screen: the active rule set in full, loading a new version (its problems shown when
+// it is invalid; nothing changes), re-banding, and the impact of a proposed rule set.
+Item {
+    id: root
+    property AppController controller
+    property alias rules: rulesController
+
+    RulesController { id: rulesController; app: root.controller }
+
+    FileDialog {
+        id: activeDialog
+        title: qsTr("Choose the rule set to make active")
+        nameFilters: [qsTr("Rule sets (*.yaml *.yml)")]
+        onAccepted: rulesController.loadActive(selectedFile)
+    }
+    FileDialog {
+        id: proposalDialog
+        title: qsTr("Choose a proposed rule set")
+        nameFilters: [qsTr("Rule sets (*.yaml *.yml)")]
+        onAccepted: rulesController.loadProposal(selectedFile)
+    }
+
+    ColumnLayout {
+        anchors.fill: parent
+        anchors.margins: 8
+        spacing: 6
+
+        // Problems with the last file loaded: shown until a valid one is loaded.
+        Frame {
+            Layout.fillWidth: true
+            Layout.maximumHeight: 160
+            visible: rulesController.diagnostics !== ""
+            background: Rectangle { color: "#fff0f0"; border.color: "#a00000"; radius: 3 }
+            ScrollView {
+                anchors.fill: parent
+                TextArea {
+                    readOnly: true
+                    text: rulesController.diagnostics
+                    font.family: "DejaVu Sans Mono"
+                    font.pixelSize: 12
+                    color: "#700000"
+                    wrapMode: TextEdit.Wrap
+                    Accessible.name: qsTr("Problems found in the rule set")
+                }
+            }
+        }
+
+        RowLayout {
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            spacing: 10
+
+            // ---- the active rule set
+            ColumnLayout {
+                Layout.fillHeight: true
+                Layout.preferredWidth: root.width * 0.46
+                Layout.maximumWidth: root.width * 0.46
+                spacing: 4
+
+                Label { text: qsTr("Active rule set"); font.bold: true; font.pixelSize: 16 }
+                Label {
+                    Layout.fillWidth: true
+                    text: rulesController.activeLoaded ? rulesController.activeTitle : qsTr("No rule set yet: choose one, or import a caseload.")
+                    wrapMode: Text.Wrap
+                    font.bold: true
+                }
+                Label { Layout.fillWidth: true; text: rulesController.activeOrigin; wrapMode: Text.Wrap; color: "#555"; visible: text !== "" }
+                GridLayout {
+                    columns: 2
+                    visible: rulesController.activeLoaded
+                    Label { text: qsTr("Effective:") }
+                    Label { text: rulesController.activeEffective }
+                    Label { text: qsTr("SHA-256:") }
+                    Label {
+                        Layout.fillWidth: true
+                        text: rulesController.activeHash
+                        font.family: "DejaVu Sans Mono"
+                        font.pixelSize: 11
+                        elide: Text.ElideMiddle
+                    }
+                }
+                Repeater {
+                    model: rulesController.activeSources
+                    Label {
+                        required property var modelData
+                        Layout.fillWidth: true
+                        text: qsTr("Source: %1").arg(modelData.title) + (modelData.url !== "" ? " <" + modelData.url + ">" : "")
+                        wrapMode: Text.Wrap
+                        font.pixelSize: 11
+                        color: "#333"
+                    }
+                }
+                RowLayout {
+                    Button {
+                        text: qsTr("Load a new version…")
+                        Accessible.name: qsTr("Load a new version of the rule set")
+                        enabled: !root.controller.busy
+                        onClicked: activeDialog.open()
+                    }
+                    Label { text: qsTr("Re-band all as of") }
+                    TextField {
+                        id: asOfField
+                        placeholderText: "YYYY-MM-DD"
+                        text: "2026-04-01"
+                        Layout.preferredWidth: 100
+                        Accessible.name: qsTr("Re-band as-of date")
+                        selectByMouse: true
+                    }
+                    Button {
+                        text: qsTr("Re-band")
+                        Accessible.name: qsTr("Re-band every plan under the active rule set")
+                        enabled: rulesController.activeLoaded && root.controller.databaseOpen && !root.controller.busy
+                        onClicked: rulesController.rebandAll(asOfField.text)
+                    }
+                }
+                Label { text: qsTr("Bands"); font.bold: true; Layout.topMargin: 4 }
+                Repeater {
+                    model: rulesController.activeBands
+                    Label {
+                        required property var modelData
+                        Layout.fillWidth: true
+                        text: "<b>" + modelData.id + "</b> " + modelData.name + (modelData.range !== "" ? " — " + modelData.range : "") + " — " + modelData.funding
+                        textFormat: Text.StyledText
+                        wrapMode: Text.Wrap
+                    }
+                }
+                Label { text: qsTr("The whole rule set (domains, descriptors, tariffs)"); font.bold: true; Layout.topMargin: 4 }
+                Flickable {
+                    Layout.fillWidth: true
+                    Layout.fillHeight: true
+                    clip: true
+                    ScrollBar.vertical: ScrollBar {}
+                    TextArea.flickable: TextArea {
+                        readOnly: true
+                        text: rulesController.activeSummary
+                        font.family: "DejaVu Sans Mono"
+                        font.pixelSize: 11
+                        wrapMode: TextEdit.Wrap
+                        Accessible.name: qsTr("The active rule set in full")
+                        background: Rectangle { color: "#fafafa"; border.color: "#ccc" }
+                    }
+                }
+            }
+
+            // ---- a proposal and its impact
+            ColumnLayout {
+                Layout.fillWidth: true
+                Layout.fillHeight: true
+                spacing: 4
+
+                Label { text: qsTr("Impact of a proposed rule set"); font.bold: true; font.pixelSize: 16 }
+                RowLayout {
+                    Button {
+                        text: qsTr("Choose proposal…")
+                        Accessible.name: qsTr("Choose a proposed rule set")
+                        onClicked: proposalDialog.open()
+                    }
+                    Button {
+                        text: qsTr("Run impact")
+                        Accessible.name: qsTr("Run the impact of the proposed rule set")
+                        enabled: rulesController.proposalLoaded && root.controller.databaseOpen && !root.controller.busy
+                        onClicked: rulesController.runImpact()
+                    }
+                }
+                Label {
+                    Layout.fillWidth: true
+                    text: rulesController.proposalLoaded ? qsTr("Proposal: %1").arg(rulesController.proposalTitle)
+                                                         : qsTr("Choose a proposed rule set to see, before it goes live, how many plans move band and what it costs. Nothing is stored.")
+                    wrapMode: Text.Wrap
+                }
+                Label {
+                    Layout.fillWidth: true
+                    visible: rulesController.impactReady
+                    text: rulesController.impactHeadline
+                    wrapMode: Text.Wrap
+                    font.bold: true
+                }
+                RowLayout {
+                    Layout.fillWidth: true
+                    Layout.preferredHeight: 300
+                    Layout.maximumHeight: 300
+                    visible: rulesController.impactReady
+                    ChartView {
+                        Layout.fillWidth: true
+                        Layout.fillHeight: true
+                        title: qsTr("Plans by current band")
+                        legend.alignment: Qt.AlignBottom
+                        antialiasing: true
+                        StackedBarSeries {
+                            axisX: BarCategoryAxis { categories: rulesController.impactChart.bands || [] }
+                            axisY: ValueAxis { min: 0; max: Math.max(1, rulesController.impactMaxPlans); labelFormat: "%d" }
+                            BarSet { label: qsTr("Stay"); color: "#9e9e9e"; values: rulesController.impactChart.same || [] }
+                            BarSet { label: qsTr("Up"); color: "#c0392b"; values: rulesController.impactChart.up || [] }
+                            BarSet { label: qsTr("Down"); color: "#2e86c1"; values: rulesController.impactChart.down || [] }
+                        }
+                    }
+                    ChartView {
+                        Layout.fillWidth: true
+                        Layout.fillHeight: true
+                        title: qsTr("Annual cost change by setting (£)")
+                        legend.visible: false
+                        antialiasing: true
+                        BarSeries {
+                            axisX: BarCategoryAxis { categories: rulesController.impactChart.settings || []; labelsFont.pixelSize: 10 }
+                            axisY: ValueAxis {
+                                min: -Math.max(1, rulesController.impactMaxChange)
+                                max: Math.max(1, rulesController.impactMaxChange)
+                                labelFormat: "%.0f"
+                            }
+                            BarSet { label: qsTr("Change"); color: "#8e44ad"; values: rulesController.impactChart.change || [] }
+                        }
+                    }
+                }
+                // The figures behind the charts, exact to the penny.
+                ListView {
+                    id: impactList
+                    Layout.fillWidth: true
+                    Layout.fillHeight: true
+                    visible: rulesController.impactReady
+                    clip: true
+                    model: rulesController.impactRows
+                    header: RowLayout {
+                        width: impactList.width - 8
+                        Label { text: qsTr("Setting type"); font.bold: true; Layout.preferredWidth: impactList.width * 0.28 }
+                        Label { text: qsTr("Plans"); font.bold: true; Layout.preferredWidth: impactList.width * 0.1; horizontalAlignment: Text.AlignRight }
+                        Label { text: qsTr("Current a year"); font.bold: true; Layout.preferredWidth: impactList.width * 0.2; horizontalAlignment: Text.AlignRight }
+                        Label { text: qsTr("Proposed a year"); font.bold: true; Layout.preferredWidth: impactList.width * 0.2; horizontalAlignment: Text.AlignRight }
+                        Label { text: qsTr("Change"); font.bold: true; Layout.fillWidth: true; horizontalAlignment: Text.AlignRight }
+                    }
+                    delegate: RowLayout {
+                        required property var modelData
+                        width: impactList.width - 8
+                        Label { text: modelData.name; font.bold: modelData.isTotal === true; Layout.preferredWidth: impactList.width * 0.28; elide: Text.ElideRight }
+                        Label { text: modelData.plans; font.bold: modelData.isTotal === true; Layout.preferredWidth: impactList.width * 0.1; horizontalAlignment: Text.AlignRight }
+                        Label { text: modelData.current; font.bold: modelData.isTotal === true; Layout.preferredWidth: impactList.width * 0.2; horizontalAlignment: Text.AlignRight }
+                        Label { text: modelData.proposed; font.bold: modelData.isTotal === true; Layout.preferredWidth: impactList.width * 0.2; horizontalAlignment: Text.AlignRight }
+                        Label { text: modelData.change; font.bold: modelData.isTotal === true; Layout.fillWidth: true; horizontalAlignment: Text.AlignRight }
+                    }
+                }
+                Item { Layout.fillHeight: true; visible: !rulesController.impactReady }
+            }
+        }
+    }
+}
