@@ -6,6 +6,7 @@
 #pragma once
 #include <atomic>
 #include <cstddef>
+#include <functional>
 #include <stdexcept>
 #include <string>
 
@@ -22,10 +23,19 @@ public:
         done_.store(0, std::memory_order_relaxed);
         total_.store(total, std::memory_order_relaxed);
     }
-    void advance(std::size_t n) { done_.fetch_add(n, std::memory_order_relaxed); }
+    void advance(std::size_t n) {
+        const std::size_t now = done_.fetch_add(n, std::memory_order_relaxed) + n;
+        if (onAdvance) onAdvance(now);
+    }
     const char* stageName() const { return stage_.load(std::memory_order_relaxed); }
     std::size_t done() const { return done_.load(std::memory_order_relaxed); }
     std::size_t total() const { return total_.load(std::memory_order_relaxed); }
+
+    // For tests and the CLI: called by advance() with the new `done`, on the thread that advanced
+    // (a worker thread too, possibly several at once), so it must be thread-safe; calling cancel()
+    // from it is. Set it before the job starts. Costs nothing when empty. A test cancels from it
+    // to stop a job deterministically part-way through.
+    std::function<void(std::size_t done)> onAdvance;
 
 private:
     std::atomic<bool> cancelled_{false};

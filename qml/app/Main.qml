@@ -41,6 +41,8 @@ ApplicationWindow {
                 TabButton { text: qsTr("Caseload"); Accessible.name: text }
                 TabButton { text: qsTr("Plan"); Accessible.name: text }
                 TabButton { text: qsTr("Rules"); Accessible.name: text }
+                TabButton { text: qsTr("Finance"); Accessible.name: text }
+                TabButton { text: qsTr("Audit"); Accessible.name: text }
             }
             Label { text: qsTr("User: %1").arg(app.userName); rightPadding: 10; Accessible.name: text }
         }
@@ -55,6 +57,8 @@ ApplicationWindow {
         }
         PlanScreen { id: planScreen; controller: app }
         RulesScreen { id: rulesScreen; controller: app }
+        FinanceScreen { id: financeScreen; controller: app }
+        AuditScreen { id: auditScreen; controller: app }
     }
 
     footer: ToolBar {
@@ -111,16 +115,16 @@ ApplicationWindow {
     }
 
     // --screenshot DIR: show each screen in turn and save it as DIR/NAME.png, then quit.
-    property var shotNames: ["caseload", "plan", "rules"]
+    property var shotNames: ["caseload", "plan", "rules", "finance", "audit"]
     property int shotIndex: -1
     Timer {
         id: shotTimer
         interval: 700
         onTriggered: {
-            if (app.busy) { shotTimer.start(); return }  // a job (the impact run) still working
+            if (app.busy || app.loading) { shotTimer.start(); return }  // a job or the caseload read still working
             if (window.shotIndex >= 0) {
                 const name = window.shotNames[window.shotIndex]
-                if (!app.saveWindowImage(window, screenshotDir + "/" + name + ".png")) {
+                if (screenshotDir !== "" && !app.saveWindowImage(window, screenshotDir + "/" + name + ".png")) {
                     console.error("could not save " + screenshotDir + "/" + name + ".png")
                     Qt.exit(1)
                     return
@@ -131,6 +135,9 @@ ApplicationWindow {
             }
         }
     }
+    // For --bench: show a screen by its tab index.
+    function showTab(index) { tabs.currentIndex = index }
+
     function nextShot() {
         shotIndex += 1
         if (shotIndex >= shotNames.length) { Qt.exit(0); return }
@@ -138,15 +145,21 @@ ApplicationWindow {
             planScreen.planId = app.firstPlanId()
         if (shotNames[shotIndex] === "rules" && rulesScreen.rules.proposalLoaded)
             rulesScreen.rules.runImpact()
+        if (shotNames[shotIndex] === "audit" && app.databaseOpen)
+            Qt.callLater(app.verifyAudit)  // after the tab is shown, so its result box shows it
         tabs.currentIndex = shotIndex
         shotTimer.start()
     }
 
     Component.onCompleted: {
         if (startRules !== "") app.rulesPath = startRules
+        app.loadInBackground = true
         if (startDatabase !== "") app.openDatabase(startDatabase)
         if (startProposal !== "") rulesScreen.rules.loadProposal(startProposal)
-        if (selfTest) Qt.callLater(function() { Qt.exit(0) })
-        if (screenshotDir !== "") shotTimer.start()
+        // --self-test visits every screen as --screenshot does, without saving; warnings fail it.
+        if (selfTest || screenshotDir !== "") {
+            shotTimer.interval = selfTest ? 150 : 700
+            shotTimer.start()
+        }
     }
 }

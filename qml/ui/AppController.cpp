@@ -34,6 +34,15 @@ AppController::AppController(QObject* parent) : QObject(parent) {
         report(r.message, r.error);
         Q_EMIT jobFinished(title, r.error.isEmpty());
     });
+    connect(&loader_, &QFutureWatcher<std::vector<sendband::CurrentPlan>>::finished, this, [this] {
+        try {
+            caseload_.setPlans(loader_.result());
+        } catch (const std::exception& e) {
+            report({}, QStringLiteral("Could not read the caseload: %1").arg(QString::fromStdString(e.what())));
+        }
+        loading_ = false;
+        Q_EMIT loadingChanged();
+    });
     progressTimer_.setInterval(100);
     connect(&progressTimer_, &QTimer::timeout, this, [this] {
         if (!control_) return;
@@ -48,6 +57,7 @@ AppController::AppController(QObject* parent) : QObject(parent) {
 AppController::~AppController() {
     if (control_) control_->cancel();
     job_.waitForFinished();
+    loader_.waitForFinished();
 }
 
 bool AppController::startJob(const QString& title, std::function<JobResult(const std::string&, sendband::JobControl&)> work,
@@ -141,7 +151,20 @@ bool AppController::open(const QString& path, bool create) {
     dbPath_ = path;
     remember(path);
     Q_EMIT databaseChanged();
-    reload();
+    if (loadInBackground_) {
+        // Its own connection on a worker thread; the table fills when the read is done.
+        loader_.waitForFinished();
+        caseload_.setPlans({});
+        loading_ = true;
+        Q_EMIT loadingChanged();
+        const std::string db = path.toStdString();
+        loader_.setFuture(QtConcurrent::run([db] {
+            auto store = sendband::CaseloadStore::openSqlite(db);
+            return sendband::loadCurrentPlans(store->db());
+        }));
+    } else {
+        reload();
+    }
     report(QStringLiteral("Opened %1").arg(QFileInfo(path).fileName()), {});
     return true;
 }
@@ -193,7 +216,7 @@ void AppController::importCaseload(const QString& csvPath) {
                  const sendband::Banding banding(load.ruleSet);
                  const auto asOf = sendband::parseDate(who.at.substr(0, 10));
                  checkCancelled(&job);
-                 const auto r = sendband::importCaseload(*store, banding, text.text(), csv, *asOf, who);
+                 const auto r = sendband::importCaseload(*store, banding, text.text(), csv, *asOf, who, &job);
                  if (!r.ok()) {
                      QString list;
                      for (const auto& e : r.errors) list += QString::fromStdString(e.format(csv)) + "\n";
@@ -204,9 +227,9 @@ void AppController::importCaseload(const QString& csvPath) {
 }
 
 void AppController::verifyAudit() {
-    startJob(QStringLiteral("Verifying the audit log"), [](const std::string& db, sendband::JobControl&) -> JobResult {
+    startJob(QStringLiteral("Verifying the audit log"), [](const std::string& db, sendband::JobControl& job) -> JobResult {
         auto store = sendband::CaseloadStore::openSqlite(db);
-        const auto v = store->audit().verify();
+        const auto v = store->audit().verify(&job);
         if (v.ok)
             return {QStringLiteral("Audit log intact: %1 entries. Head hash %2").arg(v.entries).arg(QString::fromStdString(v.headHash)), QString()};
         return {QString(), QStringLiteral("Audit log BROKEN at entry %1: %2").arg(v.badSeq).arg(QString::fromStdString(v.problem))};

@@ -23,6 +23,9 @@ class AppController : public QObject {
     Q_PROPERTY(QStringList recentFiles READ recentFiles NOTIFY recentFilesChanged)
     Q_PROPERTY(CaseloadModel* caseload READ caseload CONSTANT)
     Q_PROPERTY(bool busy READ busy NOTIFY busyChanged)
+    // True while the caseload is being read in the background after a database is opened.
+    Q_PROPERTY(bool loading READ loading NOTIFY loadingChanged)
+    Q_PROPERTY(bool loadInBackground READ loadInBackground WRITE setLoadInBackground NOTIFY loadingChanged)
     Q_PROPERTY(QString busyText READ busyText NOTIFY busyChanged)
     // 0..1 while a job reports how far it is; -1 when it cannot tell (an indeterminate bar).
     Q_PROPERTY(double progress READ progress NOTIFY progressChanged)
@@ -42,6 +45,11 @@ public:
     QStringList recentFiles() const { return recent_; }
     CaseloadModel* caseload() { return &caseload_; }
     bool busy() const { return busy_; }
+    bool loading() const { return loading_; }
+    // The desktop app reads the caseload in the background when a database is opened, so the
+    // window is shown and usable at once; tests leave this off and read synchronously.
+    void setLoadInBackground(bool on) { loadInBackground_ = on; }
+    bool loadInBackground() const { return loadInBackground_; }
     QString busyText() const { return busyText_; }
     double progress() const { return progress_; }
     QString progressText() const { return progressText_; }
@@ -90,6 +98,7 @@ Q_SIGNALS:
     void recentFilesChanged();
     void busyChanged();
     void progressChanged();
+    void loadingChanged();
     // A job finished (after its `done` callback): screens refresh what they show.
     void jobFinished(const QString& title, bool ok);
     void messageChanged();
@@ -112,4 +121,6 @@ private:
     std::function<void(const JobResult&)> jobDone_;
     QFutureWatcher<JobResult> job_;
     QTimer progressTimer_;
+    bool loading_ = false, loadInBackground_ = false;
+    QFutureWatcher<std::vector<sendband::CurrentPlan>> loader_;
 };

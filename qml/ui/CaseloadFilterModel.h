@@ -2,6 +2,8 @@
 // setting type, need, overridden only), done in C++ so QML only binds.
 #pragma once
 #include <QSortFilterProxyModel>
+
+#include <string>
 #include <QtQml/qqmlregistration.h>
 
 class CaseloadFilterModel : public QSortFilterProxyModel {
@@ -12,6 +14,8 @@ class CaseloadFilterModel : public QSortFilterProxyModel {
     Q_PROPERTY(QString settingType READ settingType WRITE setSettingType NOTIFY filterChanged)
     Q_PROPERTY(QString primaryNeed READ primaryNeed WRITE setPrimaryNeed NOTIFY filterChanged)
     Q_PROPERTY(bool overriddenOnly READ overriddenOnly WRITE setOverriddenOnly NOTIFY filterChanged)
+    // The approvals queue: plans whose override waits for a second person.
+    Q_PROPERTY(bool awaitingOnly READ awaitingOnly WRITE setAwaitingOnly NOTIFY filterChanged)
     Q_PROPERTY(int shown READ shown NOTIFY shownChanged)
 
 public:
@@ -27,6 +31,8 @@ public:
     void setPrimaryNeed(const QString& n);
     bool overriddenOnly() const { return overriddenOnly_; }
     void setOverriddenOnly(bool o);
+    bool awaitingOnly() const { return awaitingOnly_; }
+    void setAwaitingOnly(bool a);
     int shown() const { return rowCount(); }
 
     Q_INVOKABLE void sortByColumn(int column, bool ascending);
@@ -42,5 +48,6 @@ protected:
 private:
     void changed();
     QString search_, band_, setting_, need_;
-    bool overriddenOnly_ = false;
+    std::string searchKey_, bandKey_, settingKey_, needKey_;
+    bool overriddenOnly_ = false, awaitingOnly_ = false;
 };

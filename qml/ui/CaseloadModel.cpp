@@ -1,6 +1,10 @@
 #include "CaseloadModel.h"
 
 #include "Money.h"
+#include "Reports.h"  // naturalLess: B2 before B10
+
+#include <algorithm>
+#include <functional>
 
 CaseloadModel::CaseloadModel(QObject* parent) : QAbstractTableModel(parent) {}
 
@@ -9,6 +13,37 @@ void CaseloadModel::setPlans(std::vector<sendband::CurrentPlan> plans) {
     plans_ = std::move(plans);
     endResetModel();
     Q_EMIT summaryChanged();
+}
+
+void CaseloadModel::sortBy(int column, bool ascending) {
+    using P = sendband::CurrentPlan;
+    auto byText = [](auto key) {
+        return [key](const P& a, const P& b) { return key(a) < key(b); };
+    };
+    std::function<bool(const P&, const P&)> less;
+    switch (column) {
+        case Reference: less = byText([](const P& p) -> const std::string& { return p.reference; }); break;
+        case Band: less = [](const P& a, const P& b) { return sendband::naturalLess(a.effectiveBand(), b.effectiveBand()); }; break;
+        case SettingType: less = byText([](const P& p) -> const std::string& { return p.settingType; }); break;
+        case School: less = byText([](const P& p) -> const std::string& { return p.schoolName.empty() ? p.schoolUrn : p.schoolName; }); break;
+        case PrimaryNeed: less = byText([](const P& p) -> const std::string& { return p.primaryNeed; }); break;
+        case Officer: less = byText([](const P& p) -> const std::string& { return p.officer; }); break;
+        case ReviewDue: less = [](const P& a, const P& b) { return a.reviewDue.value_or("") < b.reviewDue.value_or(""); }; break;
+        case Overridden:
+            less = [](const P& a, const P& b) {
+                auto rank = [](const P& p) { return p.awaitingApproval() ? 2 : p.overrideInForce() ? 1 : 0; };
+                return rank(a) < rank(b);
+            };
+            break;
+        case TopUp: less = [](const P& a, const P& b) { return a.effectiveTopUpPence() < b.effectiveTopUpPence(); }; break;
+        default: return;
+    }
+    beginResetModel();
+    // Reference order first, so ties fall in reference order whichever way the column runs.
+    std::sort(plans_.begin(), plans_.end(), [](const P& a, const P& b) { return a.reference < b.reference; });
+    if (ascending) std::stable_sort(plans_.begin(), plans_.end(), less);
+    else std::stable_sort(plans_.begin(), plans_.end(), [&less](const P& a, const P& b) { return less(b, a); });
+    endResetModel();
 }
 
 const sendband::CurrentPlan* CaseloadModel::plan(int row) const {

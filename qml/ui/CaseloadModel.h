@@ -21,6 +21,10 @@ public:
     explicit CaseloadModel(QObject* parent = nullptr);
 
     void setPlans(std::vector<sendband::CurrentPlan> plans);
+    // Sorts the plans themselves by a column (stable; ties keep reference order), comparing
+    // typed values directly: sorting 100,000 plans takes milliseconds, where sorting through
+    // QVariant data() in a proxy takes hundreds.
+    void sortBy(int column, bool ascending);
     const sendband::CurrentPlan* plan(int row) const;
     const std::vector<sendband::CurrentPlan>& plansView() const { return plans_; }
 

@@ -11,6 +11,7 @@ Item {
 
     CaseloadFilterModel {
         id: filtered
+        objectName: "caseloadFilter"  // found by sendband-app --bench
         sourceModel: screen.controller.caseload
     }
 
@@ -34,6 +35,9 @@ Item {
                 Accessible.name: qsTr("Search by reference")
                 Layout.preferredWidth: 240
                 onTextChanged: filtered.search = text
+                // Enter opens the first plan shown: a reference typed and Enter, without a mouse.
+                onAccepted: if (filtered.shown > 0) screen.planChosen(filtered.planIdAt(0))
+                focus: true
             }
             TextField {
                 placeholderText: qsTr("Band")
@@ -53,7 +57,8 @@ Item {
                 Layout.preferredWidth: 120
                 onTextChanged: filtered.primaryNeed = text
             }
-            CheckBox { text: qsTr("Overridden only"); onToggled: filtered.overriddenOnly = checked }
+            CheckBox { text: qsTr("Overridden only"); onToggled: filtered.overriddenOnly = checked; Accessible.name: text }
+            CheckBox { text: qsTr("Awaiting approval (the queue)"); onToggled: filtered.awaitingOnly = checked; Accessible.name: text }
         }
 
         HorizontalHeaderView {

@@ -12,6 +12,7 @@ Item {
 
     PlanController {
         id: plan
+        objectName: "planController"  // found by sendband-app --bench
         app: screen.controller
         onActionFailed: function(message) { status.text = message; status.color = "#a00000" }
         onActionDone: function(message) { status.text = message; status.color = "#006000" }

@@ -199,10 +199,10 @@ bool RulesController::runImpact() {
         proposal->metadata.framework + " " + proposal->metadata.version + " (rule set " + proposal->hash.substr(0, 12) + ")";
     return app_->startJob(
         tr("Impact of %1").arg(qs(proposal->metadata.framework + " " + proposal->metadata.version)),
-        [proposal, report, proposedName](const std::string& db, sendband::JobControl&) -> AppController::JobResult {
+        [proposal, report, proposedName](const std::string& db, sendband::JobControl& job) -> AppController::JobResult {
             auto store = sendband::CaseloadStore::openSqlite(db);
             const sendband::Banding banding(proposal);
-            *report = sendband::impactOf(*store, banding, nullptr, proposal->metadata.effectiveFrom);
+            *report = sendband::impactOf(*store, banding, nullptr, proposal->metadata.effectiveFrom, false, &job);
             if (!report->ok()) {
                 QString text = qs(report->error);
                 for (const auto& p : report->problems) text += "\n" + qs(p.reference + ": " + p.message);
@@ -295,10 +295,10 @@ bool RulesController::rebandAll(const QString& asOfText) {
     const sendband::RuleSetPtr rules = active_;
     const sendband::Actor who = app_->actor();
     return app_->startJob(tr("Re-banding every plan as of %1").arg(asOfText.trimmed()),
-                          [rules, who, asOf](const std::string& db, sendband::JobControl&) -> AppController::JobResult {
+                          [rules, who, asOf](const std::string& db, sendband::JobControl& job) -> AppController::JobResult {
                               auto store = sendband::CaseloadStore::openSqlite(db);
                               const sendband::Banding banding(rules);
-                              const auto r = sendband::rebandCaseload(*store, banding, *asOf, who);
+                              const auto r = sendband::rebandCaseload(*store, banding, *asOf, who, &job);
                               if (!r.ok()) {
                                   QString text = qs(r.error);
                                   for (const auto& p : r.problems) text += "\n" + qs(p.reference + ": " + p.message);

@@ -604,3 +604,293 @@ TEST_CASE("store: a bulk write uses a rollback journal when the database is not 
     CHECK(journalMode(db) == "wal");
     CHECK(rawInt(path, "SELECT count(*) FROM t") == 2);
 }
+
+// ----------------------------------------------------------------- progress and cancellation (JobControl)
+
+#include "JobControl.h"
+#include "Reports.h"
+#include "Sha256.h"
+
+namespace {
+
+// `copies` times the 64 needs profiles of caseloadCsv(), as plans B-00001...: enough rows for
+// several of a job's batches (import 1024 rows, reband 8192 read and 2048 written, impact,
+// consistency and verify 8192).
+std::string bigCaseloadCsv(int copies) {
+    std::string csv = kHeader;
+    int n = 0;
+    for (int k = 0; k < copies; ++k)
+        for (int a = 0; a < 4; ++a)
+            for (int b = 0; b < 4; ++b)
+                for (int c = 0; c < 4; ++c) {
+                    ++n;
+                    char row[256];
+                    std::snprintf(row, sizeof row, "B-%05d,Y%012d,Child %d,2015-03-0%d,ASD,mainstream,9100%02d,%s,%d,%d,%d,0\n", n, n, n, 1 + n % 9,
+                                  n % 7, n % 2 ? "A. Officer" : "C. Coordinator", a, b, c);
+                    csv += row;
+                }
+    return csv;
+}
+
+constexpr int kCopies = 192;                   // 12,288 plans
+constexpr std::size_t kBigPlans = 64 * kCopies;
+
+// Everything stored, table by table and row by row, hashed: equal hashes mean equal content.
+std::string contentHash(Database& db) {
+    std::vector<std::string> tables;
+    {
+        auto t = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
+        while (t->step()) tables.push_back(t->text(0));
+    }
+    std::string all;
+    for (const std::string& table : tables) {
+        std::string row;
+        auto c = db.prepare("SELECT name FROM pragma_table_info('" + table + "') ORDER BY cid");
+        while (c->step()) row += (row.empty() ? "quote(\"" : " || ',' || quote(\"") + c->text(0) + "\")";
+        auto s = db.prepare("SELECT coalesce(group_concat(r, char(10)), '') FROM (SELECT " + row + " AS r FROM \"" + table + "\" ORDER BY rowid)");
+        REQUIRE(s->step());
+        all += table + "\n" + s->text(0) + "\n";
+    }
+    return sha256Hex(all);
+}
+
+struct StoreState {
+    std::int64_t plans = 0, decisions = 0, audit = 0;
+    std::string head, content;
+};
+
+StoreState stateOf(CaseloadStore& store) {
+    StoreState s;
+    s.plans = count(store.db(), "SELECT count(*) FROM plans");
+    s.decisions = count(store.db(), "SELECT count(*) FROM decisions");
+    s.audit = count(store.db(), "SELECT count(*) FROM audit_log");
+    const AuditVerification v = store.audit().verify();
+    REQUIRE(v.ok);
+    s.head = v.headHash;
+    s.content = contentHash(store.db());
+    return s;
+}
+
+void checkSame(CaseloadStore& store, const StoreState& before) {
+    const StoreState now = stateOf(store);  // verifies the audit chain too
+    CHECK(now.plans == before.plans);
+    CHECK(now.decisions == before.decisions);
+    CHECK(now.audit == before.audit);
+    CHECK(now.head == before.head);
+    CHECK(now.content == before.content);
+}
+
+// Cancels the job the first time it advances past zero within `stage`.
+void cancelPartWay(JobControl& job, const std::string& stage) {
+    job.onAdvance = [&job, stage](std::size_t done) {
+        if (done > 0 && stage == job.stageName()) job.cancel();
+    };
+}
+
+std::unique_ptr<CaseloadStore> bigStore() {
+    auto store = memoryStore();
+    importOk(*store, exampleRules(), bigCaseloadCsv(kCopies));
+    return store;
+}
+
+}  // namespace
+
+TEST_CASE("job: a cancelled import stores nothing, whether cancelled before it starts or part-way; a finished one reports every row",
+          "[store][job]") {
+    auto store = memoryStore();
+    const auto rs = exampleRules();
+    importOk(*store, rs, caseloadCsv());  // something there already, which must stay exactly as it is
+    const StoreState before = stateOf(*store);
+    const Banding banding(rs);
+    const std::string csv = bigCaseloadCsv(kCopies);
+
+    {
+        JobControl job;
+        job.cancel();
+        CHECK_THROWS_AS(importCaseload(*store, banding, csv, "big.csv", day("2026-01-15"), kImporter, &job), JobCancelled);
+        CHECK(std::string(job.stageName()).empty());
+        checkSame(*store, before);
+    }
+    {
+        JobControl job;
+        cancelPartWay(job, "Banding and storing");
+        CHECK_THROWS_AS(importCaseload(*store, banding, csv, "big.csv", day("2026-01-15"), kImporter, &job), JobCancelled);
+        CHECK(std::string(job.stageName()) == "Banding and storing");
+        CHECK(job.total() == kBigPlans);
+        CHECK(job.done() == 1024);  // stopped after the first batch
+        checkSame(*store, before);
+    }
+    {
+        // The same store afterwards: the audit chain continues from the entry really stored.
+        JobControl job;
+        const ImportResult r = importCaseload(*store, banding, csv, "big.csv", day("2026-01-15"), kImporter, &job);
+        REQUIRE(r.ok());
+        CHECK(r.added == kBigPlans);
+        CHECK(std::string(job.stageName()) == "Banding and storing");
+        CHECK(job.total() == kBigPlans);
+        CHECK(job.done() == kBigPlans);
+        const AuditVerification v = store->audit().verify();
+        CHECK(v.ok);
+        CHECK(v.entries == before.audit + static_cast<std::int64_t>(kBigPlans) + 1);
+        CHECK(count(store->db(), "SELECT count(*) FROM plans") == before.plans + static_cast<std::int64_t>(kBigPlans));
+    }
+    {
+        // Importing it again changes nothing, and the progress still reaches the end.
+        JobControl job;
+        const ImportResult r = importCaseload(*store, banding, csv, "big.csv", day("2026-01-15"), kImporter, &job);
+        REQUIRE(r.ok());
+        CHECK(r.unchanged == kBigPlans);
+        CHECK(job.done() == kBigPlans);
+        CHECK(job.total() == kBigPlans);
+    }
+}
+
+TEST_CASE("job: a cancelled reband writes nothing, in any stage; a finished one reports every new decision", "[store][job][reband]") {
+    auto store = bigStore();
+    const StoreState before = stateOf(*store);
+    const Banding moved(test::loadOk(movedBandsYaml()));
+    const Actor rebander{"Finance Lead", "2026-01-20T09:00:00Z"};
+
+    {
+        JobControl job;
+        job.cancel();
+        CHECK_THROWS_AS(rebandCaseload(*store, moved, day("2026-01-15"), rebander, &job), JobCancelled);
+        CHECK(std::string(job.stageName()).empty());
+        checkSame(*store, before);
+    }
+    for (const char* stage : {"Reading plans", "Banding", "Writing"}) {
+        INFO(stage);
+        JobControl job;
+        cancelPartWay(job, stage);
+        CHECK_THROWS_AS(rebandCaseload(*store, moved, day("2026-01-15"), rebander, &job), JobCancelled);
+        CHECK(std::string(job.stageName()) == stage);
+        if (std::string(stage) == "Reading plans") {
+            CHECK(job.total() == kBigPlans);
+            CHECK(job.done() == 8192);
+        } else if (std::string(stage) == "Writing") {
+            CHECK(job.total() == 20 * static_cast<std::size_t>(kCopies));  // 3 up and 17 down in every 64
+            CHECK(job.done() == 2048);                                  // stopped after the first batch
+        } else {
+            CHECK(job.total() == kBigPlans);
+        }
+        checkSame(*store, before);
+    }
+
+    // The same store afterwards: a reband runs to the end and the audit chain follows on.
+    JobControl job;
+    const RebandResult r = rebandCaseload(*store, moved, day("2026-01-15"), rebander, &job);
+    REQUIRE(r.ok());
+    CHECK(r.plans == kBigPlans);
+    CHECK(r.up == 3 * static_cast<std::size_t>(kCopies));
+    CHECK(r.down == 17 * static_cast<std::size_t>(kCopies));
+    CHECK(r.recorded == 20 * static_cast<std::size_t>(kCopies));
+    CHECK(std::string(job.stageName()) == "Writing");
+    CHECK(job.total() == r.recorded);
+    CHECK(job.done() == r.recorded);
+    const AuditVerification v = store->audit().verify();
+    CHECK(v.ok);
+    CHECK(v.entries == before.audit + 1 /* rule set */ + static_cast<std::int64_t>(r.recorded) + 1 /* caseload.reband */);
+}
+
+TEST_CASE("job: impact stops when cancelled and otherwise compares every plan, with the same figures as without a job",
+          "[store][job]") {
+    auto store = bigStore();
+    const Banding moved(test::loadOk(movedBandsYaml()));
+    const StoreState before = stateOf(*store);
+    {
+        JobControl job;
+        job.cancel();
+        CHECK_THROWS_AS(impactOf(*store, moved, nullptr, day("2026-01-15"), false, &job), JobCancelled);
+    }
+    {
+        JobControl job;
+        cancelPartWay(job, "Comparing plans");
+        CHECK_THROWS_AS(impactOf(*store, moved, nullptr, day("2026-01-15"), false, &job), JobCancelled);
+        CHECK(job.total() == kBigPlans);
+        CHECK(job.done() == 8192);
+    }
+    JobControl job;
+    const ImpactReport r = impactOf(*store, moved, nullptr, day("2026-01-15"), false, &job);
+    REQUIRE(r.ok());
+    CHECK(std::string(job.stageName()) == "Comparing plans");
+    CHECK(job.total() == kBigPlans);
+    CHECK(job.done() == kBigPlans);
+    CHECK(r.plans == kBigPlans);
+    CHECK(r.up == 3 * static_cast<std::size_t>(kCopies));
+    CHECK(r.down == 17 * static_cast<std::size_t>(kCopies));
+    const ImpactReport plain = impactOf(*store, moved, nullptr, day("2026-01-15"));
+    CHECK(plain.total.currentPence == r.total.currentPence);
+    CHECK(plain.total.proposedPence == r.total.proposedPence);
+    checkSame(*store, before);
+}
+
+TEST_CASE("job: the consistency check stops when cancelled and otherwise re-runs every decision", "[store][job][consistency]") {
+    auto store = bigStore();
+    const StoreState before = stateOf(*store);
+    {
+        JobControl job;
+        job.cancel();
+        CHECK_THROWS_AS(checkConsistency(*store, &job), JobCancelled);
+    }
+    {
+        JobControl job;
+        cancelPartWay(job, "Re-running decisions");
+        CHECK_THROWS_AS(checkConsistency(*store, &job), JobCancelled);
+        CHECK(job.total() == kBigPlans);
+        CHECK(job.done() == 8192);
+    }
+    JobControl job;
+    const ConsistencyReport r = checkConsistency(*store, &job);
+    CHECK(r.ok());
+    CHECK(r.decisionsChecked == kBigPlans);
+    CHECK(std::string(job.stageName()) == "Re-running decisions");
+    CHECK(job.total() == kBigPlans);
+    CHECK(job.done() == kBigPlans);
+    checkSame(*store, before);
+}
+
+TEST_CASE("job: audit verify stops when cancelled and otherwise checks every entry", "[store][job][audit]") {
+    auto store = bigStore();
+    const std::size_t entries = 1 /* rule set */ + kBigPlans + 1 /* caseload.import */;
+    {
+        JobControl job;
+        job.cancel();
+        CHECK_THROWS_AS(store->audit().verify(&job), JobCancelled);
+    }
+    {
+        JobControl job;
+        cancelPartWay(job, "Verifying the audit log");
+        CHECK_THROWS_AS(store->audit().verify(&job), JobCancelled);
+        CHECK(job.total() == entries);
+        CHECK(job.done() == 8192);
+    }
+    JobControl job;
+    const AuditVerification v = store->audit().verify(&job);
+    CHECK(v.ok);
+    CHECK(v.entries == static_cast<std::int64_t>(entries));
+    CHECK(std::string(job.stageName()) == "Verifying the audit log");
+    CHECK(job.total() == entries);
+    CHECK(job.done() == entries);
+    CHECK(v.headHash == store->audit().verify().headHash);
+}
+
+TEST_CASE("job: after a cancelled import into an empty store, the same store imports the file whole (no stale school ids)",
+          "[store][job]") {
+    auto store = memoryStore();
+    const auto rs = exampleRules();
+    const Banding banding(rs);
+    const std::string csv = bigCaseloadCsv(kCopies);
+    {
+        JobControl job;
+        cancelPartWay(job, "Banding and storing");
+        CHECK_THROWS_AS(importCaseload(*store, banding, csv, "big.csv", day("2026-01-15"), kImporter, &job), JobCancelled);
+        CHECK(count(store->db(), "SELECT count(*) FROM settings") == 0);
+    }
+    const ImportResult r = importCaseload(*store, banding, csv, "big.csv", day("2026-01-15"), kImporter);
+    REQUIRE(r.ok());
+    CHECK(r.added == kBigPlans);
+    CHECK(count(store->db(), "SELECT count(*) FROM plans p LEFT JOIN settings s ON s.id = p.setting_id "
+                             "WHERE p.setting_id IS NOT NULL AND s.id IS NULL") == 0);
+    CHECK(count(store->db(), "SELECT count(*) FROM settings") > 0);
+    CHECK(store->audit().verify().ok);
+}

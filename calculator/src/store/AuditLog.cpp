@@ -56,8 +56,14 @@ void AuditLog::append(const std::string& at, const std::string& actor, const std
     lastHash_ = e.hash;
 }
 
-AuditVerification AuditLog::verify() {
+AuditVerification AuditLog::verify(JobControl* job) {
     AuditVerification v;
+    checkCancelled(job);
+    if (job) {
+        auto last = db_.prepare("SELECT coalesce(max(seq), 0) FROM audit_log");
+        last->step();
+        job->stage("Verifying the audit log", static_cast<std::size_t>(last->int64(0)));
+    }
     auto s = db_.prepare("SELECT seq, at, actor, action, entity, before, after, prev_hash, hash FROM audit_log ORDER BY seq");
     std::string prev = kGenesis;
     std::int64_t expectSeq = 1;
@@ -95,7 +101,12 @@ AuditVerification AuditLog::verify() {
         prev = e.hash;
         ++expectSeq;
         ++v.entries;
+        if (job && (v.entries & 8191) == 0) {  // between batches of 8192 entries
+            job->advance(8192);
+            checkCancelled(job);
+        }
     }
+    if (job) job->advance(static_cast<std::size_t>(v.entries & 8191));
     v.headHash = v.entries ? prev : "";
     return v;
 }

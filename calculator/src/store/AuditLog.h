@@ -1,6 +1,7 @@
 // AuditLog: the append-only, hash-chained record of every write.
 #pragma once
 #include "Database.h"
+#include "JobControl.h"
 
 #include <cstdint>
 #include <memory>
@@ -28,8 +29,14 @@ public:
     // UPN or date of birth; `before`/`after` are JSON text (empty for none).
     void append(const std::string& at, const std::string& actor, const std::string& action, const std::string& entity,
                 const std::string& before, const std::string& after);
-    // Recomputes the whole chain from the first entry.
-    AuditVerification verify();
+    // Recomputes the whole chain from the first entry. With `job`: one stage, "Verifying the audit
+    // log", whose total is the last entry's number and whose done counts entries checked (in
+    // steps of 8192; all of them at the end when the chain is intact); cancel() is polled between
+    // those steps and throws JobCancelled. Reads only.
+    AuditVerification verify(JobControl* job = nullptr);
+    // Call when a transaction that appended entries was rolled back: the next append reads the
+    // head of the log again instead of chaining to an entry that is no longer there.
+    void rolledBack() { lastSeq_ = -1; }
 
     // The hash of an entry: SHA-256 over the previous hash and every field, each prefixed with
     // its length so that no two different entries can serialise alike.

@@ -7,6 +7,7 @@
 #include "Sha256.h"
 
 #include <condition_variable>
+#include <cstring>
 #include <cstdio>
 #include <deque>
 #include <mutex>
@@ -54,17 +55,27 @@ struct PreparedPlan {
     bool needsApproval = false;
 };
 
+// What the preparing thread hands over: the changed plans among the next rows of the file, and
+// how many rows that was (for progress; a batch of unchanged rows carries no plans).
+struct Batch {
+    std::vector<PreparedPlan> plans;
+    std::size_t rows = 0;
+};
+
 // A bounded hand-over of batches from the preparing thread to the writing thread.
 class BatchQueue {
 public:
-    void push(std::vector<PreparedPlan> batch) {
+    // Returns false when the writer has given up: the producer should stop.
+    bool push(Batch batch) {
         std::unique_lock lock(m_);
         notFull_.wait(lock, [&] { return q_.size() < 4 || stop_; });
+        if (stop_) return false;
         q_.push_back(std::move(batch));
         notEmpty_.notify_one();
+        return true;
     }
     // Returns false when the producer has finished and nothing is left.
-    bool pop(std::vector<PreparedPlan>& out) {
+    bool pop(Batch& out) {
         std::unique_lock lock(m_);
         notEmpty_.wait(lock, [&] { return !q_.empty() || done_; });
         if (q_.empty()) return false;
@@ -78,7 +89,7 @@ public:
         done_ = true;
         notEmpty_.notify_all();
     }
-    void abandon() {  // the writer failed: let the producer stop waiting
+    void abandon() {  // the writer failed or was cancelled: let the producer stop
         std::lock_guard lock(m_);
         stop_ = true;
         notFull_.notify_all();
@@ -87,17 +98,36 @@ public:
 private:
     std::mutex m_;
     std::condition_variable notEmpty_, notFull_;
-    std::deque<std::vector<PreparedPlan>> q_;
+    std::deque<Batch> q_;
     bool done_ = false, stop_ = false;
 };
+
+// Data lines in a CSV text (every line after the header), for the progress total. A quoted field
+// with a line break in it makes this more than the rows; the stage is completed at the end.
+std::size_t dataLines(std::string_view text) {
+    std::size_t lines = 0;
+    for (const char* p = text.data(), *end = text.data() + text.size(); p < end; ++lines) {
+        const void* nl = std::memchr(p, '\n', static_cast<std::size_t>(end - p));
+        if (!nl) {
+            ++lines;
+            break;
+        }
+        p = static_cast<const char*>(nl) + 1;
+    }
+    return lines > 0 ? lines - 1 : 0;
+}
 
 }  // namespace
 
 ImportResult importCaseload(CaseloadStore& store, const Banding& banding, std::string_view text, const std::string& fileName,
-                            const Date& asOf, const Actor& who) {
+                            const Date& asOf, const Actor& who, JobControl* job) {
     ImportResult result;
+    checkCancelled(job);
+    if (job) job->stage("Checking rows", 0);
     result.errors = checkCaseloadCsv(text, banding, asOf);
     if (!result.errors.empty()) return result;
+    checkCancelled(job);
+    if (job) job->stage("Banding and storing", dataLines(text));
 
     const RuleSet& rs = banding.ruleSet();
     store.db().bulkWrite(true);
@@ -111,6 +141,17 @@ ImportResult importCaseload(CaseloadStore& store, const Banding& banding, std::s
         }
     } normal{store.db()};
     Transaction tx(store.db());
+    struct ForgetOnRollback {  // cached ids and the audit head must not outlive rolled-back rows
+        AuditLog& audit;
+        SettingRepository& settings;
+        bool committed = false;
+        ~ForgetOnRollback() {
+            if (!committed) {
+                audit.rolledBack();
+                settings.rolledBack();
+            }
+        }
+    } forget{store.audit(), store.settings()};
     const bool ruleSetIsNew = !store.ruleSets().byHash(rs.hash);
     const std::int64_t ruleSetId = store.ensureRuleSet(rs, who);
     const auto existing = store.plans().sourceHashes();
@@ -133,9 +174,23 @@ ImportResult importCaseload(CaseloadStore& store, const Banding& banding, std::s
             parser.header(header, ignored);
             PlanRecord rec;
             Decision d;
-            std::vector<PreparedPlan> batch;
-            batch.reserve(1024);
+            Batch batch;
+            batch.plans.reserve(1024);
+            // Hands over the batch; false when the writer gave up or the job was cancelled.
+            auto handOver = [&] {
+                if (job && job->cancelled()) return false;
+                if (!queue.push(std::move(batch))) return false;
+                batch = Batch{};
+                batch.plans.reserve(1024);
+                return true;
+            };
+            bool stopped = false;
             while (csv.next(f)) {
+                if (batch.rows == 1024 && !handOver()) {
+                    stopped = true;
+                    break;
+                }
+                ++batch.rows;
                 if (!parser.row(f, csv.line(), rec, ignored)) throw StoreError("a row failed after the check passed (line " + std::to_string(csv.line()) + ")");
                 std::string hash = rowHash(header, f);
                 const auto found = existing.find(rec.reference);
@@ -170,25 +225,22 @@ ImportResult importCaseload(CaseloadStore& store, const Banding& banding, std::s
                 pp.topUp = d.topUp().plain();
                 pp.place = d.place().plain();
                 pp.needsApproval = d.needsApproval;
-                batch.push_back(std::move(pp));
-                if (batch.size() == 1024) {
-                    queue.push(std::move(batch));
-                    batch.clear();
-                    batch.reserve(1024);
-                }
+                batch.plans.push_back(std::move(pp));
             }
-            if (!batch.empty()) queue.push(std::move(batch));
+            if (!stopped && batch.rows > 0) handOver();
         } catch (const std::exception& e) {
             producerError = e.what();
+        } catch (...) {
+            producerError = "preparing the rows failed";
         }
         queue.finish();
     });
 
     // Writing thread (this one): the database work, in file order.
     try {
-        std::vector<PreparedPlan> batch;
+        Batch batch;
         while (queue.pop(batch)) {
-            for (PreparedPlan& pp : batch) {
+            for (PreparedPlan& pp : batch.plans) {
                 PlanRow& plan = pp.plan;
                 if (pp.isNew) plan.id = nextId++;
                 char pseudonym[32];
@@ -219,6 +271,10 @@ ImportResult importCaseload(CaseloadStore& store, const Banding& banding, std::s
                 store.audit().append(who.at, who.name, pp.isNew ? "plan.import" : "plan.reimport", "plan:" + plan.pseudonym, "", after);
                 (pp.isNew ? result.added : result.changed)++;
             }
+            if (job) {  // between batches: progress, and a cancel stops here
+                job->advance(batch.rows);
+                checkCancelled(job);
+            }
         }
     } catch (...) {
         queue.abandon();
@@ -226,14 +282,17 @@ ImportResult importCaseload(CaseloadStore& store, const Banding& banding, std::s
         throw;
     }
     producer.join();
+    checkCancelled(job);  // the producer stops early on a cancel: nothing may be committed then
     if (!producerError.empty()) throw StoreError(producerError);
     result.unchanged = unchanged;
+    if (job && job->done() < job->total()) job->advance(job->total() - job->done());  // rows spanning lines
     if (result.added + result.changed == 0 && !ruleSetIsNew) return result;  // nothing to record: roll back the empty transaction
     store.audit().append(who.at, who.name, "caseload.import", "caseload:" + fileName, "",
                          "{\"file_sha256\":\"" + sha256Hex(text) + "\",\"added\":" + std::to_string(result.added) + ",\"changed\":" +
                              std::to_string(result.changed) + ",\"unchanged\":" + std::to_string(result.unchanged) + ",\"rule_set\":\"" +
                              rs.hash + "\",\"as_of\":\"" + asOfText + "\"}");
     tx.commit();
+    forget.committed = true;
     return result;
 }
 

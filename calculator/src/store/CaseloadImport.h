@@ -3,6 +3,7 @@
 #include "Banding.h"
 #include "Caseload.h"
 #include "CaseloadStore.h"
+#include "JobControl.h"
 
 #include <string>
 #include <string_view>
@@ -20,7 +21,10 @@ struct ImportResult {
 // stores new plans, updates changed ones (a new assessment and decision), and leaves plans
 // whose row is unchanged alone, so importing the same file again changes nothing at all.
 // Each plan written gets an audit entry naming it by pseudonym, and the import one more.
+// With `job`: stages "Checking rows" (no total) and "Banding and storing" (total: the file's data
+// lines; done: rows read, in steps of 1024, completed at the end); cancel() is polled between
+// batches, and a cancelled import throws JobCancelled having rolled everything back.
 ImportResult importCaseload(CaseloadStore& store, const Banding& banding, std::string_view csvText, const std::string& fileName,
-                            const Date& asOf, const Actor& who);
+                            const Date& asOf, const Actor& who, JobControl* job = nullptr);
 
 }  // namespace sendband

@@ -41,9 +41,15 @@ std::string percent(std::size_t part, std::size_t whole) {
 
 }  // namespace
 
-ConsistencyReport checkConsistency(CaseloadStore& store) {
+ConsistencyReport checkConsistency(CaseloadStore& store, JobControl* job) {
     ConsistencyReport r;
     Database& db = store.db();
+    checkCancelled(job);
+    if (job) {
+        auto c = db.prepare("SELECT count(*) FROM decisions");
+        c->step();
+        job->stage("Re-running decisions", static_cast<std::size_t>(c->int64(0)));
+    }
 
     // (a) every decision, re-run.
     std::unordered_map<std::int64_t, LoadedRuleSet> ruleSets;
@@ -58,7 +64,13 @@ LEFT JOIN identities i ON i.plan_id = p.id
 ORDER BY d.id
 )sql");
     Decision d;
+    std::size_t reported = 0;  // decisions counted in job->done()
     while (s->step()) {
+        if (job && r.decisionsChecked - reported == 8192) {  // between batches of 8192 decisions
+            job->advance(8192);
+            reported = r.decisionsChecked;
+            checkCancelled(job);
+        }
         ++r.decisionsChecked;
         IrreproducibleDecision x;
         x.decisionId = s->int64(0);
@@ -132,6 +144,10 @@ ORDER BY d.id
             r.irreproducible.push_back(std::move(x));
     }
     s.reset();
+    if (job) {
+        job->advance(r.decisionsChecked - reported);
+        checkCancelled(job);
+    }
     r.plans = latest.size();
 
     // (b) like needs, unlike bands, among the plans' latest decisions.

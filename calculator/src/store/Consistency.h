@@ -2,6 +2,7 @@
 // own stored rule set and as-of date; like needs with unlike bands; override rates.
 #pragma once
 #include "CaseloadStore.h"
+#include "JobControl.h"
 
 #include <cstdint>
 #include <string>
@@ -48,7 +49,10 @@ struct ConsistencyReport {
 // plans whose latest assessments have the same needs (the encoded profile without the school) but
 // whose latest computed decisions have different bands; (c) counts overrides by the officer who
 // made them and by reason code. Reads only; writes nothing.
-ConsistencyReport checkConsistency(CaseloadStore& store);
+// With `job`: one stage, "Re-running decisions", whose total is the decisions stored and whose
+// done counts decisions re-run, 8192 at a time; cancel() is polled between those batches and
+// throws JobCancelled. (b) and (c) are quick and come after.
+ConsistencyReport checkConsistency(CaseloadStore& store, JobControl* job = nullptr);
 
 // The report as text, as `sendband audit consistency` prints it.
 std::string formatConsistency(const ConsistencyReport& r);

@@ -4,8 +4,10 @@
 #include "JsonText.h"
 
 #include <algorithm>
+#include <atomic>
 #include <condition_variable>
 #include <deque>
+#include <exception>
 #include <mutex>
 #include <thread>
 
@@ -99,8 +101,13 @@ struct Outcome {
     bool needsApproval = false;
 };
 
-Plans readPlans(Database& db) {
+Plans readPlans(Database& db, JobControl* job) {
     Plans out;
+    if (job) {
+        auto c = db.prepare("SELECT count(*) FROM plans");
+        c->step();
+        job->stage("Reading plans", static_cast<std::size_t>(c->int64(0)));
+    }
     {
         auto c = db.prepare("SELECT count(*), coalesce(sum(length(profile)), 0) FROM assessments");
         c->step();
@@ -140,7 +147,12 @@ LEFT JOIN live ON live.plan_id = p.id
         p.other = s->int64(10);
         p.needsApproval = s->int64(11) != 0;
         p.liveOverride = s->int64(12) != 0;
+        if (job && (out.rows.size() & 8191) == 0) {  // between batches of 8192 plans
+            job->advance(8192);
+            checkCancelled(job);
+        }
     }
+    if (job) job->advance(out.rows.size() & 8191);
     // In plan order, so that decisions and audit entries are written in a stable order. The query
     // gives that order already (it walks decisions_by_plan); sorting here costs nothing then and
     // avoids SQLite sorting 640,000 rows with their profiles.
@@ -191,11 +203,14 @@ std::string money(std::int64_t pence) { return Money::fromPence(pence).plain(); 
 // A bounded hand-over of trace batches from the tracing thread to the writing thread.
 class TraceQueue {
 public:
-    void push(std::vector<std::string> batch) {
+    // Returns false when the writer has given up: the tracer should stop.
+    bool push(std::vector<std::string> batch) {
         std::unique_lock lock(m_);
         notFull_.wait(lock, [&] { return q_.size() < 8 || stop_; });
+        if (stop_) return false;
         q_.push_back(std::move(batch));
         notEmpty_.notify_one();
+        return true;
     }
     bool pop(std::vector<std::string>& out) {
         std::unique_lock lock(m_);
@@ -226,8 +241,9 @@ private:
 
 }  // namespace
 
-RebandResult rebandCaseload(CaseloadStore& store, const Banding& banding, const Date& asOf, const Actor& who) {
+RebandResult rebandCaseload(CaseloadStore& store, const Banding& banding, const Date& asOf, const Actor& who, JobControl* job) {
     RebandResult result;
+    checkCancelled(job);
     const RuleSet& rs = banding.ruleSet();
     if (!rs.effectiveOn(asOf)) {
         result.error = "the as-of date " + formatDate(asOf) + " is outside the rule set's effective period (" +
@@ -235,26 +251,50 @@ RebandResult rebandCaseload(CaseloadStore& store, const Banding& banding, const 
                        (rs.metadata.effectiveTo ? formatDate(*rs.metadata.effectiveTo) : std::string("open-ended")) + ")";
         return result;
     }
-    const Plans plans = readPlans(store.db());
+    const Plans plans = readPlans(store.db(), job);
     const std::size_t n = plans.rows.size();
     result.plans = n;
+    checkCancelled(job);
+    if (job) job->stage("Banding", n);
 
     // 1. Band every plan, on every core, keeping only the outcome; nothing is written until all band.
     std::vector<Outcome> outcomes(n);
     const std::size_t threads = n < 4096 ? 1 : std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 8);
     {
         std::vector<std::vector<RebandProblem>> problems(threads);
+        std::vector<std::exception_ptr> failed(threads);
         std::vector<std::thread> pool;
         const std::size_t chunk = (n + threads - 1) / threads;
+        // Each thread bands its chunk in batches, polling a cancel between them; nothing escapes a thread.
+        constexpr std::size_t kBandBatch = 8192;
+        std::atomic<bool> stop{false};  // a thread could not be started
         auto work = [&](std::size_t t) {
-            StoredProfileReader reader(rs);
-            Decision d;
-            const std::size_t from = std::min(n, t * chunk), to = std::min(n, from + chunk);
-            compute(banding, asOf, plans, outcomes, from, to, &problems[t], nullptr, reader, d);
+            try {
+                StoredProfileReader reader(rs);
+                Decision d;
+                const std::size_t from = std::min(n, t * chunk), to = std::min(n, from + chunk);
+                for (std::size_t at = from; at < to; at += kBandBatch) {
+                    if (stop.load(std::memory_order_relaxed) || (job && job->cancelled())) return;
+                    const std::size_t end = std::min(to, at + kBandBatch);
+                    compute(banding, asOf, plans, outcomes, at, end, &problems[t], nullptr, reader, d);
+                    if (job) job->advance(end - at);
+                }
+            } catch (...) {
+                failed[t] = std::current_exception();
+            }
         };
-        for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work, t);
+        try {
+            for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work, t);
+        } catch (...) {
+            stop = true;  // could not start a thread: stop the others, then fail
+            for (auto& th : pool) th.join();
+            throw;
+        }
         work(0);
         for (auto& th : pool) th.join();
+        checkCancelled(job);
+        for (auto& f : failed)
+            if (f) std::rethrow_exception(f);
         for (auto& p : problems) result.problems.insert(result.problems.end(), std::make_move_iterator(p.begin()), std::make_move_iterator(p.end()));
     }
     if (!result.problems.empty()) {
@@ -285,10 +325,18 @@ RebandResult rebandCaseload(CaseloadStore& store, const Banding& banding, const 
         }
     } normal{store.db()};
     Transaction tx(store.db());
+    struct ForgetOnRollback {  // the audit log's cached head must not outlive a rolled-back entry
+        AuditLog& audit;
+        bool committed = false;
+        ~ForgetOnRollback() {
+            if (!committed) audit.rolledBack();
+        }
+    } forget{store.audit()};
     result.ruleSetAdded = !store.ruleSets().byHash(rs.hash);
     const std::int64_t ruleSetId = store.ensureRuleSet(rs, who);
     const std::string asOfText = formatDate(asOf);
     constexpr std::size_t kBatch = 2048;
+    if (job) job->stage("Writing", result.recorded);
     TraceQueue queue;
     std::string tracerError;
     std::thread tracer([&] {
@@ -299,6 +347,7 @@ RebandResult rebandCaseload(CaseloadStore& store, const Banding& banding, const 
             std::vector<std::string> batch;
             std::size_t i = 0;
             while (i < n) {
+                if (job && job->cancelled()) break;  // the writer throws JobCancelled
                 batch.clear();
                 batch.reserve(kBatch);
                 std::size_t j = i;
@@ -307,11 +356,13 @@ RebandResult rebandCaseload(CaseloadStore& store, const Banding& banding, const 
                     ++j;
                 }
                 i = j;
-                if (!batch.empty()) queue.push(std::move(batch));
+                if (!batch.empty() && !queue.push(std::move(batch))) break;  // the writer gave up
                 batch = {};
             }
         } catch (const std::exception& e) {
             tracerError = e.what();
+        } catch (...) {
+            tracerError = "tracing failed";
         }
         queue.finish();
     });
@@ -323,7 +374,14 @@ RebandResult rebandCaseload(CaseloadStore& store, const Banding& banding, const 
             const Outcome& o = outcomes[i];
             if (o.state != Outcome::Changed) continue;
             if (inBatch == batch.size()) {
-                if (!queue.pop(batch)) throw StoreError("re-banding lost a plan's trace: " + tracerError);
+                if (job) {  // between batches: progress, and a cancel stops here
+                    job->advance(inBatch);
+                    checkCancelled(job);
+                }
+                if (!queue.pop(batch)) {
+                    checkCancelled(job);  // the tracer stopped for a cancel
+                    throw StoreError("re-banding lost a plan's trace: " + tracerError);
+                }
                 inBatch = 0;
             }
             const PlanState& p = plans.rows[i];
@@ -356,12 +414,14 @@ RebandResult rebandCaseload(CaseloadStore& store, const Banding& banding, const 
                                      "\",\"overrides_superseded\":" + (p.liveOverride ? "true" : "false") + "}");
         }
         if (next != result.recorded || inBatch != batch.size()) throw StoreError("re-banding traced a different set of plans");
+        if (job) job->advance(inBatch);
     } catch (...) {
         queue.abandon();
         tracer.join();
         throw;
     }
     tracer.join();
+    checkCancelled(job);
     if (!tracerError.empty()) throw StoreError(tracerError);
     std::sort(result.overridesSuperseded.begin(), result.overridesSuperseded.end());
     if (result.recorded == 0 && !result.ruleSetAdded) return result;  // nothing to record: roll back the empty transaction
@@ -371,6 +431,7 @@ RebandResult rebandCaseload(CaseloadStore& store, const Banding& banding, const 
                              ",\"new_decisions\":" + std::to_string(result.recorded) +
                              ",\"overrides_superseded\":" + std::to_string(result.overridesSuperseded.size()) + "}");
     tx.commit();
+    forget.committed = true;
     return result;
 }
 

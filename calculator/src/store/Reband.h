@@ -3,6 +3,7 @@
 #pragma once
 #include "Banding.h"
 #include "CaseloadStore.h"
+#include "JobControl.h"
 #include "Profile.h"
 
 #include <cstdint>
@@ -65,6 +66,10 @@ struct RebandResult {
 // its trace and an audit entry "decision.reband") for each plan whose band or amounts changed,
 // supersedes that plan's overrides, and closes with one "caseload.reband" audit entry. When no
 // plan changed and the rule set was already stored, nothing at all is written.
-RebandResult rebandCaseload(CaseloadStore& store, const Banding& banding, const Date& asOf, const Actor& who);
+// With `job`: stages "Reading plans" (total: the plans stored), "Banding" (total: the plans read)
+// and "Writing" (total: the new decisions), advanced in batches; cancel() is polled between
+// batches on every thread, and a cancelled reband throws JobCancelled (on the calling thread,
+// after every thread it started has stopped) having rolled everything back.
+RebandResult rebandCaseload(CaseloadStore& store, const Banding& banding, const Date& asOf, const Actor& who, JobControl* job = nullptr);
 
 }  // namespace sendband

@@ -793,8 +793,10 @@ std::int64_t annualCost(const Decision& d) {
 
 }  // namespace
 
-ImpactReport impactOf(CaseloadStore& store, const Banding& proposed, const Banding* current, const Date& asOf, bool listMoves) {
+ImpactReport impactOf(CaseloadStore& store, const Banding& proposed, const Banding* current, const Date& asOf, bool listMoves,
+                      JobControl* job) {
     ImpactReport r;
+    checkCancelled(job);
     r.asOf = asOf;
     auto outside = [&](const RuleSet& rs, const char* which) {
         r.error = "the as-of date " + formatDate(asOf) + " is outside the " + which + " rule set's effective period (" +
@@ -918,8 +920,17 @@ ImpactReport impactOf(CaseloadStore& store, const Banding& proposed, const Bandi
     auto flush = [&] {
         forChunks(n, threads, compute);
         fold();
+        if (job) {  // between batches: progress, and a cancel stops here
+            job->advance(n);
+            checkCancelled(job);
+        }
         n = 0;
     };
+    if (job) {
+        auto c = store.db().prepare("SELECT count(*) FROM plans");
+        c->step();
+        job->stage("Comparing plans", static_cast<std::size_t>(c->int64(0)));
+    }
     forEachCurrentPlan(store.db(), [&](const CurrentPlan& p) {
         ++r.plans;
         batch[n] = p;

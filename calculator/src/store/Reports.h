@@ -5,6 +5,7 @@
 #include "Banding.h"
 #include "CaseloadStore.h"
 #include "CurrentPlans.h"
+#include "JobControl.h"
 
 #include <cstdint>
 #include <optional>
@@ -151,7 +152,10 @@ struct ImpactReport {
 // bands of it, otherwise by annual top-up. All or nothing: if any plan cannot be banded, the
 // problems are listed and there are no figures. Writes nothing.
 // Plans stream past in batches; `listMoves` keeps every plan's move in `moves` (off for big caseloads).
-ImpactReport impactOf(CaseloadStore& store, const Banding& proposed, const Banding* current, const Date& asOf, bool listMoves = false);
+// With `job`: one stage, "Comparing plans", whose total is the plans stored and whose done counts
+// plans compared, a batch of 8192 at a time; cancel() is polled between batches and throws JobCancelled.
+ImpactReport impactOf(CaseloadStore& store, const Banding& proposed, const Banding* current, const Date& asOf, bool listMoves = false,
+                      JobControl* job = nullptr);
 
 // `proposedName`/`currentName` describe the rule sets for the heading ("Example 2026.1 (rule set abcdef123456)").
 std::string formatImpactText(const ImpactReport& r, const std::string& proposedName, const std::string& currentName);

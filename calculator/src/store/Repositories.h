@@ -40,6 +40,8 @@ public:
     explicit SettingRepository(Database& db) : db_(db) {}
     // The id of the setting with this URN, inserting it first if it is new.
     std::int64_t ensure(const SettingRow& s);
+    // Forgets cached ids: after a rolled-back transaction they may name rows that are gone.
+    void rolledBack() { cache_.clear(); }
 
 private:
     Database& db_;

@@ -1,0 +1,253 @@
+#include "FinanceController.h"
+
+#include "CaseloadStore.h"
+#include "Date.h"
+#include "Reports.h"
+
+#include <QFileInfo>
+#include <QPointer>
+
+#include <memory>
+
+namespace {
+
+QString plainError(const std::exception& e) { return QString::fromStdString(e.what()); }
+
+}  // namespace
+
+const std::vector<sendband::TotalsBy>& FinanceController::groupingKinds() {
+    static const std::vector<sendband::TotalsBy> kinds = {sendband::TotalsBy::Band, sendband::TotalsBy::Setting, sendband::TotalsBy::School,
+                                                          sendband::TotalsBy::Need, sendband::TotalsBy::All};
+    return kinds;
+}
+
+QStringList FinanceController::groupings() const {
+    return {QStringLiteral("Band"), QStringLiteral("Setting type"), QStringLiteral("School"), QStringLiteral("Primary need"),
+            QStringLiteral("No grouping (totals only)")};
+}
+
+FinanceController::FinanceController(QObject* parent) : QObject(parent) {}
+
+void FinanceController::setApp(AppController* a) {
+    if (a == app_) return;
+    if (app_) {
+        disconnect(app_, nullptr, this, nullptr);
+        disconnect(app_->caseload(), nullptr, this, nullptr);
+    }
+    app_ = a;
+    if (app_) {
+        connect(app_, &AppController::databaseChanged, this, &FinanceController::databaseChanged);
+        // The caseload is re-read whenever something was written (an import, a re-band, a save).
+        connect(app_->caseload(), &QAbstractItemModel::modelReset, this, &FinanceController::dataChanged);
+        // A job that held up ours has finished, or ours has: show what is now asked for.
+        connect(app_, &AppController::jobFinished, this, [this](const QString&, bool) { maybeRefresh(); });
+    }
+    Q_EMIT appChanged();
+    databaseChanged();
+}
+
+void FinanceController::setActive(bool a) {
+    if (a == active_) return;
+    active_ = a;
+    Q_EMIT activeChanged();
+    maybeRefresh();
+}
+
+void FinanceController::setYear(const QString& y) {
+    if (y == year_) return;
+    year_ = y;
+    ++generation_;
+    stale_ = true;
+    Q_EMIT yearChanged();
+    maybeRefresh();
+}
+
+void FinanceController::setGroupIndex(int i) {
+    if (i == groupIndex_ || i < 0 || i >= static_cast<int>(groupingKinds().size())) return;
+    groupIndex_ = i;
+    ++generation_;
+    stale_ = true;
+    Q_EMIT groupIndexChanged();
+    maybeRefresh();
+}
+
+bool FinanceController::canExport() const { return sendband::xlsxAvailable() && app_ && app_->databaseOpen(); }
+
+QString FinanceController::financialYearOf(const QString& isoDate) {
+    const auto d = sendband::parseDate(isoDate.left(10).toStdString());
+    if (!d) return {};
+    return QString::fromStdString(sendband::financialYearLabel(*d));
+}
+
+void FinanceController::databaseChanged() {
+    model_.clear();
+    setResult({}, {});
+    year_.clear();  // the new database's latest year is the default again
+    dataChanged();
+    Q_EMIT canExportChanged();
+}
+
+void FinanceController::dataChanged() {
+    ++generation_;
+    stale_ = true;
+    readYears();
+    maybeRefresh();
+}
+
+// The financial years around the stored decisions: from the year before the earliest decision's
+// as-of date to the year after the latest; the default is the latest decision's year.
+void FinanceController::readYears() {
+    QStringList years;
+    QString latest;
+    if (app_ && app_->store()) {
+        try {
+            auto s = app_->store()->db().prepare("SELECT min(as_of), max(as_of) FROM decisions");
+            if (s->step() && !s->isNull(0)) {
+                const QString first = financialYearOf(QString::fromStdString(s->text(0)));
+                latest = financialYearOf(QString::fromStdString(s->text(1)));
+                if (!first.isEmpty() && !latest.isEmpty()) {
+                    const int from = first.left(4).toInt() - 1, to = latest.left(4).toInt() + 1;
+                    for (int y = from; y <= to; ++y) years << QStringLiteral("%1-%2").arg(y).arg((y + 1) % 100, 2, 10, QLatin1Char('0'));
+                }
+            }
+        } catch (const std::exception& e) {
+            setResult({}, QStringLiteral("Could not read the decisions' dates: %1").arg(plainError(e)));
+        }
+    }
+    if (years != years_) {
+        years_ = years;
+        Q_EMIT yearsChanged();
+    }
+    if (!years_.contains(year_)) {
+        year_ = latest;
+        Q_EMIT yearChanged();
+    }
+}
+
+void FinanceController::maybeRefresh() {
+    if (active_ && stale_ && !loading_) refresh();
+}
+
+void FinanceController::refresh() {
+    stale_ = true;
+    if (!app_ || !app_->store()) {
+        model_.clear();
+        setResult({}, app_ ? QStringLiteral("Open a database to see committed spend.") : QString());
+        stale_ = false;
+        Q_EMIT refreshed();
+        return;
+    }
+    if (loading_ || app_->busy()) return;  // runs again when the job in the way finishes (jobFinished)
+    if (year_.isEmpty()) {
+        model_.clear();
+        setResult({}, QStringLiteral("There are no decisions in this database yet, so there is no spend to show."));
+        stale_ = false;
+        Q_EMIT refreshed();
+        return;
+    }
+    const auto fy = sendband::parseFinancialYear(year_.toStdString());
+    if (!fy) {
+        model_.clear();
+        setResult({}, QStringLiteral("\"%1\" is not a financial year; choose one such as 2026-27.").arg(year_));
+        stale_ = false;
+        Q_EMIT refreshed();
+        return;
+    }
+    const sendband::TotalsBy by = groupingKinds()[static_cast<std::size_t>(groupIndex_)];
+    const quint64 gen = generation_;
+    auto report = std::make_shared<sendband::TotalsReport>();
+    const QString label = year_;
+    QPointer<FinanceController> self(this);
+    const bool started = app_->startJob(
+        QStringLiteral("Totalling committed spend for %1").arg(label),
+        [report, fy = *fy, by, label](const std::string& db, sendband::JobControl& job) -> AppController::JobResult {
+            job.stage("Pricing plans", 0);
+            auto store = sendband::CaseloadStore::openSqlite(db);
+            *report = sendband::financialYearTotals(*store, fy, by);
+            if (!report->ok())
+                return {QString(), QStringLiteral("%1 plan(s) cannot be priced for %2, so there are no figures.").arg(report->problems.size()).arg(label)};
+            return {QStringLiteral("Committed spend for %1: £%2 over %3 plan(s)")
+                        .arg(label, QString::fromStdString(sendband::formatPence(report->total.totalPence())))
+                        .arg(report->total.plans),
+                    QString()};
+        },
+        [self, report, gen](const AppController::JobResult& r) {
+            if (!self) return;
+            self->setLoading(false);
+            if (gen != self->generation_) return;  // the year or grouping changed meanwhile: stale_ stays, it runs again
+            self->stale_ = false;
+            if (!r.error.isEmpty()) {
+                self->model_.clear();
+                QString text = r.error;
+                if (!report->problems.empty()) {
+                    text += QStringLiteral(" The first:");
+                    for (std::size_t i = 0; i < report->problems.size() && i < 5; ++i)
+                        text += QStringLiteral("\n%1: %2").arg(QString::fromStdString(report->problems[i].reference),
+                                                               QString::fromStdString(report->problems[i].message));
+                }
+                self->setResult({}, text);
+            } else {
+                self->model_.setReport(*report);
+                self->setResult(QStringLiteral("%1 (1 April %2 to 31 March %3). Plans in the store: %4; with a placement in the year: %5; outside the year: %6.")
+                                    .arg(QString::fromStdString(report->year.label))
+                                    .arg(static_cast<int>(report->year.start.year()))
+                                    .arg(static_cast<int>(report->year.end.year()))
+                                    .arg(report->plansInStore)
+                                    .arg(report->total.plans)
+                                    .arg(report->plansOutsideYear),
+                                {});
+            }
+            Q_EMIT self->refreshed();
+        });
+    if (started) setLoading(true);
+}
+
+bool FinanceController::exportXlsx(const QString& urlOrPath) {
+    auto fail = [this](const QString& text) {
+        exportStatus_ = text;
+        exportFailed_ = true;
+        Q_EMIT exportStatusChanged();
+        return false;
+    };
+    if (!app_ || !app_->store()) return fail(QStringLiteral("Open a database before exporting."));
+    if (!sendband::xlsxAvailable())
+        return fail(QStringLiteral("This copy of sendband was built without libxlsxwriter, so it cannot write .xlsx files."));
+    QString path = app_->localPath(urlOrPath.trimmed());
+    if (path.isEmpty()) return fail(QStringLiteral("Choose a file to export to."));
+    if (!path.endsWith(QStringLiteral(".xlsx"), Qt::CaseInsensitive)) path += QStringLiteral(".xlsx");
+    if (!QFileInfo(QFileInfo(path).absolutePath()).isDir())
+        return fail(QStringLiteral("The folder %1 does not exist; choose another place to save the export.").arg(QFileInfo(path).absolutePath()));
+    const std::string out = path.toStdString();
+    QPointer<FinanceController> self(this);
+    const bool started = app_->startJob(
+        QStringLiteral("Exporting the caseload to %1").arg(QFileInfo(path).fileName()),
+        [out, path](const std::string& db, sendband::JobControl&) -> AppController::JobResult {
+            auto store = sendband::CaseloadStore::openSqlite(db);
+            const auto r = sendband::exportCaseload(store->db(), sendband::ExportFormat::Xlsx, out, false);
+            if (!r.ok()) return {QString(), QStringLiteral("The export failed and no file was written: %1").arg(QString::fromStdString(r.error))};
+            return {QStringLiteral("Exported %1 plan(s) to %2 (without identifying fields).").arg(r.rows).arg(path), QString()};
+        },
+        [self](const AppController::JobResult& r) {
+            if (!self) return;
+            self->exportStatus_ = r.error.isEmpty() ? r.message : r.error;
+            self->exportFailed_ = !r.error.isEmpty();
+            Q_EMIT self->exportStatusChanged();
+        });
+    if (!started) return fail(QStringLiteral("Another job is running (%1); export when it has finished.").arg(app_->busyText()));
+    exportStatus_ = QStringLiteral("Exporting to %1…").arg(path);
+    exportFailed_ = false;
+    Q_EMIT exportStatusChanged();
+    return true;
+}
+
+void FinanceController::setResult(const QString& summary, const QString& error) {
+    summary_ = summary;
+    error_ = error;
+    Q_EMIT resultChanged();
+}
+
+void FinanceController::setLoading(bool l) {
+    if (l == loading_) return;
+    loading_ = l;
+    Q_EMIT loadingChanged();
+}
