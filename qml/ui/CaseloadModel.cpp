@@ -11,6 +11,8 @@ CaseloadModel::CaseloadModel(QObject* parent) : QAbstractTableModel(parent) {}
 void CaseloadModel::setPlans(std::vector<sendband::CurrentPlan> plans) {
     beginResetModel();
     plans_ = std::move(plans);
+    order_.resize(plans_.size());
+    for (std::size_t i = 0; i < order_.size(); ++i) order_[i] = static_cast<std::uint32_t>(i);
     endResetModel();
     Q_EMIT summaryChanged();
 }
@@ -28,7 +30,12 @@ void CaseloadModel::sortBy(int column, bool ascending) {
         case School: less = byText([](const P& p) -> const std::string& { return p.schoolName.empty() ? p.schoolUrn : p.schoolName; }); break;
         case PrimaryNeed: less = byText([](const P& p) -> const std::string& { return p.primaryNeed; }); break;
         case Officer: less = byText([](const P& p) -> const std::string& { return p.officer; }); break;
-        case ReviewDue: less = [](const P& a, const P& b) { return a.reviewDue.value_or("") < b.reviewDue.value_or(""); }; break;
+        case ReviewDue:
+            less = [](const P& a, const P& b) {
+                static const std::string none;
+                return (a.reviewDue ? *a.reviewDue : none) < (b.reviewDue ? *b.reviewDue : none);
+            };
+            break;
         case Overridden:
             less = [](const P& a, const P& b) {
                 auto rank = [](const P& p) { return p.awaitingApproval() ? 2 : p.overrideInForce() ? 1 : 0; };
@@ -40,14 +47,18 @@ void CaseloadModel::sortBy(int column, bool ascending) {
     }
     beginResetModel();
     // Reference order first, so ties fall in reference order whichever way the column runs.
-    std::sort(plans_.begin(), plans_.end(), [](const P& a, const P& b) { return a.reference < b.reference; });
-    if (ascending) std::stable_sort(plans_.begin(), plans_.end(), less);
-    else std::stable_sort(plans_.begin(), plans_.end(), [&less](const P& a, const P& b) { return less(b, a); });
+    // From reference order (how plans_ is held), so ties fall in reference order either way.
+    for (std::size_t i = 0; i < order_.size(); ++i) order_[i] = static_cast<std::uint32_t>(i);
+    const auto& v = plans_;
+    if (ascending)
+        std::stable_sort(order_.begin(), order_.end(), [&](std::uint32_t a, std::uint32_t b) { return less(v[a], v[b]); });
+    else
+        std::stable_sort(order_.begin(), order_.end(), [&](std::uint32_t a, std::uint32_t b) { return less(v[b], v[a]); });
     endResetModel();
 }
 
 const sendband::CurrentPlan* CaseloadModel::plan(int row) const {
-    return row >= 0 && row < static_cast<int>(plans_.size()) ? &plans_[static_cast<std::size_t>(row)] : nullptr;
+    return row >= 0 && row < static_cast<int>(order_.size()) ? &plans_[order_[static_cast<std::size_t>(row)]] : nullptr;
 }
 
 int CaseloadModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : static_cast<int>(plans_.size()); }
@@ -55,7 +66,7 @@ int CaseloadModel::columnCount(const QModelIndex& parent) const { return parent.
 
 QVariant CaseloadModel::data(const QModelIndex& index, int role) const {
     if (!index.isValid() || index.row() >= static_cast<int>(plans_.size())) return {};
-    const auto& p = plans_[static_cast<std::size_t>(index.row())];
+    const auto& p = plans_[order_[static_cast<std::size_t>(index.row())]];
     if (role == PlanIdRole) return QVariant::fromValue<qint64>(p.planId);
     if (role == SearchRole) return QString::fromStdString(p.reference);
     const bool sort = role == SortRole;

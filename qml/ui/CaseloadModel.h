@@ -5,6 +5,7 @@
 #include <QAbstractTableModel>
 #include <QtQml/qqmlregistration.h>
 
+#include <cstdint>
 #include <vector>
 
 class CaseloadModel : public QAbstractTableModel {
@@ -26,6 +27,7 @@ public:
     // QVariant data() in a proxy takes hundreds.
     void sortBy(int column, bool ascending);
     const sendband::CurrentPlan* plan(int row) const;
+    // Every plan, in reference order (not the table's sort order).
     const std::vector<sendband::CurrentPlan>& plansView() const { return plans_; }
 
     int rowCount(const QModelIndex& parent = {}) const override;
@@ -42,5 +44,6 @@ Q_SIGNALS:
     void summaryChanged();
 
 private:
-    std::vector<sendband::CurrentPlan> plans_;
+    std::vector<sendband::CurrentPlan> plans_;  // as read (reference order)
+    std::vector<std::uint32_t> order_;          // row -> index into plans_: sorting moves ints, not plans
 };

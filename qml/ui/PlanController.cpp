@@ -2,6 +2,7 @@
 
 #include "CurrentPlans.h"
 #include "Explanation.h"
+#include "Money.h"
 #include "Overrides.h"
 #include "PlanHistory.h"
 #include "RuleSetLoader.h"
@@ -26,6 +27,7 @@ void PlanController::reload() {
     dirty_ = false;
     history_.clear();
     overrideStatus_.clear();
+    overrideSummary_.clear();
     if (!app_ || !app_->store() || planId_ <= 0) {
         Q_EMIT planChanged();
         Q_EMIT profileChanged();
@@ -54,7 +56,14 @@ void PlanController::reload() {
             history_.append(m);
         }
         for (const auto& p : app_->caseload()->plansView())
-            if (p.planId == planId_ && p.overrideId) overrideStatus_ = QString::fromStdString(p.overrideStatus);
+            if (p.planId == planId_ && p.overrideId) {
+                overrideStatus_ = QString::fromStdString(p.overrideStatus);
+                const QString state = p.overrideInForce() ? tr("in force") : p.awaitingApproval() ? tr("awaiting approval by someone else; the computed band counts until then") : QString::fromStdString(p.overrideStatus);
+                overrideSummary_ = tr("Override to band %1 (%2, by %3): %4; top-up £%5 a year")
+                                       .arg(QString::fromStdString(p.overrideBand), QString::fromStdString(p.overrideReason),
+                                            QString::fromStdString(p.overrideOfficer), state,
+                                            QString::fromStdString(sendband::Money::fromPence(p.overrideTopUpPence).format()));
+            }
     } catch (const std::exception& e) {
         error_ = QString::fromStdString(e.what());
         banding_.reset();
@@ -112,9 +121,15 @@ QVariantList PlanController::domains() const {
         dm["index"] = static_cast<int>(i);
         dm["name"] = QString::fromStdString(d.name);
         dm["levels"] = levels;
-        dm["selected"] = profile_.levels[i];
         out.append(dm);
     }
+    return out;
+}
+
+QVariantList PlanController::levels() const {
+    QVariantList out;
+    if (!banding_) return out;
+    for (const int l : profile_.levels) out.append(l);
     return out;
 }
 

@@ -16,7 +16,11 @@ class PlanController : public QObject {
     Q_PROPERTY(bool loaded READ loaded NOTIFY planChanged)
     Q_PROPERTY(QString reference READ reference NOTIFY planChanged)
     Q_PROPERTY(QString ruleSetName READ ruleSetName NOTIFY planChanged)
-    Q_PROPERTY(QVariantList domains READ domains NOTIFY profileChanged)
+    // Every domain with every level and descriptor: fixed for a plan's rule set, so the editor is
+    // built once per plan, not on every edit.
+    Q_PROPERTY(QVariantList domains READ domains NOTIFY planChanged)
+    // The level chosen in each domain, by domain index: changes with every edit.
+    Q_PROPERTY(QVariantList levels READ levels NOTIFY profileChanged)
     Q_PROPERTY(QStringList bandIds READ bandIds NOTIFY planChanged)
     Q_PROPERTY(QVariantList overrideReasons READ overrideReasons NOTIFY planChanged)
     Q_PROPERTY(bool bandBlind READ bandBlind NOTIFY planChanged)
@@ -29,6 +33,8 @@ class PlanController : public QObject {
     Q_PROPERTY(QString error READ error NOTIFY profileChanged)
     Q_PROPERTY(QVariantList history READ history NOTIFY planChanged)
     Q_PROPERTY(QString overrideStatus READ overrideStatus NOTIFY planChanged)
+    // The override in words: "Band B2 (EVIDENCE, by A. Officer): in force; top-up £3,500.00 a year".
+    Q_PROPERTY(QString overrideSummary READ overrideSummary NOTIFY planChanged)
 
 public:
     explicit PlanController(QObject* parent = nullptr);
@@ -41,6 +47,7 @@ public:
     QString reference() const { return reference_; }
     QString ruleSetName() const { return ruleSetName_; }
     QVariantList domains() const;
+    QVariantList levels() const;
     QStringList bandIds() const;
     QVariantList overrideReasons() const;
     bool bandBlind() const;
@@ -53,6 +60,7 @@ public:
     QString error() const { return error_; }
     QVariantList history() const { return history_; }
     QString overrideStatus() const { return overrideStatus_; }
+    QString overrideSummary() const { return overrideSummary_; }
 
     // Sets one domain's level and recomputes the band, money and reasons at once.
     Q_INVOKABLE void setLevel(int domain, int level);
@@ -80,7 +88,7 @@ private:
     sendband::Profile profile_;
     sendband::Decision decision_;
     sendband::Date asOf_{};
-    QString reference_, ruleSetName_, band_, topUp_, place_, error_, overrideStatus_;
+    QString reference_, ruleSetName_, band_, topUp_, place_, error_, overrideStatus_, overrideSummary_;
     QStringList reasons_;
     QVariantList history_;
     bool dirty_ = false;

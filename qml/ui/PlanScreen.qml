@@ -57,7 +57,7 @@ Item {
                                     required property var modelData
                                     Layout.fillWidth: true
                                     ButtonGroup.group: levelGroup
-                                    checked: modelData.value === domainBox.modelData.selected
+                                    checked: modelData.value === plan.levels[domainBox.modelData.index]
                                     text: qsTr("Level %1 %2 (score %3): %4").arg(modelData.value).arg(modelData.label).arg(modelData.score).arg(modelData.descriptor)
                                     Accessible.name: qsTr("%1 level %2").arg(domainBox.modelData.name).arg(modelData.value)
                                     contentItem: Label {
@@ -91,7 +91,7 @@ Item {
                         Layout.fillWidth: true
                     }
                     Label { visible: plan.showMoney; text: qsTr("Top-up £%1 a year · place funding £%2 a year").arg(plan.topUp).arg(plan.place) }
-                    Label { visible: plan.overrideStatus !== ""; text: qsTr("Override: %1").arg(plan.overrideStatus.replace("_", " ")); color: "#8a4b00" }
+                    Label { visible: plan.overrideSummary !== ""; text: plan.overrideSummary; color: "#8a4b00"; wrapMode: Text.WordWrap; Layout.fillWidth: true }
                     Label { visible: plan.error !== ""; text: plan.error; color: "#a00000"; wrapMode: Text.WordWrap; Layout.fillWidth: true }
                 }
             }
