@@ -19,6 +19,9 @@ ApplicationWindow {
             Action { text: qsTr("&New database…"); shortcut: StandardKey.New; enabled: !app.busy; onTriggered: newDialog.open() }
             Action { text: qsTr("&Open database…"); shortcut: StandardKey.Open; enabled: !app.busy; onTriggered: openDialog.open() }
             Action { text: qsTr("&Import caseload CSV…"); shortcut: "Ctrl+I"; enabled: app.databaseOpen && !app.busy; onTriggered: importDialog.open() }
+            Action { text: qsTr("&Export caseload to Excel…"); shortcut: "Ctrl+E"; enabled: app.databaseOpen && !app.busy; onTriggered: financeScreen.chooseExportFile() }
+            MenuSeparator {}
+            Action { text: qsTr("&Settings…"); shortcut: "Ctrl+,"; onTriggered: { userField.text = app.userName; settingsDialog.open() } }
             MenuSeparator {}
             Menu {
                 title: qsTr("Recent files")
@@ -82,9 +85,49 @@ ApplicationWindow {
                 wrapMode: Text.Wrap
             }
             Button { text: qsTr("Cancel"); visible: app.busy; onClicked: app.cancel(); Accessible.name: qsTr("Cancel the running job") }
+            Button {
+                text: qsTr("Details…")
+                visible: !app.busy && app.errorHasDetails
+                Accessible.name: qsTr("Show the whole error")
+                onClicked: detailsDialog.open()
+            }
         }
     }
 
+    Dialog {
+        id: settingsDialog
+        title: qsTr("Settings")
+        modal: true
+        anchors.centerIn: parent
+        standardButtons: Dialog.Ok | Dialog.Cancel
+        ColumnLayout {
+            Label { text: qsTr("Your name, recorded as the actor of everything you do:") }
+            TextField { id: userField; Layout.preferredWidth: 360; Accessible.name: qsTr("Your name"); selectByMouse: true }
+        }
+        onAccepted: app.userName = userField.text
+    }
+    Dialog {
+        id: detailsDialog
+        title: qsTr("What went wrong")
+        modal: true
+        anchors.centerIn: parent
+        width: Math.min(window.width - 80, 1000)
+        height: Math.min(window.height - 80, 600)
+        standardButtons: Dialog.Close
+        Flickable {
+            anchors.fill: parent
+            clip: true
+            ScrollBar.vertical: ScrollBar {}
+            TextArea.flickable: TextArea {
+                readOnly: true
+                text: app.errorText
+                font.family: "DejaVu Sans Mono"
+                font.pixelSize: 12
+                wrapMode: TextEdit.Wrap
+                Accessible.name: qsTr("The whole error")
+            }
+        }
+    }
     FileDialog {
         id: openDialog
         title: qsTr("Open a sendband database")
@@ -155,6 +198,8 @@ ApplicationWindow {
         if (startRules !== "") app.rulesPath = startRules
         app.loadInBackground = true
         if (startDatabase !== "") app.openDatabase(startDatabase)
+        else if (app.recentFiles.length === 0 && !selfTest)
+            app.openSample(sampleDatabase, sampleCaseload, sampleRules)  // first run
         if (startProposal !== "") rulesScreen.rules.loadProposal(startProposal)
         // --self-test visits every screen as --screenshot does, without saving; warnings fail it.
         if (selfTest || screenshotDir !== "") {

@@ -55,6 +55,10 @@ int main(int argc, char* argv[]) {
     engine.rootContext()->setContextProperty("startDatabase", cli.value(dbOpt));
     engine.rootContext()->setContextProperty("startRules", cli.value(rulesOpt));
     engine.rootContext()->setContextProperty("startProposal", cli.value(proposalOpt));
+    // The bundled sample, opened on first run (made by scripts/run, or by the app itself).
+    engine.rootContext()->setContextProperty("sampleDatabase", QStringLiteral(SENDBAND_SAMPLE_DB));
+    engine.rootContext()->setContextProperty("sampleCaseload", QStringLiteral(SENDBAND_SAMPLE_CSV));
+    engine.rootContext()->setContextProperty("sampleRules", QStringLiteral(SENDBAND_SAMPLE_RULES));
     engine.rootContext()->setContextProperty("screenshotDir", cli.value(shots));
     engine.rootContext()->setContextProperty("selfTest", cli.isSet(selfTest));
     engine.rootContext()->setContextProperty("benchMode", cli.isSet(bench));

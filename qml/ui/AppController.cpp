@@ -169,6 +169,23 @@ bool AppController::open(const QString& path, bool create) {
     return true;
 }
 
+void AppController::openSample(const QString& dbPath, const QString& csvPath, const QString& rulesPath) {
+    if (QFileInfo::exists(dbPath)) {
+        openDatabase(dbPath);
+        return;
+    }
+    if (!QFileInfo::exists(csvPath) || !QFileInfo::exists(rulesPath)) {
+        report({}, QStringLiteral("The bundled sample was not found (%1); use File > Open database.").arg(csvPath));
+        return;
+    }
+    if (!newDatabase(dbPath)) return;
+    if (rulesPath_.isEmpty()) setRulesPath(rulesPath);
+    const QString keepRules = rulesPath_;
+    rulesPath_ = rulesPath;  // the sample is banded under the sample rule set, whatever else is chosen
+    importCaseload(csvPath, QStringLiteral("2026-01-15"));
+    rulesPath_ = keepRules;
+}
+
 void AppController::reload() {
     if (!store_) return;
     try {
@@ -197,7 +214,7 @@ qint64 AppController::firstPlanId() const {
     return p ? p->planId : 0;
 }
 
-void AppController::importCaseload(const QString& csvPath) {
+void AppController::importCaseload(const QString& csvPath, const QString& asOfText) {
     if (busy_ || !store_) return;
     if (rulesPath_.isEmpty()) {
         report({}, QStringLiteral("Choose the rule set to band the caseload with first (Rules screen)."));
@@ -205,8 +222,13 @@ void AppController::importCaseload(const QString& csvPath) {
     }
     const std::string rules = rulesPath_.toStdString(), csv = csvPath.toStdString();
     const sendband::Actor who = actor();
+    const auto asOf = sendband::parseDate(asOfText.isEmpty() ? who.at.substr(0, 10) : asOfText.toStdString());
+    if (!asOf) {
+        report({}, QStringLiteral("The as-of date \"%1\" is not a date: expected YYYY-MM-DD.").arg(asOfText));
+        return;
+    }
     startJob(QStringLiteral("Importing %1").arg(QFileInfo(csvPath).fileName()),
-             [rules, csv, who](const std::string& db, sendband::JobControl& job) -> JobResult {
+             [rules, csv, who, asOf = *asOf](const std::string& db, sendband::JobControl& job) -> JobResult {
                  // Its own connection: the GUI thread keeps reading while this one writes.
                  auto load = sendband::RuleSetLoader::loadFile(rules);
                  if (!load.ok()) return {QString(), QString::fromStdString(sendband::formatAll(load.diagnostics))};
@@ -214,9 +236,8 @@ void AppController::importCaseload(const QString& csvPath) {
                  if (!text.open(csv)) return {QString(), QStringLiteral("Cannot read %1").arg(QString::fromStdString(csv))};
                  auto store = sendband::CaseloadStore::openSqlite(db);
                  const sendband::Banding banding(load.ruleSet);
-                 const auto asOf = sendband::parseDate(who.at.substr(0, 10));
                  checkCancelled(&job);
-                 const auto r = sendband::importCaseload(*store, banding, text.text(), csv, *asOf, who, &job);
+                 const auto r = sendband::importCaseload(*store, banding, text.text(), csv, asOf, who, &job);
                  if (!r.ok()) {
                      QString list;
                      for (const auto& e : r.errors) list += QString::fromStdString(e.format(csv)) + "\n";

@@ -32,6 +32,8 @@ class AppController : public QObject {
     Q_PROPERTY(QString progressText READ progressText NOTIFY progressChanged)
     Q_PROPERTY(QString message READ message NOTIFY messageChanged)
     Q_PROPERTY(QString errorText READ errorText NOTIFY messageChanged)
+    // The error has more than fits in the status line (a refused import's bad rows): offer it whole.
+    Q_PROPERTY(bool errorHasDetails READ errorHasDetails NOTIFY messageChanged)
     Q_PROPERTY(QString rulesPath READ rulesPath WRITE setRulesPath NOTIFY rulesPathChanged)
 
 public:
@@ -55,15 +57,21 @@ public:
     QString progressText() const { return progressText_; }
     QString message() const { return message_; }
     QString errorText() const { return error_; }
+    bool errorHasDetails() const { return error_.contains(QLatin1Char('\n')); }
     QString rulesPath() const { return rulesPath_; }
     void setRulesPath(const QString& p);
 
     // Opens (or creates) a database; errors appear in errorText, nothing is lost.
     Q_INVOKABLE bool openDatabase(const QString& path);
     Q_INVOKABLE bool newDatabase(const QString& path);
+    // First run (no database given, none used before): opens the bundled sample database,
+    // making it first from the sample caseload CSV under the sample rule set when it is missing.
+    // The sample is dated as scripts/run imports it: as of 2026-01-15, its census date.
+    Q_INVOKABLE void openSample(const QString& dbPath, const QString& csvPath, const QString& rulesPath);
     Q_INVOKABLE void reload();
     // Imports a caseload CSV under the rules file, off the GUI thread; a refusal lists the bad rows.
-    Q_INVOKABLE void importCaseload(const QString& csvPath);
+    // `asOf` (YYYY-MM-DD) dates the decisions; empty means today.
+    Q_INVOKABLE void importCaseload(const QString& csvPath, const QString& asOf = QString());
     // Verifies the audit log off the GUI thread.
     Q_INVOKABLE void verifyAudit();
     Q_INVOKABLE void cancel();

@@ -186,6 +186,9 @@ Item {
         }
     }
 
+    // File > Export caseload… opens the same dialog.
+    function chooseExportFile() { exportDialog.open() }
+
     FileDialog {
         id: exportDialog
         title: qsTr("Export the caseload to Excel (no identifying fields)")
