@@ -94,6 +94,31 @@ Item {
             Layout.fillHeight: true
             clip: true
             model: filtered
+            // Keyboard: Tab into the table, Up/Down/Page Up/Page Down/Home/End move the current
+            // row, Enter opens it.
+            property int current: 0
+            activeFocusOnTab: true
+            Accessible.role: Accessible.Table
+            Accessible.name: qsTr("Plans; Up and Down choose a plan, Enter opens it")
+            function moveTo(row) {
+                if (rows === 0) return
+                current = Math.max(0, Math.min(rows - 1, row))
+                positionViewAtRow(current, TableView.Contain)
+            }
+            Keys.onUpPressed: moveTo(current - 1)
+            Keys.onDownPressed: moveTo(current + 1)
+            Keys.onPressed: function(event) {
+                const page = Math.max(1, Math.floor(height / 26) - 1)
+                if (event.key === Qt.Key_PageDown) moveTo(current + page)
+                else if (event.key === Qt.Key_PageUp) moveTo(current - page)
+                else if (event.key === Qt.Key_Home) moveTo(0)
+                else if (event.key === Qt.Key_End) moveTo(rows - 1)
+                else if (event.key === Qt.Key_Return || event.key === Qt.Key_Enter) {
+                    if (rows > 0) screen.planChosen(filtered.planIdAt(current))
+                } else return
+                event.accepted = true
+            }
+            onRowsChanged: if (current >= rows) current = Math.max(0, rows - 1)
             columnWidthProvider: function(c) { return [130, 70, 170, 230, 110, 140, 100, 130, 130][c] * Math.max(1, table.width / 1230) }
             ScrollBar.vertical: ScrollBar {}
             delegate: Rectangle {
@@ -101,9 +126,12 @@ Item {
                 required property int row
                 required property var display
                 implicitHeight: 26
-                color: row % 2 ? "#f4f6f8" : "white"
+                color: table.activeFocus && row === table.current ? "#cfe3ff" : (row % 2 ? "#f4f6f8" : "white")
                 Label { anchors.fill: parent; anchors.leftMargin: 6; verticalAlignment: Text.AlignVCenter; text: cell.display; elide: Text.ElideRight }
-                TapHandler { onDoubleTapped: screen.planChosen(filtered.planIdAt(cell.row)) }
+                TapHandler {
+                    onTapped: { table.current = cell.row; table.forceActiveFocus() }
+                    onDoubleTapped: screen.planChosen(filtered.planIdAt(cell.row))
+                }
             }
         }
     }
