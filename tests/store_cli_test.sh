@@ -48,6 +48,10 @@ run "reband: as-of outside the rule set stores nothing" 2 "" \
   "$bin" reband --db "$db" --rules $rules --as-of 2027-06-01
 [[ "$(head_hash)" == "$before" ]] || { echo "FAIL: a refused reband changed the audit log"; failures=$((failures + 1)); }
 
+run "override: a note of only spaces is no note" 2 "" \
+  "sendband override: an override needs a note saying why, in words (--note)" -- \
+  "$bin" override --db "$db" --plan EXA-000001 --band B3 --reason EVIDENCE --note "   " --by "Ann Officer"
+
 run "override: unknown reason" 2 "" \
   "sendband override: \"HUNCH\" is not an override reason of the plan's rule set (Example needs-led banding framework 2025.1); expected one of: EVIDENCE, TRANSITION, PANEL" -- \
   "$bin" override --db "$db" --plan EXA-000001 --band B3 --reason HUNCH --note "n" --by "Ann Officer"

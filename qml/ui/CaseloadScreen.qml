@@ -31,6 +31,7 @@ Item {
         RowLayout {
             TextField {
                 id: search
+                objectName: "caseloadSearch"
                 placeholderText: qsTr("Search by reference")
                 Accessible.name: qsTr("Search by reference")
                 Layout.preferredWidth: 240

@@ -11,7 +11,13 @@ PlanController::PlanController(QObject* parent) : QObject(parent) {}
 
 void PlanController::setApp(AppController* a) {
     if (a == app_) return;
+    if (app_) disconnect(app_, nullptr, this, nullptr);
     app_ = a;
+    // A plan opened while the caseload was still being read gets its override text once it is.
+    if (app_)
+        connect(app_, &AppController::loadingChanged, this, [this] {
+            if (app_ && !app_->loading() && planId_ > 0 && !dirty_) reload();
+        });
     Q_EMIT appChanged();
     reload();
 }
@@ -28,6 +34,14 @@ void PlanController::reload() {
     history_.clear();
     overrideStatus_.clear();
     overrideSummary_.clear();
+    // Nothing of a previous plan may linger if this one does not load.
+    error_.clear();
+    reference_.clear();
+    ruleSetName_.clear();
+    band_.clear();
+    topUp_.clear();
+    place_.clear();
+    reasons_.clear();
     if (!app_ || !app_->store() || planId_ <= 0) {
         Q_EMIT planChanged();
         Q_EMIT profileChanged();
@@ -176,11 +190,20 @@ bool PlanController::save() {
 
 bool PlanController::requestOverride(const QString& band, const QString& reason, const QString& note, const QString& amount) {
     if (!banding_ || !app_ || !app_->store()) return false;
+    // Plain words in the window (the engine's own messages name the CLI's options).
+    if (reason.trimmed().isEmpty()) {
+        Q_EMIT actionFailed(tr("Choose a reason code for the override."));
+        return false;
+    }
+    if (note.trimmed().isEmpty()) {
+        Q_EMIT actionFailed(tr("Write a note saying why the band is changed."));
+        return false;
+    }
     sendband::OverrideRequest req;
     req.reference = reference_.toStdString();
     req.band = band.toStdString();
     req.reason = reason.toStdString();
-    req.note = note.toStdString();
+    req.note = note.trimmed().toStdString();
     if (!amount.trimmed().isEmpty()) req.amount = amount.trimmed().toStdString();
     try {
         const auto r = sendband::createOverride(*app_->store(), req, app_->actor());
@@ -200,7 +223,7 @@ bool PlanController::requestOverride(const QString& band, const QString& reason,
 }
 
 bool PlanController::approve() {
-    if (!app_ || !app_->store()) return false;
+    if (!banding_ || !app_ || !app_->store()) return false;  // no plan loaded
     try {
         const auto r = sendband::approveOverride(*app_->store(), reference_.toStdString(), app_->actor());
         if (!r.ok()) {

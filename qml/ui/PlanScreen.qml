@@ -55,6 +55,7 @@ Item {
                                 model: domainBox.modelData.levels
                                 RadioButton {
                                     required property var modelData
+                                    objectName: "level_" + domainBox.modelData.index + "_" + modelData.value
                                     Layout.fillWidth: true
                                     ButtonGroup.group: levelGroup
                                     checked: modelData.value === plan.levels[domainBox.modelData.index]
@@ -84,6 +85,7 @@ Item {
                 ColumnLayout {
                     anchors.fill: parent
                     Label {
+                        objectName: "bandLabel"
                         text: plan.showMoney ? qsTr("Band %1").arg(plan.band) : qsTr("Band hidden until the profile is saved (band-blind)")
                         font.bold: true
                         font.pixelSize: 18

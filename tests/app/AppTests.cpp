@@ -16,6 +16,7 @@
 #include "Overrides.h"
 #include "Reports.h"
 #include "RuleSetLoader.h"
+#include "TestSupport.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
@@ -39,48 +40,13 @@
 
 Q_IMPORT_QML_PLUGIN(Sendband_UiPlugin)
 
+using namespace testsupport;  // readText, importInto, sqlCount, sqlExec
+
 namespace {
 
 const sendband::Actor kImporter{"Importer", "2026-01-15T09:00:00Z"};
 const sendband::Actor kSecond{"Second Officer", "2026-02-03T10:00:00Z"};
 const sendband::Actor kAnn{"Ann Officer", "2026-02-04T11:00:00Z"};
-
-std::string readText(const QString& path) {
-    std::ifstream in(path.toStdString(), std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
-// Imports `csv` into the database at `db` under rules/example.yaml as of `asOf`.
-void importInto(const QString& db, const QString& csv, const char* asOf, const sendband::Actor& who) {
-    auto load = sendband::RuleSetLoader::loadFile(SENDBAND_SOURCE_DIR "/rules/example.yaml");
-    QVERIFY2(load.ok(), sendband::formatAll(load.diagnostics).c_str());
-    auto store = sendband::CaseloadStore::openSqlite(db.toStdString());
-    const sendband::Banding banding(load.ruleSet);
-    const auto r = sendband::importCaseload(*store, banding, readText(csv), csv.toStdString(), *sendband::parseDate(asOf), who);
-    QVERIFY2(r.ok(), r.errors.empty() ? "" : r.errors.front().format(csv.toStdString()).c_str());
-}
-
-// One integer from SQL run on its own connection: the tests' independent count.
-qint64 sqlCount(const QString& db, const std::string& sql) {
-    sqlite3* c = nullptr;
-    qint64 n = -1;
-    if (sqlite3_open_v2(db.toUtf8().constData(), &c, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
-        sqlite3_stmt* s = nullptr;
-        if (sqlite3_prepare_v2(c, sql.c_str(), -1, &s, nullptr) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW) n = sqlite3_column_int64(s, 0);
-        sqlite3_finalize(s);
-    }
-    sqlite3_close(c);
-    return n;
-}
-
-bool sqlExec(const QString& db, const char* sql) {
-    sqlite3* c = nullptr;
-    bool ok = sqlite3_open(db.toUtf8().constData(), &c) == SQLITE_OK && sqlite3_exec(c, sql, nullptr, nullptr, nullptr) == SQLITE_OK;
-    sqlite3_close(c);
-    return ok;
-}
 
 QStringList rowText(const QAbstractItemModel& m, int row) {
     QStringList out;

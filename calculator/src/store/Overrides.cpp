@@ -32,7 +32,8 @@ OverrideOutcome createOverride(CaseloadStore& store, const OverrideRequest& req,
         return out;
     };
     if (who.name.empty()) return fail("an override must name the officer who makes it (--by)");
-    if (req.note.empty()) return fail("an override needs a note saying why, in words (--note)");
+    // A note of only spaces says nothing: it counts as missing.
+    if (req.note.find_first_not_of(" \t\r\n") == std::string::npos) return fail("an override needs a note saying why, in words (--note)");
     const auto plan = store.plans().byReference(req.reference);
     if (!plan) return fail("no plan with reference \"" + req.reference + "\" in this database");
     out.pseudonym = plan->pseudonym;

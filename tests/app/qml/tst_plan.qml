@@ -1,0 +1,99 @@
+// The Plan screen through its controls: clicking a level's radio button recomputes the band and
+// money shown at once, and enables Save. EXA-000001 of the sample: levels 1, 1, 1, 1 (14 points,
+// band B1, 1,500.00 a year in mainstream), with an override to B3 awaiting approval.
+import QtQuick
+import QtQuick.Controls
+import QtTest
+import Sendband.Ui
+
+Item {
+    id: root
+    width: 1280
+    height: 1600  // tall enough for every domain's levels to be laid out and clickable
+
+    AppController { id: app }
+
+    PlanScreen {
+        id: screen
+        anchors.fill: parent
+        controller: app
+    }
+
+    TestCase {
+        id: test
+        name: "PlanScreen"
+        when: windowShown
+
+        property var bandLabel: null
+
+        function findItem(item, pred) {
+            if (!item) return null
+            if (pred(item)) return item
+            const kids = item.children
+            for (let i = 0; kids && i < kids.length; ++i) {
+                const found = findItem(kids[i], pred)
+                if (found) return found
+            }
+            return null
+        }
+
+        function textStartingWith(prefix) {
+            return findItem(screen, function(it) { return it.text !== undefined && it.checkState === undefined && String(it.text).startsWith(prefix) })
+        }
+
+        function radio(domain, level) {
+            const r = findChild(screen, "level_" + domain + "_" + level)
+            verify(r !== null, "radio button level_" + domain + "_" + level)
+            return r
+        }
+
+        function initTestCase() {
+            failOnWarning(/.?/)  // any QML warning (a broken binding, say) fails the test
+            verify(app.openDatabase(testDatabase), app.errorText)
+            screen.planId = testPlanIds["EXA-000001"]
+            bandLabel = findChild(screen, "bandLabel")
+            verify(bandLabel !== null, "the band label (objectName bandLabel)")
+            // Let the domain list lay out its delegates.
+            tryVerify(function() { return findChild(screen, "level_3_4") !== null }, 5000)
+            waitForRendering(screen)
+        }
+
+        function init() {
+            failOnWarning(/.?/)
+        }
+
+        function test_clickingALevelChangesTheBand() {
+            const save = textStartingWith("&Save")
+            verify(save !== null)
+            compare(bandLabel.text, "Band B1 — Band 1")
+            compare(textStartingWith("Top-up £").text, "Top-up £1,500.00 a year · place funding £0.00 a year")
+            compare(textStartingWith("Override to band").text,
+                    "Override to band B3 (PANEL, by Ann Officer): awaiting approval by someone else; the computed band counts until then; top-up £6,000.00 a year")
+            verify(radio(0, 1).checked)
+            verify(!save.enabled)
+
+            // Communication 1 -> 3: 24 points, band B2.
+            mouseClick(radio(0, 3))
+            verify(radio(0, 3).checked)
+            verify(!radio(0, 1).checked)
+            compare(bandLabel.text, "Band B2 — Band 2")
+            compare(textStartingWith("Top-up £").text, "Top-up £3,500.00 a year · place funding £0.00 a year")
+            verify(save.enabled)
+
+            // Cognition 1 -> 4 as well: 40 points, band B4.
+            mouseClick(radio(1, 4))
+            verify(radio(1, 4).checked)
+            compare(bandLabel.text, "Band B4 — Band 4")
+            compare(textStartingWith("Top-up £").text, "Top-up £9,000.00 a year · place funding £0.00 a year")
+
+            // Back to the stored levels: band B1 again (still unsaved, so Save stays on).
+            mouseClick(radio(1, 1))
+            mouseClick(radio(0, 1))
+            verify(radio(0, 1).checked)
+            verify(radio(1, 1).checked)
+            compare(bandLabel.text, "Band B1 — Band 1")
+            compare(textStartingWith("Top-up £").text, "Top-up £1,500.00 a year · place funding £0.00 a year")
+            verify(save.enabled)
+        }
+    }
+}
