@@ -1,10 +1,10 @@
 #include "AppController.h"
 
-#include "Banding.h"
-#include "CaseloadImport.h"
-#include "CurrentPlans.h"
-#include "MappedFile.h"
-#include "RuleSetLoader.h"
+#include "banding/Banding.h"
+#include "workflows/CaseloadImport.h"
+#include "store/CurrentPlans.h"
+#include "core/MappedFile.h"
+#include "rules/RuleSetLoader.h"
 
 #include <QDateTime>
 #include <QFileInfo>
@@ -160,7 +160,7 @@ bool AppController::open(const QString& path, bool create) {
         const std::string db = path.toStdString();
         loader_.setFuture(QtConcurrent::run([db] {
             auto store = sendband::CaseloadStore::openSqlite(db);
-            return sendband::loadCurrentPlans(store->db());
+            return sendband::loadCurrentPlans(*store);
         }));
     } else {
         reload();
@@ -189,7 +189,7 @@ void AppController::openSample(const QString& dbPath, const QString& csvPath, co
 void AppController::reload() {
     if (!store_) return;
     try {
-        caseload_.setPlans(sendband::loadCurrentPlans(store_->db()));
+        caseload_.setPlans(sendband::loadCurrentPlans(*store_));
     } catch (const std::exception& e) {
         report({}, QStringLiteral("Could not read the caseload: %1").arg(QString::fromStdString(e.what())));
     }

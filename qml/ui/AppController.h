@@ -2,8 +2,8 @@
 // GUI thread with progress and cancel. One per window; screens bind to it.
 #pragma once
 #include "CaseloadModel.h"
-#include "CaseloadStore.h"
-#include "JobControl.h"
+#include "store/CaseloadStore.h"
+#include "core/JobControl.h"
 
 #include <QFutureWatcher>
 #include <QObject>

@@ -1,8 +1,8 @@
 #include "AuditController.h"
 
-#include "CaseloadStore.h"
-#include "Consistency.h"
-#include "Date.h"
+#include "store/CaseloadStore.h"
+#include "workflows/Consistency.h"
+#include "core/Date.h"
 
 #include <QPointer>
 
@@ -90,7 +90,7 @@ QString AuditController::shownText() const {
 }
 
 void AuditController::databaseChanged() {
-    model_.setDatabase(app_ && app_->store() ? &app_->store()->db() : nullptr);
+    model_.setStore(app_ ? app_->store() : nullptr);
     stale_ = false;
     verifyTitle_.clear();
     setVerify({}, {});
@@ -140,10 +140,9 @@ bool AuditController::applyFilter() {
             f.entities.push_back(plan.toStdString());  // a whole entity name, as the log shows it
         } else if (app_ && app_->store()) {
             try {
-                auto s = app_->store()->db().prepare("SELECT pseudonym FROM plans WHERE reference = ? OR pseudonym = ? ORDER BY id");
-                s->bind(1, plan.toStdString());
-                s->bind(2, plan.toUpper().toStdString());
-                while (s->step()) f.entities.push_back("plan:" + s->text(0));
+                // Pseudonyms are written in capitals; references as the council writes them.
+                for (const auto& pseudonym : app_->store()->plans().pseudonymsMatching(plan.toStdString(), plan.toUpper().toStdString()))
+                    f.entities.push_back("plan:" + pseudonym);
             } catch (const std::exception& e) {
                 return refuse(QStringLiteral("Could not look up the plan: %1").arg(QString::fromStdString(e.what())));
             }

@@ -8,8 +8,8 @@
 
 AuditLogModel::AuditLogModel(QObject* parent) : QAbstractTableModel(parent) {}
 
-void AuditLogModel::setDatabase(sendband::Database* db) {
-    db_ = db;
+void AuditLogModel::setStore(sendband::CaseloadStore* store) {
+    store_ = store;
     reload();
 }
 
@@ -25,57 +25,18 @@ void AuditLogModel::reload() {
     beginResetModel();
     rows_.clear();
     error_.clear();
-    exhausted_ = db_ == nullptr || filter_.noEntity;
+    exhausted_ = store_ == nullptr || filter_.noEntity;
     endResetModel();
     fetching_ = false;
     Q_EMIT loadedChanged();
     if (!exhausted_) fetchMore({});
 }
 
-namespace {
-
-// An action names a family when it has no dot: "override" matches override.create and .approve.
-bool isFamily(const std::string& action) { return action.find('.') == std::string::npos; }
-
-}  // namespace
-
-std::string AuditLogModel::where(bool paging) const {
-    std::string w = " WHERE 1";
-    if (!filter_.entities.empty()) {
-        w += " AND entity IN (?";
-        for (std::size_t i = 1; i < filter_.entities.size(); ++i) w += ", ?";
-        w += ")";
-    }
-    if (!filter_.actor.empty()) w += " AND actor = ?";
-    if (!filter_.action.empty()) w += isFamily(filter_.action) ? " AND (action = ? OR (action >= ? AND action < ?))" : " AND action = ?";
-    if (!filter_.from.empty()) w += " AND at >= ?";
-    if (!filter_.before.empty()) w += " AND at < ?";
-    if (paging) w += " AND seq < ?";
-    return w;
-}
-
-int AuditLogModel::bind(sendband::Statement& s, bool paging) const {
-    int i = 0;
-    for (const auto& e : filter_.entities) s.bind(++i, e);
-    if (!filter_.actor.empty()) s.bind(++i, filter_.actor);
-    if (!filter_.action.empty()) {
-        s.bind(++i, filter_.action);
-        if (isFamily(filter_.action)) {
-            s.bind(++i, filter_.action + ".");
-            s.bind(++i, filter_.action + "/");  // '/' follows '.': the end of the family's range
-        }
-    }
-    if (!filter_.from.empty()) s.bind(++i, filter_.from);
-    if (!filter_.before.empty()) s.bind(++i, filter_.before);
-    if (paging) s.bind(++i, static_cast<std::int64_t>(rows_.back().seq));
-    return i;
-}
-
 bool AuditLogModel::canFetchMore(const QModelIndex& parent) const { return !parent.isValid() && !exhausted_ && !fetching_; }
 
 void AuditLogModel::fetchMore(const QModelIndex& parent) {
     // A view (or the model tester) may ask again from inside rowsInserted: one page at a time.
-    if (parent.isValid() || exhausted_ || !db_ || fetching_) return;
+    if (parent.isValid() || exhausted_ || !store_ || fetching_) return;
     fetching_ = true;
     struct Done {
         bool& flag;
@@ -83,18 +44,15 @@ void AuditLogModel::fetchMore(const QModelIndex& parent) {
     } done{fetching_};
     std::vector<Row> page;
     try {
-        const bool paging = !rows_.empty();
-        auto s = db_->prepare("SELECT seq, at, actor, action, entity, coalesce(after, '') FROM audit_log" + where(paging) +
-                              " ORDER BY seq DESC LIMIT " + std::to_string(pageSize_));
-        bind(*s, paging);
-        while (s->step()) {
+        const std::optional<std::int64_t> olderThan = rows_.empty() ? std::nullopt : std::optional<std::int64_t>(rows_.back().seq);
+        for (const sendband::AuditEntry& e : store_->audit().page(filter_, olderThan, pageSize_)) {
             Row r;
-            r.seq = s->int64(0);
-            r.at = QString::fromStdString(s->text(1));
-            r.actor = QString::fromStdString(s->text(2));
-            r.action = QString::fromStdString(s->text(3));
-            r.entity = QString::fromStdString(s->text(4));
-            r.summary = summarise(s->text(5));
+            r.seq = e.seq;
+            r.at = QString::fromStdString(e.at);
+            r.actor = QString::fromStdString(e.actor);
+            r.action = QString::fromStdString(e.action);
+            r.entity = QString::fromStdString(e.entity);
+            r.summary = summarise(e.after);
             page.push_back(std::move(r));
         }
     } catch (const std::exception& e) {
@@ -114,10 +72,8 @@ void AuditLogModel::fetchMore(const QModelIndex& parent) {
 }
 
 qint64 AuditLogModel::countMatching() const {
-    if (!db_ || filter_.noEntity) return 0;
-    auto s = db_->prepare("SELECT count(*) FROM audit_log" + where(false));
-    bind(*s, false);
-    return s->step() ? s->int64(0) : 0;
+    if (!store_ || filter_.noEntity) return 0;
+    return store_->audit().count(filter_);
 }
 
 QString AuditLogModel::summarise(const std::string& json) {

@@ -1,7 +1,7 @@
 // AuditLogModel: the audit log as a table, newest first, read a page at a time (canFetchMore /
-// fetchMore) with the filter in the SQL, so a log of millions of entries never loads whole.
+// fetchMore) with the filter applied by the store, so a log of millions of entries never loads whole.
 #pragma once
-#include "Database.h"
+#include "store/CaseloadStore.h"
 
 #include <QAbstractTableModel>
 #include <QtQml/qqmlregistration.h>
@@ -20,19 +20,16 @@ class AuditLogModel : public QAbstractTableModel {
 public:
     enum Column { Seq, Time, Actor, Action, Entity, Summary, ColumnCount };
 
-    // What to show; an empty field does not filter. `entities` lists whole entity names
-    // ("plan:P0000001"), any of which matches. Times compare as ISO text: from <= at < before.
-    struct Filter {
-        std::vector<std::string> entities;
-        bool noEntity = false;  // a plan was asked for that does not exist: show nothing
-        std::string actor, action;
-        std::string from, before;
+    // What to show (see sendband::AuditFilter); `noEntity`: a plan was asked for that does not
+    // exist, so show nothing.
+    struct Filter : sendband::AuditFilter {
+        bool noEntity = false;
     };
 
     explicit AuditLogModel(QObject* parent = nullptr);
 
-    // The connection to read through (the GUI thread's); nullptr shows nothing.
-    void setDatabase(sendband::Database* db);
+    // The store to read through (the GUI thread's connection); nullptr shows nothing.
+    void setStore(sendband::CaseloadStore* store);
     void setFilter(Filter f);
     const Filter& filter() const { return filter_; }
     // Rows read per fetchMore (500 unless a test asks for fewer).
@@ -66,12 +63,7 @@ private:
         qint64 seq = 0;
         QString at, actor, action, entity, summary;
     };
-    // The WHERE clause for the filter (and, when `after` is set, for entries older than the last
-    // row read), and binds its values; returns the bound parameter count.
-    std::string where(bool paging) const;
-    int bind(sendband::Statement& s, bool paging) const;
-
-    sendband::Database* db_ = nullptr;
+    sendband::CaseloadStore* store_ = nullptr;
     Filter filter_;
     std::vector<Row> rows_;
     bool exhausted_ = true;

@@ -1,7 +1,7 @@
 #include "CaseloadModel.h"
 
-#include "Money.h"
-#include "Reports.h"  // naturalLess: B2 before B10
+#include "core/Money.h"
+#include "reports/Reports.h"  // naturalLess: B2 before B10
 
 #include <algorithm>
 #include <functional>

@@ -1,6 +1,6 @@
 // CaseloadModel: every plan as it stands, as a table for the Caseload screen.
 #pragma once
-#include "CurrentPlans.h"
+#include "store/CurrentPlans.h"
 
 #include <QAbstractTableModel>
 #include <QtQml/qqmlregistration.h>

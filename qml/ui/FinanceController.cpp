@@ -1,8 +1,8 @@
 #include "FinanceController.h"
 
-#include "CaseloadStore.h"
-#include "Date.h"
-#include "Reports.h"
+#include "store/CaseloadStore.h"
+#include "core/Date.h"
+#include "reports/Reports.h"
 
 #include <QFileInfo>
 #include <QPointer>
@@ -101,10 +101,9 @@ void FinanceController::readYears() {
     QString latest;
     if (app_ && app_->store()) {
         try {
-            auto s = app_->store()->db().prepare("SELECT min(as_of), max(as_of) FROM decisions");
-            if (s->step() && !s->isNull(0)) {
-                const QString first = financialYearOf(QString::fromStdString(s->text(0)));
-                latest = financialYearOf(QString::fromStdString(s->text(1)));
+            if (const auto range = app_->store()->decisions().asOfRange()) {
+                const QString first = financialYearOf(QString::fromStdString(range->first));
+                latest = financialYearOf(QString::fromStdString(range->second));
                 if (!first.isEmpty() && !latest.isEmpty()) {
                     const int from = first.left(4).toInt() - 1, to = latest.left(4).toInt() + 1;
                     for (int y = from; y <= to; ++y) years << QStringLiteral("%1-%2").arg(y).arg((y + 1) % 100, 2, 10, QLatin1Char('0'));
@@ -223,7 +222,7 @@ bool FinanceController::exportXlsx(const QString& urlOrPath) {
         QStringLiteral("Exporting the caseload to %1").arg(QFileInfo(path).fileName()),
         [out, path](const std::string& db, sendband::JobControl&) -> AppController::JobResult {
             auto store = sendband::CaseloadStore::openSqlite(db);
-            const auto r = sendband::exportCaseload(store->db(), sendband::ExportFormat::Xlsx, out, false);
+            const auto r = sendband::exportCaseload(*store, sendband::ExportFormat::Xlsx, out, false);
             if (!r.ok()) return {QString(), QStringLiteral("The export failed and no file was written: %1").arg(QString::fromStdString(r.error))};
             return {QStringLiteral("Exported %1 plan(s) to %2 (without identifying fields).").arg(r.rows).arg(path), QString()};
         },

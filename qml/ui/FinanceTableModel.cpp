@@ -1,6 +1,6 @@
 #include "FinanceTableModel.h"
 
-#include "Reports.h"
+#include "reports/Reports.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,11 +1,12 @@
 #include "PlanController.h"
 
-#include "CurrentPlans.h"
-#include "Explanation.h"
-#include "Money.h"
-#include "Overrides.h"
-#include "PlanHistory.h"
-#include "RuleSetLoader.h"
+#include "banding/ProfileCodec.h"
+#include "store/CurrentPlans.h"
+#include "banding/Explanation.h"
+#include "core/Money.h"
+#include "workflows/Overrides.h"
+#include "workflows/PlanHistory.h"
+#include "rules/RuleSetLoader.h"
 
 PlanController::PlanController(QObject* parent) : QObject(parent) {}
 
@@ -48,20 +49,17 @@ void PlanController::reload() {
         return;
     }
     try {
-        auto detail = sendband::loadPlanDetail(app_->store()->db(), planId_);
+        auto detail = sendband::loadPlanDetail(*app_->store(), planId_);
         if (!detail) throw std::runtime_error("no such plan");
-        auto load = sendband::RuleSetLoader::loadText(detail->ruleSetYaml, "stored rule set " + detail->ruleSetHash.substr(0, 12));
-        if (!load.ok()) throw std::runtime_error(sendband::formatAll(load.diagnostics));
-        sendband::ProfileBuilder b(*load.ruleSet);
-        b.set("reference", detail->reference);
-        if (auto err = sendband::decodeProfile(detail->profile, b); !err.empty()) throw std::runtime_error(err);
-        if (detail->dateOfBirth) b.set("date_of_birth", *detail->dateOfBirth);
-        b.finish();
-        profile_ = b.take();
+        if (!detail->banding) throw std::runtime_error(detail->ruleSetError);
+        const sendband::RuleSetPtr& ruleSet = detail->banding->ruleSetPtr();
+        sendband::ProfileDecoder decoder(*ruleSet);
+        if (auto err = decoder.read(detail->reference, detail->profile, detail->dateOfBirth); !err.empty()) throw std::runtime_error(err);
+        profile_ = decoder.profile();
         asOf_ = sendband::parseDate(detail->asOf).value_or(sendband::Date{});
-        banding_ = std::make_unique<sendband::Banding>(load.ruleSet);
+        banding_ = detail->banding;
         reference_ = QString::fromStdString(detail->reference);
-        ruleSetName_ = QString::fromStdString(load.ruleSet->metadata.framework + " " + load.ruleSet->metadata.version);
+        ruleSetName_ = QString::fromStdString(ruleSet->metadata.framework + " " + ruleSet->metadata.version);
         for (const auto& e : detail->history) {
             QVariantMap m;
             m["kind"] = QString::fromStdString(e.kind);

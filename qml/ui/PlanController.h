@@ -2,7 +2,7 @@
 // money and reasons recomputed as levels change, the history, and override and approval.
 #pragma once
 #include "AppController.h"
-#include "Banding.h"
+#include "banding/Banding.h"
 
 #include <QObject>
 #include <QVariantList>
@@ -84,7 +84,7 @@ Q_SIGNALS:
 private:
     AppController* app_ = nullptr;
     qint64 planId_ = 0;
-    std::unique_ptr<sendband::Banding> banding_;
+    std::shared_ptr<const sendband::Banding> banding_;
     sendband::Profile profile_;
     sendband::Decision decision_;
     sendband::Date asOf_{};

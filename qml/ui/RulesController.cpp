@@ -6,11 +6,11 @@
 #include <algorithm>
 #include <cstdlib>
 
-#include "Banding.h"
-#include "Reband.h"
-#include "Reports.h"
-#include "RuleSetLoader.h"
-#include "RuleSetSummary.h"
+#include "banding/Banding.h"
+#include "workflows/Reband.h"
+#include "reports/Reports.h"
+#include "rules/RuleSetLoader.h"
+#include "rules/RuleSetSummary.h"
 
 namespace {
 QString qs(const std::string& s) {
@@ -73,15 +73,11 @@ void RulesController::refresh() {
     if (!active_ && app_ && app_->store()) {
         // No rules file chosen: the rule set behind the most recent decision in the store.
         try {
-            auto& db = app_->store()->db();
-            auto q = db.prepare("SELECT rule_set_id FROM decisions ORDER BY id DESC LIMIT 1");
-            if (q->step()) {
-                if (auto stored = app_->store()->ruleSets().byId(q->int64(0))) {
-                    auto load = sendband::RuleSetLoader::loadText(stored->yaml, "stored rule set " + stored->hash.substr(0, 12));
-                    if (load.ok()) {
-                        active_ = load.ruleSet;
-                        activeOrigin_ = tr("As stored with the latest decision (choose a file to make another version active)");
-                    }
+            if (const auto id = app_->store()->decisions().latestRuleSetId()) {
+                const sendband::LoadedRuleSet& stored = app_->store()->storedRuleSets().get(*id);
+                if (stored.banding) {
+                    active_ = stored.banding->ruleSetPtr();
+                    activeOrigin_ = tr("As stored with the latest decision (choose a file to make another version active)");
                 }
             }
         } catch (const std::exception&) {

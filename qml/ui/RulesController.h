@@ -3,8 +3,8 @@
 // impact of a proposed rule set on the stored caseload, as figures for a table and charts.
 #pragma once
 #include "AppController.h"
-#include "Reports.h"
-#include "RuleSet.h"
+#include "reports/Reports.h"
+#include "rules/RuleSet.h"
 
 #include <QObject>
 #include <QVariantList>

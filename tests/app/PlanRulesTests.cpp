@@ -8,7 +8,7 @@
 // `sendband reband` records.
 #include "AppController.h"
 #include "CaseloadModel.h"
-#include "Overrides.h"
+#include "workflows/Overrides.h"
 #include "PlanController.h"
 #include "RulesController.h"
 #include "TestSupport.h"

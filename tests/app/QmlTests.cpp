@@ -5,7 +5,7 @@
 //   testDatabase   the database file (each test's AppController opens it; nothing saves to it)
 //   testPlanIds    reference -> plan id for EXA-000001, EXA-000012, EXA-000020 and EXA-000030
 // The Sendband.Ui module is static: its plugin is linked in and found under qrc:/.
-#include "Overrides.h"
+#include "workflows/Overrides.h"
 #include "TestSupport.h"
 
 #include <QGuiApplication>

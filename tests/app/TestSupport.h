@@ -2,10 +2,10 @@
 // through the engine (as `sendband import` makes them), independent SQL counts on a connection
 // of their own, and the CLI run as a separate process for the figures the app must equal.
 #pragma once
-#include "CaseloadImport.h"
-#include "CaseloadStore.h"
-#include "Date.h"
-#include "RuleSetLoader.h"
+#include "workflows/CaseloadImport.h"
+#include "store/CaseloadStore.h"
+#include "core/Date.h"
+#include "rules/RuleSetLoader.h"
 
 #include <QFile>
 #include <QProcess>

@@ -1,6 +1,6 @@
 // Banding a caseload must not allocate per profile: a reused Decision keeps its storage.
-#include "Banding.h"
-#include "RuleSetLoader.h"
+#include "banding/Banding.h"
+#include "rules/RuleSetLoader.h"
 
 #include <catch2/catch.hpp>
 

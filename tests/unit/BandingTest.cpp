@@ -1,5 +1,5 @@
 // Banding decisions: choosing the band and pricing it, as of one date.
-#include "Banding.h"
+#include "banding/Banding.h"
 #include "TestSupport.h"
 
 #include <catch2/catch.hpp>

@@ -1,6 +1,6 @@
 // The streamed, multi-threaded caseload banding behind `sendband band --caseload`: the result and
 // every error (with its absolute line number) must not depend on how the file is split.
-#include "CaseloadBanding.h"
+#include "caseload/CaseloadBanding.h"
 #include "TestSupport.h"
 
 #include <fstream>

@@ -1,5 +1,5 @@
 // Date helpers: strict parsing, age, national curriculum year, financial year.
-#include "Date.h"
+#include "core/Date.h"
 
 #include <catch2/catch.hpp>
 

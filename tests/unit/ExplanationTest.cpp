@@ -1,5 +1,5 @@
 // Explanation: the plain-English reasons for a decision, in the order the engine used the rules.
-#include "Explanation.h"
+#include "banding/Explanation.h"
 #include "TestSupport.h"
 
 #include <catch2/catch.hpp>

@@ -1,6 +1,6 @@
 // The expression language, compiled directly against a small hand-made environment.
-#include "Expression.h"
-#include "RuleSet.h"
+#include "rules/Expression.h"
+#include "rules/RuleSet.h"
 
 #include <catch2/catch.hpp>
 

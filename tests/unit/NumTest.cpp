@@ -1,5 +1,5 @@
 // Num: exact rational arithmetic.
-#include "Num.h"
+#include "core/Num.h"
 
 #include <catch2/catch.hpp>
 

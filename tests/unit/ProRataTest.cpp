@@ -1,5 +1,5 @@
 // Pro rata: the amount paid for part of a year (Banding::amountFor and amountTotals).
-#include "Banding.h"
+#include "banding/Banding.h"
 #include "TestSupport.h"
 
 #include <catch2/catch.hpp>

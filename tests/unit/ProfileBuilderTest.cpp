@@ -1,5 +1,5 @@
 // ProfileBuilder: each field checked against the rule set, with a message saying what was expected.
-#include "Profile.h"
+#include "banding/Profile.h"
 #include "TestSupport.h"
 
 #include <catch2/catch.hpp>

@@ -1,10 +1,10 @@
 // Reports: financial-year totals, the caseload export and the impact of a proposed rule set, over
 // a tiny caseload imported into an in-memory store.
-#include "CaseloadImport.h"
-#include "CaseloadStore.h"
-#include "CurrentPlans.h"
-#include "Overrides.h"
-#include "Reports.h"
+#include "workflows/CaseloadImport.h"
+#include "store/CaseloadStore.h"
+#include "store/CurrentPlans.h"
+#include "workflows/Overrides.h"
+#include "reports/Reports.h"
 #include "TestSupport.h"
 
 #include <catch2/catch.hpp>
@@ -106,7 +106,7 @@ std::vector<Line> lines(const TotalsReport& r) {
 }
 
 std::int64_t count(CaseloadStore& store, const char* table) {
-    auto s = store.db().prepare(std::string("SELECT count(*) FROM ") + table);
+    auto s = store_internal::database(store).prepare(std::string("SELECT count(*) FROM ") + table);
     s->step();
     return s->int64(0);
 }
@@ -251,7 +251,7 @@ TEST_CASE("totals as text and CSV") {
 
 TEST_CASE("the export CSV leaves out name, UPN and date of birth unless asked for them") {
     auto store = storeWithCaseload();
-    const auto plans = loadCurrentPlans(store->db());
+    const auto plans = loadCurrentPlans(*store);
     CHECK(caseloadCsv(plans, false) ==
           "reference,pseudonym,primary_need,setting_type,school_urn,school_name,placement_start,placement_end,officer,band,computed_band,"
           "override_status,annual_top_up,annual_place\n"
@@ -283,11 +283,11 @@ TEST_CASE("the export shows the effective band and amounts of an override beside
     const OverrideOutcome big = createOverride(*store, req, kWho);  // 7,300 less: awaits approval
     REQUIRE(big.ok());
     REQUIRE(big.status == "awaiting_approval");
-    const std::string csv = caseloadCsv(loadCurrentPlans(store->db()), false);
+    const std::string csv = caseloadCsv(loadCurrentPlans(*store), false);
     CHECK(csv.find("\nP1,P0000001,ASD,mainstream,100001,Alpha Primary,2027-01-01,,Officer X,B,A,in_force,7300.00,0.00\n") != std::string::npos);
     CHECK(csv.find("\nP3,P0000003,ASD,mainstream,100001,Alpha Primary,2026-09-01,2027-08-31,Officer X,C,C,awaiting_approval,10950.00,0.00\n") !=
           std::string::npos);
-    const ExportSummary s = summariseCaseload(loadCurrentPlans(store->db()));
+    const ExportSummary s = summariseCaseload(loadCurrentPlans(*store));
     CHECK(s.bands == std::vector<std::string>{"A", "B", "C"});
     CHECK(s.settings == std::vector<std::string>{"mainstream", "special"});
     CHECK(s.byBandSetting[1][0].plans == 1);              // P1 now in B
@@ -299,7 +299,7 @@ TEST_CASE("the export shows the effective band and amounts of an override beside
 
 TEST_CASE("the caseload summary totals plans and annual amounts by band x setting and by need") {
     auto store = storeWithCaseload();
-    const ExportSummary s = summariseCaseload(loadCurrentPlans(store->db()));
+    const ExportSummary s = summariseCaseload(loadCurrentPlans(*store));
     CHECK(s.needs == std::vector<std::string>{"ASD", "MLD", "SEMH", "SLD"});
     CHECK(s.byBandSetting[0][0].plans == 1);  // A mainstream: P1
     CHECK(s.byBandSetting[0][1].plans == 1);  // A special: P5
@@ -313,14 +313,14 @@ TEST_CASE("the caseload summary totals plans and annual amounts by band x settin
 
 TEST_CASE("export writes a CSV file whole and leaves no temporary file behind") {
     auto store = storeWithCaseload();
-    const auto plans = loadCurrentPlans(store->db());
+    const auto plans = loadCurrentPlans(*store);
     TempDir dir;
     const std::string out = (dir.path / "caseload.csv").string();
     {
         std::ofstream old(out);
         old << "old contents\n";
     }
-    const ExportResult r = exportCaseload(store->db(), ExportFormat::Csv, out, false);
+    const ExportResult r = exportCaseload(*store, ExportFormat::Csv, out, false);
     REQUIRE(r.ok());
     CHECK(r.rows == 5);
     CHECK(slurp(out) == caseloadCsv(plans, false));
@@ -330,7 +330,7 @@ TEST_CASE("export writes a CSV file whole and leaves no temporary file behind") 
 TEST_CASE("export to a folder that does not exist fails plainly and writes nothing") {
     auto store = storeWithCaseload();
     TempDir dir;
-    const ExportResult r = exportCaseload(store->db(), ExportFormat::Csv, (dir.path / "no" / "x.csv").string(), false);
+    const ExportResult r = exportCaseload(*store, ExportFormat::Csv, (dir.path / "no" / "x.csv").string(), false);
     CHECK_FALSE(r.ok());
     CHECK(r.error.find("cannot write") != std::string::npos);
 }
@@ -343,7 +343,7 @@ TEST_CASE("export writes an xlsx workbook (a zip) with the Caseload, Band x sett
     auto store = storeWithCaseload();
     TempDir dir;
     const std::string out = (dir.path / "caseload.xlsx").string();
-    const ExportResult r = exportCaseload(store->db(), ExportFormat::Xlsx, out, true);
+    const ExportResult r = exportCaseload(*store, ExportFormat::Xlsx, out, true);
     INFO(r.error);
     REQUIRE(r.ok());
     const std::string bytes = slurp(out);

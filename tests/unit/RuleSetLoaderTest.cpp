@@ -1,5 +1,5 @@
 // The strict rule-set loader: every diagnostic, in full, as `sendband rules check` prints it.
-#include "RuleSetLoader.h"
+#include "rules/RuleSetLoader.h"
 #include "TestSupport.h"
 
 #include <catch2/catch.hpp>

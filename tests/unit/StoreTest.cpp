@@ -1,14 +1,14 @@
 // The caseload store: import (all or nothing, idempotent), the audit log (append-only, hash
 // chain, tampering behind the application's back), schema migrations, re-banding, overrides with
 // approval and the consistency report.
-#include "CaseloadImport.h"
-#include "CaseloadStore.h"
-#include "Consistency.h"
-#include "CurrentPlans.h"
-#include "Overrides.h"
-#include "Reband.h"
-#include "Schema.h"
-#include "SqliteDatabase.h"
+#include "workflows/CaseloadImport.h"
+#include "store/CaseloadStore.h"
+#include "workflows/Consistency.h"
+#include "store/CurrentPlans.h"
+#include "workflows/Overrides.h"
+#include "workflows/Reband.h"
+#include "store/Schema.h"
+#include "store/SqliteDatabase.h"
 #include "TestSupport.h"
 
 #include <sqlite3.h>
@@ -159,7 +159,7 @@ TEST_CASE("store: an import with one bad row in the middle stores nothing and na
     CHECK(r.errors[0].line == 33);
     CHECK(r.errors[0].column == "primary_need");
     CHECK(r.errors[0].format("test.csv").rfind("test.csv:33: column primary_need: \"ADS\" is not a SEN2 primary need code", 0) == 0);
-    CHECK(tableRows(store->db()) == 0);
+    CHECK(tableRows(store_internal::database(*store)) == 0);
     CHECK(store->audit().verify().entries == 0);
 }
 
@@ -167,8 +167,8 @@ TEST_CASE("store: importing the same file again changes nothing", "[store]") {
     auto store = memoryStore();
     const auto rs = exampleRules();
     importOk(*store, rs, caseloadCsv());
-    CHECK(count(store->db(), "SELECT count(*) FROM plans") == 64);
-    const std::int64_t rows = tableRows(store->db());
+    CHECK(count(store_internal::database(*store), "SELECT count(*) FROM plans") == 64);
+    const std::int64_t rows = tableRows(store_internal::database(*store));
     const auto head = store->audit().verify();
     REQUIRE(head.ok);
     CHECK(head.entries == 1 + 64 + 1);  // rule set, each plan, the import
@@ -179,7 +179,7 @@ TEST_CASE("store: importing the same file again changes nothing", "[store]") {
     CHECK(again.added == 0);
     CHECK(again.changed == 0);
     CHECK(again.unchanged == 64);
-    CHECK(tableRows(store->db()) == rows);
+    CHECK(tableRows(store_internal::database(*store)) == rows);
     const auto after = store->audit().verify();
     CHECK(after.entries == head.entries);
     CHECK(after.headHash == head.headHash);
@@ -192,7 +192,7 @@ TEST_CASE("store: the audit log's triggers refuse UPDATE and DELETE", "[store][a
     importOk(*store, exampleRules(), caseloadCsv());
     auto refused = [&](const std::string& sql) {
         try {
-            store->db().exec(sql);
+            store_internal::database(*store).exec(sql);
         } catch (const StoreError& e) {
             return std::string(e.what());
         }
@@ -316,11 +316,11 @@ TEST_CASE("store: the kept version-1 database (tests/fixtures/db/schema-v1.sql) 
     REQUIRE(rawExec(path, readText(fs::path(SENDBAND_TEST_DATA) / "fixtures/db/schema-v1.sql")) == "");
     REQUIRE(rawInt(path, "PRAGMA user_version") == 1);
     auto store = CaseloadStore::openSqlite(path);
-    CHECK(store->db().schemaVersion() == latestSchemaVersion());
-    CHECK(count(store->db(), "SELECT count(*) FROM plans") == 2);
-    CHECK(text(store->db(), "SELECT group_concat(reference || ':' || coalesce(review_due, '-'), ',') FROM plans") == "V1-0001:-,V1-0002:-");
-    CHECK(text(store->db(), "SELECT upn FROM identities WHERE plan_id = 2") == "X000000000002");
-    CHECK(text(store->db(), "SELECT band FROM decisions WHERE plan_id = 1") == "B1");
+    CHECK(store_internal::database(*store).schemaVersion() == latestSchemaVersion());
+    CHECK(count(store_internal::database(*store), "SELECT count(*) FROM plans") == 2);
+    CHECK(text(store_internal::database(*store), "SELECT group_concat(reference || ':' || coalesce(review_due, '-'), ',') FROM plans") == "V1-0001:-,V1-0002:-");
+    CHECK(text(store_internal::database(*store), "SELECT upn FROM identities WHERE plan_id = 2") == "X000000000002");
+    CHECK(text(store_internal::database(*store), "SELECT band FROM decisions WHERE plan_id = 1") == "B1");
     const auto v = store->audit().verify();
     CHECK(v.ok);
     CHECK(v.entries == 2);
@@ -341,7 +341,7 @@ TEST_CASE("store: an override above the threshold counts only once someone else 
     auto store = memoryStore();
     importOk(*store, exampleRules(), caseloadCsv());
     // T-002: levels 0,0,1 -> score 4 -> B0 (no top-up). B2 mainstream is 3,500.00 in 2025-26: above the 2,000 threshold.
-    const CurrentPlan before = planOf(loadCurrentPlans(store->db()), "T-002");
+    const CurrentPlan before = planOf(loadCurrentPlans(*store), "T-002");
     REQUIRE(before.band == "B0");
     const std::int64_t audit0 = store->audit().verify().entries;
 
@@ -357,7 +357,7 @@ TEST_CASE("store: an override above the threshold counts only once someone else 
         CHECK(o.error == "band B6 (Exceptional (individually costed)) is individually costed: give its agreed amount a year with --amount");
         o = createOverride(*store, {"NOPE", "B2", "EVIDENCE", "because", std::nullopt}, ann);
         CHECK(o.error == "no plan with reference \"NOPE\" in this database");
-        CHECK(count(store->db(), "SELECT count(*) FROM overrides") == 0);
+        CHECK(count(store_internal::database(*store), "SELECT count(*) FROM overrides") == 0);
         CHECK(store->audit().verify().entries == audit0);
     }
     SECTION("awaiting approval until a different person approves") {
@@ -367,33 +367,33 @@ TEST_CASE("store: an override above the threshold counts only once someone else 
         CHECK(o.topUpPence == 350000);
         CHECK(o.effectPence == 350000);
         CHECK(o.thresholdPence == std::optional<std::int64_t>(200000));
-        const CurrentPlan waiting = planOf(loadCurrentPlans(store->db()), "T-002");
+        const CurrentPlan waiting = planOf(loadCurrentPlans(*store), "T-002");
         CHECK(waiting.awaitingApproval());
         CHECK(waiting.effectiveBand() == "B0");
         CHECK(waiting.effectiveTopUpPence() == 0);
 
         const auto self = approveOverride(*store, "T-002", ann);
         CHECK(self.error == "override 1 on plan T-002 was made by Ann Officer; it must be approved by someone else");
-        CHECK(planOf(loadCurrentPlans(store->db()), "T-002").effectiveBand() == "B0");
+        CHECK(planOf(loadCurrentPlans(*store), "T-002").effectiveBand() == "B0");
         CHECK(store->audit().verify().entries == audit0 + 1);
 
         const auto ok = approveOverride(*store, "T-002", bob);
         REQUIRE(ok.ok());
-        const CurrentPlan approved = planOf(loadCurrentPlans(store->db()), "T-002");
+        const CurrentPlan approved = planOf(loadCurrentPlans(*store), "T-002");
         CHECK(approved.overrideInForce());
         CHECK(approved.effectiveBand() == "B2");
         CHECK(approved.effectiveTopUpPence() == 350000);
-        CHECK(text(store->db(), "SELECT approver FROM overrides WHERE id = 1") == "Bob Manager");
+        CHECK(text(store_internal::database(*store), "SELECT approver FROM overrides WHERE id = 1") == "Bob Manager");
         CHECK(approveOverride(*store, "T-002", bob).error == "plan T-002 has no override awaiting approval (its override 1 is already in force)");
 
         // The audit log names the plan by pseudonym only, with before and after.
-        CHECK(text(store->db(), "SELECT group_concat(action || ' ' || entity || ' ' || actor, '|') FROM audit_log WHERE seq > " +
+        CHECK(text(store_internal::database(*store), "SELECT group_concat(action || ' ' || entity || ' ' || actor, '|') FROM audit_log WHERE seq > " +
                                     std::to_string(audit0)) ==
               "override.create plan:" + before.pseudonym + " Ann Officer|override.approve plan:" + before.pseudonym + " Bob Manager");
-        CHECK(text(store->db(), "SELECT after FROM audit_log WHERE action = 'override.approve'") ==
+        CHECK(text(store_internal::database(*store), "SELECT after FROM audit_log WHERE action = 'override.approve'") ==
               "{\"override\":1,\"band\":\"B2\",\"top_up\":\"3500.00\",\"place\":\"0.00\",\"reason\":\"EVIDENCE\",\"officer\":\"Ann Officer\","
               "\"status\":\"in_force\",\"approver\":\"Bob Manager\"}");
-        CHECK(count(store->db(), "SELECT count(*) FROM audit_log WHERE before LIKE '%Child%' OR after LIKE '%Child%' OR after LIKE '%X0000%'") == 0);
+        CHECK(count(store_internal::database(*store), "SELECT count(*) FROM audit_log WHERE before LIKE '%Child%' OR after LIKE '%Child%' OR after LIKE '%X0000%'") == 0);
         CHECK(store->audit().verify().ok);
     }
     SECTION("an override within the threshold is in force at once") {
@@ -402,7 +402,7 @@ TEST_CASE("store: an override above the threshold counts only once someone else 
         REQUIRE(o.ok());
         CHECK(o.status == "in_force");
         CHECK(o.effectPence == 150000);
-        CHECK(planOf(loadCurrentPlans(store->db()), "T-005").effectiveBand() == "B1");
+        CHECK(planOf(loadCurrentPlans(*store), "T-005").effectiveBand() == "B1");
     }
 }
 
@@ -433,13 +433,11 @@ TEST_CASE("store: reband records decisions only for changed plans and counts up,
     std::size_t up = 0, down = 0, same = 0, changed = 0;
     std::string movingRef;
     const Banding oldB(oldRules), newB(newRules);
-    for (const CurrentPlan& p : loadCurrentPlans(store->db())) {
-        ProfileBuilder b(*newRules);
-        b.set("reference", p.reference);
-        REQUIRE(decodeProfile(p.profile, b) == "");
-        REQUIRE(b.finish().empty());
+    for (const CurrentPlan& p : loadCurrentPlans(*store)) {
+        ProfileDecoder decoder(*newRules);
+        REQUIRE(decoder.read(p.reference, p.profile, std::nullopt) == "");
         Decision d;
-        REQUIRE(newB.decide(b.profile(), day("2026-01-15"), d));
+        REQUIRE(newB.decide(decoder.profile(), day("2026-01-15"), d));
         const int oldIndex = oldRules->bandIndex(p.band);
         if (d.band > oldIndex) ++up;
         else if (d.band < oldIndex) ++down;
@@ -460,7 +458,7 @@ TEST_CASE("store: reband records decisions only for changed plans and counts up,
     REQUIRE(!movingRef.empty());
     REQUIRE(createOverride(*store, {movingRef, "B5", "PANEL", "panel decision", std::nullopt}, ann).ok());
 
-    const std::int64_t decisions0 = count(store->db(), "SELECT count(*) FROM decisions");
+    const std::int64_t decisions0 = count(store_internal::database(*store), "SELECT count(*) FROM decisions");
     const std::int64_t audit0 = store->audit().verify().entries;
     const Actor rebander{"Finance Lead", "2026-01-20T09:00:00Z"};
     const RebandResult r = rebandCaseload(*store, newB, day("2026-01-15"), rebander);
@@ -473,41 +471,41 @@ TEST_CASE("store: reband records decisions only for changed plans and counts up,
     CHECK(r.sameBandNewAmounts == 0);
     CHECK(r.ruleSetAdded);
     CHECK(r.overridesSuperseded == std::vector<std::string>{movingRef});
-    CHECK(count(store->db(), "SELECT count(*) FROM decisions") == decisions0 + static_cast<std::int64_t>(changed));
-    CHECK(count(store->db(), "SELECT count(*) FROM decisions d JOIN rule_sets r ON r.id = d.rule_set_id WHERE r.version = '2025.2'") ==
+    CHECK(count(store_internal::database(*store), "SELECT count(*) FROM decisions") == decisions0 + static_cast<std::int64_t>(changed));
+    CHECK(count(store_internal::database(*store), "SELECT count(*) FROM decisions d JOIN rule_sets r ON r.id = d.rule_set_id WHERE r.version = '2025.2'") ==
           static_cast<std::int64_t>(changed));
     // New decisions keep the assessment of the decision they replace.
-    CHECK(count(store->db(), "SELECT count(DISTINCT assessment_id) FROM decisions") == 64);
-    CHECK(count(store->db(), "SELECT count(*) FROM audit_log WHERE action = 'decision.reband'") == static_cast<std::int64_t>(changed));
+    CHECK(count(store_internal::database(*store), "SELECT count(DISTINCT assessment_id) FROM decisions") == 64);
+    CHECK(count(store_internal::database(*store), "SELECT count(*) FROM audit_log WHERE action = 'decision.reband'") == static_cast<std::int64_t>(changed));
     CHECK(store->audit().verify().entries == audit0 + 1 /* rule set */ + static_cast<std::int64_t>(changed) + 1 /* caseload.reband */);
-    CHECK(planOf(loadCurrentPlans(store->db()), movingRef).overrideId == std::nullopt);
-    CHECK(text(store->db(), "SELECT status FROM overrides") == "superseded");
+    CHECK(planOf(loadCurrentPlans(*store), movingRef).overrideId == std::nullopt);
+    CHECK(text(store_internal::database(*store), "SELECT status FROM overrides") == "superseded");
 
     // The same again: nothing differs, so nothing at all is written.
-    const std::int64_t rows = tableRows(store->db());
+    const std::int64_t rows = tableRows(store_internal::database(*store));
     const RebandResult again = rebandCaseload(*store, newB, day("2026-01-15"), rebander);
     REQUIRE(again.ok());
     CHECK(again.recorded == 0);
     CHECK(again.same == 64);
-    CHECK(tableRows(store->db()) == rows);
+    CHECK(tableRows(store_internal::database(*store)) == rows);
     CHECK(store->audit().verify().ok);
 }
 
 TEST_CASE("store: reband is all or nothing when a plan cannot be banded", "[store][reband]") {
     auto store = memoryStore();
     importOk(*store, exampleRules(), caseloadCsv());
-    store->db().exec("UPDATE assessments SET profile = replace(profile, 'level.semh=2', 'level.semh=9') WHERE plan_id IN (3, 7)");
-    const std::int64_t rows = tableRows(store->db());
+    store_internal::database(*store).exec("UPDATE assessments SET profile = replace(profile, 'level.semh=2', 'level.semh=9') WHERE plan_id IN (3, 7)");
+    const std::int64_t rows = tableRows(store_internal::database(*store));
     const RebandResult r = rebandCaseload(*store, Banding(test::loadOk(movedBandsYaml())), day("2026-01-15"), kImporter);
     REQUIRE(r.problems.size() == 2);
     CHECK(r.problems[0].reference == "T-003");
     CHECK(r.problems[0].message == "level.semh: level \"9\" is out of range for Social, emotional and mental health (expected one of: 0, 1, 2, 3, 4)");
     CHECK(r.problems[1].reference == "T-007");
-    CHECK(tableRows(store->db()) == rows);
+    CHECK(tableRows(store_internal::database(*store)) == rows);
 
     const RebandResult late = rebandCaseload(*store, Banding(exampleRules()), day("2027-06-01"), kImporter);
     CHECK(late.error == "the as-of date 2027-06-01 is outside the rule set's effective period (2025-04-01 to 2027-03-31)");
-    CHECK(tableRows(store->db()) == rows);
+    CHECK(tableRows(store_internal::database(*store)) == rows);
 }
 
 // ----------------------------------------------------------------------------------- consistency
@@ -521,7 +519,7 @@ TEST_CASE("store: consistency finds a tampered decision, like needs with unlike 
     CHECK(clean.likeNeedsUnlikeBands.empty());
 
     SECTION("a decision changed behind the application's back") {
-        store->db().exec("UPDATE decisions SET band = 'B5' WHERE plan_id = 2");
+        store_internal::database(*store).exec("UPDATE decisions SET band = 'B5' WHERE plan_id = 2");
         const ConsistencyReport r = checkConsistency(*store);
         CHECK_FALSE(r.ok());
         REQUIRE(r.irreproducible.size() == 1);
@@ -607,9 +605,9 @@ TEST_CASE("store: a bulk write uses a rollback journal when the database is not 
 
 // ----------------------------------------------------------------- progress and cancellation (JobControl)
 
-#include "JobControl.h"
-#include "Reports.h"
-#include "Sha256.h"
+#include "core/JobControl.h"
+#include "reports/Reports.h"
+#include "core/Sha256.h"
 
 namespace {
 
@@ -661,13 +659,13 @@ struct StoreState {
 
 StoreState stateOf(CaseloadStore& store) {
     StoreState s;
-    s.plans = count(store.db(), "SELECT count(*) FROM plans");
-    s.decisions = count(store.db(), "SELECT count(*) FROM decisions");
-    s.audit = count(store.db(), "SELECT count(*) FROM audit_log");
+    s.plans = count(store_internal::database(store), "SELECT count(*) FROM plans");
+    s.decisions = count(store_internal::database(store), "SELECT count(*) FROM decisions");
+    s.audit = count(store_internal::database(store), "SELECT count(*) FROM audit_log");
     const AuditVerification v = store.audit().verify();
     REQUIRE(v.ok);
     s.head = v.headHash;
-    s.content = contentHash(store.db());
+    s.content = contentHash(store_internal::database(store));
     return s;
 }
 
@@ -732,7 +730,7 @@ TEST_CASE("job: a cancelled import stores nothing, whether cancelled before it s
         const AuditVerification v = store->audit().verify();
         CHECK(v.ok);
         CHECK(v.entries == before.audit + static_cast<std::int64_t>(kBigPlans) + 1);
-        CHECK(count(store->db(), "SELECT count(*) FROM plans") == before.plans + static_cast<std::int64_t>(kBigPlans));
+        CHECK(count(store_internal::database(*store), "SELECT count(*) FROM plans") == before.plans + static_cast<std::int64_t>(kBigPlans));
     }
     {
         // Importing it again changes nothing, and the progress still reaches the end.
@@ -884,13 +882,13 @@ TEST_CASE("job: after a cancelled import into an empty store, the same store imp
         JobControl job;
         cancelPartWay(job, "Banding and storing");
         CHECK_THROWS_AS(importCaseload(*store, banding, csv, "big.csv", day("2026-01-15"), kImporter, &job), JobCancelled);
-        CHECK(count(store->db(), "SELECT count(*) FROM settings") == 0);
+        CHECK(count(store_internal::database(*store), "SELECT count(*) FROM settings") == 0);
     }
     const ImportResult r = importCaseload(*store, banding, csv, "big.csv", day("2026-01-15"), kImporter);
     REQUIRE(r.ok());
     CHECK(r.added == kBigPlans);
-    CHECK(count(store->db(), "SELECT count(*) FROM plans p LEFT JOIN settings s ON s.id = p.setting_id "
+    CHECK(count(store_internal::database(*store), "SELECT count(*) FROM plans p LEFT JOIN settings s ON s.id = p.setting_id "
                              "WHERE p.setting_id IS NOT NULL AND s.id IS NULL") == 0);
-    CHECK(count(store->db(), "SELECT count(*) FROM settings") > 0);
+    CHECK(count(store_internal::database(*store), "SELECT count(*) FROM settings") > 0);
     CHECK(store->audit().verify().ok);
 }

@@ -1,10 +1,10 @@
 // Helpers shared by the unit tests: load an inline rule set, build a profile, parse a date.
 #pragma once
-#include "Banding.h"
-#include "Date.h"
-#include "Diagnostic.h"
-#include "Profile.h"
-#include "RuleSetLoader.h"
+#include "banding/Banding.h"
+#include "core/Date.h"
+#include "core/Diagnostic.h"
+#include "banding/Profile.h"
+#include "rules/RuleSetLoader.h"
 
 #include <catch2/catch.hpp>
 

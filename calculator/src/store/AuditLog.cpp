@@ -1,6 +1,6 @@
-#include "AuditLog.h"
+#include "store/AuditLog.h"
 
-#include "Sha256.h"
+#include "core/Sha256.h"
 
 namespace sendband {
 
@@ -33,7 +33,8 @@ std::string AuditLog::entryHash(const AuditEntry& e) {
 
 void AuditLog::append(const std::string& at, const std::string& actor, const std::string& action, const std::string& entity,
                       const std::string& before, const std::string& after) {
-    if (lastSeq_ < 0) {
+    if (lastSeq_ < 0 || !db_.inTransaction() || headSerial_ != db_.transactionSerial()) {
+        headSerial_ = db_.transactionSerial();
         auto s = db_.prepare("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
         if (s->step()) {
             lastSeq_ = s->int64(0);
@@ -109,6 +110,62 @@ AuditVerification AuditLog::verify(JobControl* job) {
     if (job) job->advance(static_cast<std::size_t>(v.entries & 8191));
     v.headHash = v.entries ? prev : "";
     return v;
+}
+
+namespace {
+
+// An action names a family when it has no dot: "override" matches override.create and .approve.
+bool isFamily(const std::string& action) { return action.find('.') == std::string::npos; }
+
+std::string whereClause(const AuditFilter& f, bool paging) {
+    std::string w = " WHERE 1";
+    if (!f.entities.empty()) {
+        w += " AND entity IN (?";
+        for (std::size_t i = 1; i < f.entities.size(); ++i) w += ", ?";
+        w += ")";
+    }
+    if (!f.actor.empty()) w += " AND actor = ?";
+    if (!f.action.empty()) w += isFamily(f.action) ? " AND (action = ? OR (action >= ? AND action < ?))" : " AND action = ?";
+    if (!f.from.empty()) w += " AND at >= ?";
+    if (!f.before.empty()) w += " AND at < ?";
+    if (paging) w += " AND seq < ?";
+    return w;
+}
+
+// Binds the filter's values in whereClause's order; returns how many were bound.
+int bindFilter(Statement& s, const AuditFilter& f, std::optional<std::int64_t> olderThan) {
+    int i = 0;
+    for (const auto& e : f.entities) s.bind(++i, e);
+    if (!f.actor.empty()) s.bind(++i, f.actor);
+    if (!f.action.empty()) {
+        s.bind(++i, f.action);
+        if (isFamily(f.action)) {
+            s.bind(++i, f.action + ".");
+            s.bind(++i, f.action + "/");  // '/' follows '.': the end of the family's range
+        }
+    }
+    if (!f.from.empty()) s.bind(++i, f.from);
+    if (!f.before.empty()) s.bind(++i, f.before);
+    if (olderThan) s.bind(++i, *olderThan);
+    return i;
+}
+
+}  // namespace
+
+std::vector<AuditEntry> AuditLog::page(const AuditFilter& filter, std::optional<std::int64_t> olderThan, int limit) {
+    auto s = db_.prepare("SELECT seq, at, actor, action, entity, coalesce(before, ''), coalesce(after, ''), prev_hash, hash FROM audit_log" +
+                         whereClause(filter, olderThan.has_value()) + " ORDER BY seq DESC LIMIT ?");
+    s->bind(bindFilter(*s, filter, olderThan) + 1, static_cast<std::int64_t>(limit));
+    std::vector<AuditEntry> out;
+    while (s->step())
+        out.push_back({s->int64(0), s->text(1), s->text(2), s->text(3), s->text(4), s->text(5), s->text(6), s->text(7), s->text(8)});
+    return out;
+}
+
+std::int64_t AuditLog::count(const AuditFilter& filter) {
+    auto s = db_.prepare("SELECT count(*) FROM audit_log" + whereClause(filter, false));
+    bindFilter(*s, filter, std::nullopt);
+    return s->step() ? s->int64(0) : 0;
 }
 
 }  // namespace sendband

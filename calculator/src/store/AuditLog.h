@@ -1,11 +1,13 @@
 // AuditLog: the append-only, hash-chained record of every write.
 #pragma once
-#include "Database.h"
-#include "JobControl.h"
+#include "store/Database.h"
+#include "core/JobControl.h"
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace sendband {
 
@@ -22,10 +24,19 @@ struct AuditVerification {
     std::string problem;       // plain English
 };
 
+// Which entries to read; an empty field does not filter. `entities` lists whole entity names
+// ("plan:P0000001"), any of which matches. An action without a dot names a family ("override"
+// matches override.create and override.approve). Times compare as ISO text: from <= at < before.
+struct AuditFilter {
+    std::vector<std::string> entities;
+    std::string actor, action, from, before;
+};
+
 class AuditLog {
 public:
     explicit AuditLog(Database& db);
-    // Appends one entry chained to the last. `entity` names plans by pseudonym, never by name,
+    // Appends one entry chained to the last entry in the database (read inside the caller's
+    // write transaction, so two connections can never chain to the same entry). `entity` names plans by pseudonym, never by name,
     // UPN or date of birth; `before`/`after` are JSON text (empty for none).
     void append(const std::string& at, const std::string& actor, const std::string& action, const std::string& entity,
                 const std::string& before, const std::string& after);
@@ -34,9 +45,11 @@ public:
     // steps of 8192; all of them at the end when the chain is intact); cancel() is polled between
     // those steps and throws JobCancelled. Reads only.
     AuditVerification verify(JobControl* job = nullptr);
-    // Call when a transaction that appended entries was rolled back: the next append reads the
-    // head of the log again instead of chaining to an entry that is no longer there.
-    void rolledBack() { lastSeq_ = -1; }
+    // Up to `limit` entries matching `filter`, newest first, older than entry `olderThan` when
+    // given (the last entry of the previous page).
+    std::vector<AuditEntry> page(const AuditFilter& filter, std::optional<std::int64_t> olderThan, int limit);
+    // How many entries match `filter`.
+    std::int64_t count(const AuditFilter& filter);
 
     // The hash of an entry: SHA-256 over the previous hash and every field, each prefixed with
     // its length so that no two different entries can serialise alike.
@@ -45,8 +58,12 @@ public:
 private:
     Database& db_;
     std::unique_ptr<Statement> insert_;
-    std::int64_t lastSeq_ = -1;  // -1: not read yet
+    // The head of the log as this connection last wrote or read it, valid only within the
+    // transaction of `headSerial_`: another connection may append between two transactions,
+    // and a rolled-back one takes its entries with it, so each write transaction reads it anew.
+    std::int64_t lastSeq_ = -1;
     std::string lastHash_;
+    std::uint64_t headSerial_ = 0;
 };
 
 }  // namespace sendband

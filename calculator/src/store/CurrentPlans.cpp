@@ -1,8 +1,9 @@
-#include "CurrentPlans.h"
+#include "store/CurrentPlans.h"
 
 namespace sendband {
 
-void forEachCurrentPlan(Database& db, const std::function<void(const CurrentPlan&)>& each) {
+void forEachCurrentPlan(CaseloadStore& store, const std::function<void(const CurrentPlan&)>& each) {
+    Database& db = store_internal::database(store);
     auto s = db.prepare(R"sql(
 WITH latest_decision AS (
   SELECT plan_id, max(id) AS id FROM decisions GROUP BY plan_id
@@ -78,9 +79,9 @@ ORDER BY p.reference
     }
 }
 
-std::vector<CurrentPlan> loadCurrentPlans(Database& db) {
+std::vector<CurrentPlan> loadCurrentPlans(CaseloadStore& store) {
     std::vector<CurrentPlan> out;
-    forEachCurrentPlan(db, [&](const CurrentPlan& p) { out.push_back(p); });
+    forEachCurrentPlan(store, [&](const CurrentPlan& p) { out.push_back(p); });
     return out;
 }
 

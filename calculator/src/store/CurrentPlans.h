@@ -1,7 +1,7 @@
 // CurrentPlans: every plan as it stands now (latest assessment, latest decision, any override),
 // read in one query for re-banding, reports, exports and the app's caseload table.
 #pragma once
-#include "CaseloadStore.h"
+#include "store/CaseloadStore.h"
 
 #include <cstdint>
 #include <functional>
@@ -37,9 +37,9 @@ struct CurrentPlan {
 };
 
 // All plans, ordered by reference. Plans without a decision are left out.
-std::vector<CurrentPlan> loadCurrentPlans(Database& db);
+std::vector<CurrentPlan> loadCurrentPlans(CaseloadStore& store);
 // The same plans in the same order, one at a time into one reused CurrentPlan, so that a report
 // over hundreds of thousands of plans never holds them all (nor pays to allocate them).
-void forEachCurrentPlan(Database& db, const std::function<void(const CurrentPlan&)>& each);
+void forEachCurrentPlan(CaseloadStore& store, const std::function<void(const CurrentPlan&)>& each);
 
 }  // namespace sendband

@@ -54,6 +54,18 @@ public:
     virtual void bulkWrite(bool on) = 0;
     virtual int schemaVersion() = 0;
     virtual void setSchemaVersion(int v) = 0;
+    // True between begin() and commit()/rollback().
+    virtual bool inTransaction() = 0;
+    // Counts the transactions begun on this connection. What was read from the database may be
+    // cached only within the transaction it was read in (another connection may write between
+    // two): a cache keeps the serial it was filled under and refills when it differs.
+    std::uint64_t transactionSerial() const { return transactionSerial_; }
+
+protected:
+    void countTransaction() { ++transactionSerial_; }
+
+private:
+    std::uint64_t transactionSerial_ = 0;
 };
 
 // Commits on commit(); rolls back if destroyed first (an exception, an early return), so that

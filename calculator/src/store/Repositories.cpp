@@ -1,4 +1,4 @@
-#include "Repositories.h"
+#include "store/Repositories.h"
 
 namespace sendband {
 
@@ -39,6 +39,10 @@ std::int64_t RuleSetRepository::insert(const StoredRuleSet& r) {
 
 // ---- settings
 std::int64_t SettingRepository::ensure(const SettingRow& r) {
+    if (!db_.inTransaction() || cacheSerial_ != db_.transactionSerial()) {
+        cache_.clear();
+        cacheSerial_ = db_.transactionSerial();
+    }
     if (auto it = cache_.find(r.urn); it != cache_.end()) return it->second;
     if (!find_) find_ = db_.prepare("SELECT id FROM settings WHERE urn = ?");
     find_->bind(1, r.urn);
@@ -193,9 +197,71 @@ void OverrideRepository::setStatus(std::int64_t id, const std::string& status, c
 }
 
 void OverrideRepository::supersede(std::int64_t planId) {
-    auto s = db_.prepare("UPDATE overrides SET status = 'superseded' WHERE plan_id = ? AND status != 'superseded'");
-    s->bind(1, planId);
-    s->run();
+    if (!supersede_) supersede_ = db_.prepare("UPDATE overrides SET status = 'superseded' WHERE plan_id = ? AND status != 'superseded'");
+    supersede_->bind(1, planId);
+    supersede_->run();
+}
+
+std::int64_t OverrideRepository::liveCount(std::int64_t planId) {
+    auto c = db_.prepare("SELECT count(*) FROM overrides WHERE plan_id = ? AND status != 'superseded'");
+    c->bind(1, planId);
+    c->step();
+    return c->int64(0);
+}
+
+std::vector<OverrideRepository::Summary> OverrideRepository::summaries() {
+    std::vector<Summary> out;
+    auto o = db_.prepare("SELECT officer, reason_code, status FROM overrides ORDER BY id");
+    while (o->step()) out.push_back({o->text(0), o->text(1), o->text(2)});
+    return out;
+}
+
+// ---- counts and small reads
+
+namespace {
+std::int64_t countOf(Database& db, const char* sql) {
+    auto c = db.prepare(sql);
+    c->step();
+    return c->int64(0);
+}
+}  // namespace
+
+std::int64_t PlanRepository::count() { return countOf(db_, "SELECT count(*) FROM plans"); }
+
+std::map<std::string, std::int64_t> PlanRepository::countByOfficer() {
+    std::map<std::string, std::int64_t> out;
+    auto p = db_.prepare("SELECT officer, count(*) FROM plans GROUP BY officer");
+    while (p->step()) out[p->text(0)] = p->int64(1);
+    return out;
+}
+
+std::vector<std::string> PlanRepository::pseudonymsMatching(const std::string& reference, const std::string& pseudonym) {
+    std::vector<std::string> out;
+    auto s = db_.prepare("SELECT pseudonym FROM plans WHERE reference = ? OR pseudonym = ? ORDER BY id");
+    s->bind(1, reference).bind(2, pseudonym);
+    while (s->step()) out.push_back(s->text(0));
+    return out;
+}
+
+std::optional<std::string> AssessmentRepository::profile(std::int64_t assessmentId) {
+    auto s = db_.prepare("SELECT profile FROM assessments WHERE id = ?");
+    s->bind(1, assessmentId);
+    if (!s->step()) return std::nullopt;
+    return s->text(0);
+}
+
+std::int64_t DecisionRepository::count() { return countOf(db_, "SELECT count(*) FROM decisions"); }
+
+std::optional<std::pair<std::string, std::string>> DecisionRepository::asOfRange() {
+    auto s = db_.prepare("SELECT min(as_of), max(as_of) FROM decisions");
+    if (!s->step() || s->isNull(0)) return std::nullopt;
+    return std::pair{s->text(0), s->text(1)};
+}
+
+std::optional<std::int64_t> DecisionRepository::latestRuleSetId() {
+    auto q = db_.prepare("SELECT rule_set_id FROM decisions ORDER BY id DESC LIMIT 1");
+    if (!q->step()) return std::nullopt;
+    return q->int64(0);
 }
 
 }  // namespace sendband

@@ -1,6 +1,6 @@
 // Repositories: the SQL for each table family, one small class each.
 #pragma once
-#include "Database.h"
+#include "store/Database.h"
 
 #include <cstdint>
 #include <map>
@@ -38,15 +38,16 @@ struct SettingRow {
 class SettingRepository {
 public:
     explicit SettingRepository(Database& db) : db_(db) {}
-    // The id of the setting with this URN, inserting it first if it is new.
+    // The id of the setting with this URN, inserting it first if it is new. Ids are cached
+    // within one transaction only: another connection may add settings between two, and a
+    // rolled-back transaction takes its new rows with it.
     std::int64_t ensure(const SettingRow& s);
-    // Forgets cached ids: after a rolled-back transaction they may name rows that are gone.
-    void rolledBack() { cache_.clear(); }
 
 private:
     Database& db_;
     std::unique_ptr<Statement> find_, insert_;
     std::unordered_map<std::string, std::int64_t> cache_;
+    std::uint64_t cacheSerial_ = 0;
 };
 
 struct PlanRow {
@@ -73,6 +74,11 @@ public:
     void insert(const PlanRow& p, const IdentityRow& who);
     void update(const PlanRow& p, const IdentityRow& who);
     std::optional<IdentityRow> identity(std::int64_t planId);
+    std::int64_t count();
+    // Plans per caseworking officer (as recorded on each plan), by officer.
+    std::map<std::string, std::int64_t> countByOfficer();
+    // The pseudonyms of the plans with this reference or this pseudonym, in plan id order.
+    std::vector<std::string> pseudonymsMatching(const std::string& reference, const std::string& pseudonym);
 
 private:
     Database& db_;
@@ -85,6 +91,8 @@ public:
     explicit AssessmentRepository(Database& db) : db_(db) {}
     std::int64_t insert(std::int64_t planId, const std::optional<std::string>& assessedOn, const std::string& officer,
                         const std::string& profileJson);
+    // The encoded profile of an assessment (see banding/ProfileCodec.h); nullopt when there is none.
+    std::optional<std::string> profile(std::int64_t assessmentId);
 
 private:
     Database& db_;
@@ -105,6 +113,11 @@ public:
     explicit DecisionRepository(Database& db) : db_(db) {}
     std::int64_t insert(const DecisionRow& d);
     std::optional<DecisionRow> latestFor(std::int64_t planId);
+    std::int64_t count();
+    // The earliest and latest as-of dates of all decisions (ISO text); nullopt when there are none.
+    std::optional<std::pair<std::string, std::string>> asOfRange();
+    // The rule set of the most recent decision; nullopt when there are none.
+    std::optional<std::int64_t> latestRuleSetId();
 
 private:
     Database& db_;
@@ -128,9 +141,17 @@ public:
     void setStatus(std::int64_t id, const std::string& status, const std::optional<std::string>& approver);
     // Marks a plan's earlier overrides superseded (a new override or decision replaces them).
     void supersede(std::int64_t planId);
+    // How many of a plan's overrides are not superseded.
+    std::int64_t liveCount(std::int64_t planId);
+    // Every override's officer, reason and status, in the order they were made.
+    struct Summary {
+        std::string officer, reasonCode, status;
+    };
+    std::vector<Summary> summaries();
 
 private:
     Database& db_;
+    std::unique_ptr<Statement> supersede_;
 };
 
 }  // namespace sendband

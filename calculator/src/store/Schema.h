@@ -1,6 +1,6 @@
 // Schema: the database's tables, created and upgraded by numbered migrations.
 #pragma once
-#include "Database.h"
+#include "store/Database.h"
 
 namespace sendband {
 

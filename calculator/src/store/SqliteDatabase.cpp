@@ -1,4 +1,4 @@
-#include "SqliteDatabase.h"
+#include "store/SqliteDatabase.h"
 
 #include <sqlite3.h>
 
@@ -100,7 +100,12 @@ std::unique_ptr<Statement> SqliteDatabase::prepare(const std::string& sql) {
 }
 
 std::int64_t SqliteDatabase::lastInsertId() { return sqlite3_last_insert_rowid(db_); }
-void SqliteDatabase::begin() { exec("BEGIN IMMEDIATE"); }
+void SqliteDatabase::begin() {
+    exec("BEGIN IMMEDIATE");
+    countTransaction();
+}
+
+bool SqliteDatabase::inTransaction() { return sqlite3_get_autocommit(db_) == 0; }
 void SqliteDatabase::commit() { exec("COMMIT"); }
 void SqliteDatabase::rollback() { exec("ROLLBACK"); }
 

@@ -1,6 +1,6 @@
 // SqliteDatabase: the embedded store. One file, WAL, foreign keys on.
 #pragma once
-#include "Database.h"
+#include "store/Database.h"
 
 struct sqlite3;
 
@@ -27,6 +27,7 @@ public:
     void bulkWrite(bool on) override;
     int schemaVersion() override;
     void setSchemaVersion(int v) override;
+    bool inTransaction() override;
 
 private:
     std::string queryText(const std::string& sql);

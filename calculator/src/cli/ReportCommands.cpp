@@ -1,0 +1,168 @@
+// `sendband totals`, `export` and `impact`: the finance reports over a caseload store. Thin: each
+// parses its options, calls one engine function (Reports.h) and prints or writes the outcome.
+#include "banding/Banding.h"
+#include "store/CaseloadStore.h"
+#include "cli/Commands.h"
+#include "store/CurrentPlans.h"
+#include "reports/Reports.h"
+#include "rules/RuleSetLoader.h"
+
+#include <filesystem>
+
+namespace sendband::cli {
+
+// From StoreCommands.cpp.
+Actor currentActor(const std::string& by);
+Date actorDate(const Actor& a);
+std::unique_ptr<CaseloadStore> openStore(const std::string& path, Context& ctx);
+
+namespace {
+
+// A report over a caseload with problems has no figures; list at most this many, then a count.
+constexpr std::size_t kProblemsShown = 50;
+
+void printProblems(Context& ctx, const std::vector<ReportProblem>& problems, const std::string& what) {
+    for (std::size_t i = 0; i < problems.size() && i < kProblemsShown; ++i) ctx.err << problems[i].reference << ": " << problems[i].message << "\n";
+    if (problems.size() > kProblemsShown) ctx.err << "... and " << problems.size() - kProblemsShown << " more\n";
+    ctx.err << problems.size() << " plan(s) " << what << "; no figures were produced\n";
+}
+
+std::string describe(const RuleSet& rs) {
+    return rs.metadata.framework + " " + rs.metadata.version + " (rule set " + rs.shortHash() + ")";
+}
+
+// A database must exist for a report: opening a missing path would create an empty one.
+bool existingDb(const std::string& db, Context& ctx) {
+    if (std::filesystem::exists(db)) return true;
+    ctx.err << db << ": error: no such database (create one with 'sendband import')\n";
+    return false;
+}
+
+}  // namespace
+
+void addReportCommands(CLI::App& app, Context& ctx) {
+    {
+        static std::string db, fy, by, format = "text";
+        auto* c = app.add_subcommand("totals", "Committed spend for a financial year: each plan's effective band paid pro rata for its placement");
+        c->add_option("--db", db, "SQLite database file")->required();
+        c->add_option("--fy", fy, "Financial year, 1 April to 31 March, as 2026-27")->required();
+        c->add_option("--by", by, "Group by band, setting, school or need (default: totals only)")
+            ->check(CLI::IsMember({"band", "setting", "school", "need"}));
+        c->add_option("--format", format, "text (default) or csv")->check(CLI::IsMember({"text", "csv"}));
+        c->callback([&ctx] {
+            ctx.exitCode = kBadInput;
+            const auto year = parseFinancialYear(fy);
+            if (!year) {
+                ctx.err << "sendband totals: --fy: expected a financial year as YYYY-YY, such as 2026-27, got \"" << fy << "\"\n";
+                return;
+            }
+            if (!existingDb(db, ctx)) return;
+            auto store = openStore(db, ctx);
+            if (!store) return;
+            TotalsReport r;
+            try {
+                r = financialYearTotals(*store, *year, by.empty() ? TotalsBy::All : *parseTotalsBy(by));
+            } catch (const StoreError& e) {
+                ctx.err << db << ": error: " << e.what() << "\n";
+                return;
+            }
+            if (!r.ok()) {
+                printProblems(ctx, r.problems, "cannot be priced for " + year->label);
+                return;
+            }
+            ctx.out << (format == "csv" ? formatTotalsCsv(r) : formatTotalsText(r));
+            ctx.exitCode = kOk;
+        });
+    }
+    {
+        static std::string db, format, outPath;
+        static bool identifiable = false;
+        auto* c = app.add_subcommand("export", "Write the caseload with bands and amounts as CSV or XLSX");
+        c->add_option("--db", db, "SQLite database file")->required();
+        c->add_option("--format", format, "csv or xlsx")->required()->check(CLI::IsMember({"csv", "xlsx"}));
+        c->add_option("--out", outPath, "Output file (written whole, or not at all)")->required();
+        c->add_flag("--identifiable", identifiable, "Include name, UPN and date of birth (identifying: handle accordingly)");
+        c->callback([&ctx] {
+            ctx.exitCode = kBadInput;
+            const ExportFormat f = format == "xlsx" ? ExportFormat::Xlsx : ExportFormat::Csv;
+            if (f == ExportFormat::Xlsx && !xlsxAvailable()) {
+                ctx.err << "sendband export: this sendband was built without libxlsxwriter, so it cannot write .xlsx; use --format csv\n";
+                return;
+            }
+            if (!existingDb(db, ctx)) return;
+            auto store = openStore(db, ctx);
+            if (!store) return;
+            ExportResult r;
+            try {
+                r = exportCaseload(*store, f, outPath, identifiable);
+            } catch (const StoreError& e) {
+                ctx.err << db << ": error: " << e.what() << " (nothing was written)\n";
+                return;
+            }
+            if (!r.ok()) {
+                ctx.err << "sendband export: " << r.error << "\n";
+                return;
+            }
+            ctx.out << "Exported " << r.rows << " plan(s) to " << outPath << " (" << format
+                    << (identifiable ? ", with identifying fields" : ", without identifying fields") << ")\n";
+            ctx.exitCode = kOk;
+        });
+    }
+    {
+        static std::string db, to, from, asOf;
+        auto* c = app.add_subcommand("impact", "Shadow run: every plan re-banded under a proposed rule set, against where it stands now; writes nothing");
+        c->add_option("--db", db, "SQLite database file")->required();
+        c->add_option("--to", to, "The proposed rule-set YAML file")->required();
+        c->add_option("--from", from, "Compare with this rule set instead of each plan's current decision");
+        c->add_option("--as-of", asOf, "Date to band as of (default: the proposal's effective_from)");
+        c->callback([&ctx] {
+            ctx.exitCode = kBadInput;
+            auto proposal = RuleSetLoader::loadFile(to);
+            if (!proposal.ok()) {
+                ctx.err << formatAll(proposal.diagnostics);
+                return;
+            }
+            RuleSetLoad current;
+            if (!from.empty()) {
+                current = RuleSetLoader::loadFile(from);
+                if (!current.ok()) {
+                    ctx.err << formatAll(current.diagnostics);
+                    return;
+                }
+            }
+            std::optional<Date> date = asOf.empty() ? std::optional<Date>(proposal.ruleSet->metadata.effectiveFrom) : parseDate(asOf);
+            if (!date) {
+                ctx.err << "sendband impact: --as-of: expected a date as YYYY-MM-DD, got \"" << asOf << "\"\n";
+                return;
+            }
+            if (!existingDb(db, ctx)) return;
+            auto store = openStore(db, ctx);
+            if (!store) return;
+            const Banding proposed(proposal.ruleSet);
+            std::optional<Banding> currentBanding;
+            if (current.ok()) currentBanding.emplace(current.ruleSet);
+            ImpactReport r;
+            try {
+                r = impactOf(*store, proposed, currentBanding ? &*currentBanding : nullptr, *date);
+            } catch (const StoreError& e) {
+                ctx.err << db << ": error: " << e.what() << "\n";
+                return;
+            }
+            if (!r.error.empty()) {
+                ctx.err << "sendband impact: " << r.error << "\n";
+                return;
+            }
+            if (!r.problems.empty()) {
+                printProblems(ctx, r.problems, "cannot be banded");
+                return;
+            }
+            const std::string currentName =
+                currentBanding ? describe(currentBanding->ruleSet()) + ", decided as of " + formatDate(*date)
+                               : "each plan's current decision as stored (an override in force counts)";
+            ctx.out << formatImpactText(r, describe(proposed.ruleSet()), currentName);
+            ctx.exitCode = kOk;
+        });
+    }
+}
+
+}  // namespace sendband::cli

@@ -1,0 +1,172 @@
+// `sendband reband`, `override`, `approve` and `audit consistency`: the caseload workflows after
+// import. Thin: each parses its options, calls one engine function and prints the outcome.
+#include "banding/Banding.h"
+#include "store/CaseloadStore.h"
+#include "cli/Commands.h"
+#include "workflows/Consistency.h"
+#include "workflows/Overrides.h"
+#include "workflows/Reband.h"
+#include "rules/RuleSetLoader.h"
+
+namespace sendband::cli {
+
+// From StoreCommands.cpp.
+Actor currentActor(const std::string& by);
+Date actorDate(const Actor& a);
+std::unique_ptr<CaseloadStore> openStore(const std::string& path, Context& ctx);
+
+namespace {
+
+std::string money(std::int64_t pence) { return Money::fromPence(pence).format(); }
+
+}  // namespace
+
+void addWorkflowCommands(CLI::App& app, Context& ctx) {
+    {
+        static std::string db, rules, asOf, by;
+        auto* c = app.add_subcommand("reband", "Re-band every stored plan under a rule set; record a decision only where the result changed");
+        c->add_option("--db", db, "SQLite database file")->required()->check(CLI::ExistingFile);
+        c->add_option("--rules", rules, "Rule-set YAML file")->required();
+        c->add_option("--as-of", asOf, "Date the decisions are made as of (default: today)");
+        c->add_option("--by", by, "Who is re-banding (default: the system user name)");
+        c->callback([&ctx] {
+            ctx.exitCode = kBadInput;
+            auto load = RuleSetLoader::loadFile(rules);
+            if (!load.ok()) {
+                ctx.err << formatAll(load.diagnostics);
+                return;
+            }
+            const Actor who = currentActor(by);
+            const auto date = asOf.empty() ? std::optional<Date>(actorDate(who)) : parseDate(asOf);
+            if (!date) {
+                ctx.err << "sendband reband: --as-of: expected a date as YYYY-MM-DD, got \"" << asOf << "\"\n";
+                return;
+            }
+            auto store = openStore(db, ctx);
+            if (!store) return;
+            const Banding banding(load.ruleSet);
+            const RuleSet& rs = banding.ruleSet();
+            RebandResult r;
+            try {
+                r = rebandCaseload(*store, banding, *date, who);
+            } catch (const StoreError& e) {
+                ctx.err << db << ": error: " << e.what() << " (nothing was stored)\n";
+                return;
+            }
+            if (!r.error.empty()) {
+                ctx.err << "sendband reband: " << r.error << "; nothing was stored\n";
+                return;
+            }
+            if (!r.problems.empty()) {
+                for (const auto& p : r.problems) ctx.err << p.reference << ": " << p.message << "\n";
+                ctx.err << r.problems.size() << " plan(s) cannot be banded under " << rules << "; nothing was stored\n";
+                return;
+            }
+            ctx.out << "Re-banded " << r.plans << " plan(s) under " << rs.metadata.framework << " " << rs.metadata.version << " (rule set "
+                    << rs.shortHash() << (r.ruleSetAdded ? ", newly stored" : "") << ") as of " << formatDate(*date) << "\n"
+                    << "  moved up:   " << r.up << "\n"
+                    << "  moved down: " << r.down << "\n"
+                    << "  stayed:     " << r.same;
+            if (r.sameBandNewAmounts) ctx.out << " (" << r.sameBandNewAmounts << " in the same band with new amounts)";
+            ctx.out << "\nNew decisions recorded: " << r.recorded << "\n";
+            if (!r.overridesSuperseded.empty()) {
+                ctx.out << "Overrides superseded by the new decisions: " << r.overridesSuperseded.size() << " plan(s):";
+                for (const auto& ref : r.overridesSuperseded) ctx.out << " " << ref;
+                ctx.out << "\n";
+            }
+            ctx.exitCode = kOk;
+        });
+    }
+    {
+        static std::string db, plan, band, reason, note, by, amount;
+        auto* c = app.add_subcommand("override", "Set a different band for a plan, with a reason code from its rule set");
+        c->add_option("--db", db, "SQLite database file")->required()->check(CLI::ExistingFile);
+        c->add_option("--plan", plan, "The plan's local reference")->required();
+        c->add_option("--band", band, "A band id of the plan's rule set")->required();
+        c->add_option("--reason", reason, "A reason code from the rule set's overrides.reasons")->required();
+        c->add_option("--note", note, "Why, in words")->required();
+        c->add_option("--by", by, "The officer making the override")->required();
+        c->add_option("--amount", amount, "Pounds a year, for an individually costed band");
+        c->callback([&ctx] {
+            ctx.exitCode = kBadInput;
+            auto store = openStore(db, ctx);
+            if (!store) return;
+            OverrideRequest req{plan, band, reason, note, amount.empty() ? std::nullopt : std::optional<std::string>(amount)};
+            OverrideOutcome o;
+            try {
+                o = createOverride(*store, req, currentActor(by));
+            } catch (const StoreError& e) {
+                ctx.err << db << ": error: " << e.what() << " (nothing was stored)\n";
+                return;
+            }
+            if (!o.ok()) {
+                ctx.err << "sendband override: " << o.error << "\n";
+                return;
+            }
+            ctx.out << "Override " << o.overrideId << " on plan " << plan << " (" << o.pseudonym << "): " << o.computedBand << " -> " << o.band
+                    << "\n  computed: top-up " << money(o.computedTopUpPence) << ", place " << money(o.computedPlacePence)
+                    << "\n  override: top-up " << money(o.topUpPence) << ", place " << money(o.placePence)
+                    << "\n  annual effect: " << money(o.effectPence);
+            if (o.thresholdPence) ctx.out << " (approval threshold " << money(*o.thresholdPence) << ")";
+            else ctx.out << " (the rule set sets no approval threshold: every override needs approval)";
+            ctx.out << "\n";
+            if (o.superseded) ctx.out << "  supersedes " << o.superseded << " earlier override(s)\n";
+            if (o.status == "in_force") ctx.out << "Status: in force\n";
+            else ctx.out << "Status: awaiting approval by someone other than " << by << "; the computed band counts until then\n";
+            ctx.exitCode = kOk;
+        });
+    }
+    {
+        static std::string db, plan, by;
+        auto* c = app.add_subcommand("approve", "Approve a plan's override awaiting approval (by someone other than its officer)");
+        c->add_option("--db", db, "SQLite database file")->required()->check(CLI::ExistingFile);
+        c->add_option("--plan", plan, "The plan's local reference")->required();
+        c->add_option("--by", by, "The person approving")->required();
+        c->callback([&ctx] {
+            ctx.exitCode = kBadInput;
+            auto store = openStore(db, ctx);
+            if (!store) return;
+            ApprovalOutcome o;
+            try {
+                o = approveOverride(*store, plan, currentActor(by));
+            } catch (const StoreError& e) {
+                ctx.err << db << ": error: " << e.what() << " (nothing was changed)\n";
+                return;
+            }
+            if (!o.ok()) {
+                ctx.err << "sendband approve: " << o.error << "\n";
+                return;
+            }
+            ctx.out << "Override " << o.overrideId << " on plan " << plan << " (" << o.pseudonym << ") approved by " << by << ": band " << o.band
+                    << " (top-up " << money(o.topUpPence) << ", place " << money(o.placePence) << ") is now in force\n";
+            ctx.exitCode = kOk;
+        });
+    }
+}
+
+void addConsistencyCommand(CLI::App& audit, Context& ctx) {
+    static std::string db;
+    auto* c = audit.add_subcommand("consistency",
+                                   "Re-run every stored decision; list like needs with unlike bands and override rates. "
+                                   "Exit 0 when every decision reproduces; 1 when any does not");
+    c->add_option("--db", db, "SQLite database file")->required()->check(CLI::ExistingFile);
+    c->callback([&ctx] {
+        auto store = openStore(db, ctx);
+        if (!store) {
+            ctx.exitCode = kBadInput;
+            return;
+        }
+        ConsistencyReport r;
+        try {
+            r = checkConsistency(*store);
+        } catch (const StoreError& e) {
+            ctx.err << db << ": error: " << e.what() << "\n";
+            ctx.exitCode = kBadInput;
+            return;
+        }
+        ctx.out << formatConsistency(r);
+        ctx.exitCode = r.ok() ? kOk : kFailed;
+    });
+}
+
+}  // namespace sendband::cli

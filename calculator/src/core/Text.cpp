@@ -1,0 +1,27 @@
+#include "core/Text.h"
+
+#include <limits>
+
+namespace sendband {
+
+std::string formatPercent(std::int64_t part, std::int64_t whole, bool sign, PercentRounding rounding) {
+    if (whole < 0) part = -part, whole = -whole;
+    const bool negative = part < 0;
+    // Work on the magnitude: tenths of a percent = |part| * 1000 / whole, with its remainder for
+    // the rounding (beyond 9.2 quadrillion the division comes first, to stay inside 64 bits).
+    const std::uint64_t p = negative ? 0 - static_cast<std::uint64_t>(part) : static_cast<std::uint64_t>(part);
+    const std::uint64_t w = static_cast<std::uint64_t>(whole);
+    std::uint64_t a, rem2;  // the truncated tenths, and twice the remainder (compared with w)
+    if (p <= std::numeric_limits<std::uint64_t>::max() / 1000) {
+        a = p * 1000 / w;
+        rem2 = (p * 1000 % w) * 2;
+    } else {
+        a = p / w * 1000;
+        rem2 = 0;
+    }
+    if (rem2 > w || (rem2 == w && (rounding == PercentRounding::HalfAwayFromZero || a % 2 == 1))) ++a;
+    const int t = a == 0 ? 0 : negative ? -1 : 1;
+    return std::string(t > 0 && sign ? "+" : t < 0 ? "-" : "") + std::to_string(a / 10) + "." + std::to_string(a % 10) + "%";
+}
+
+}  // namespace sendband

@@ -1,0 +1,163 @@
+// Reports: what finance reads from the store. Committed spend for a financial year, the caseload
+// export (CSV and XLSX) and the shadow run of a proposed rule set. All read only: nothing here
+// writes to the database, and no clock is read (dates are inputs).
+#pragma once
+#include "banding/Banding.h"
+#include "store/CaseloadStore.h"
+#include "store/CurrentPlans.h"
+#include "core/JobControl.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sendband {
+
+// ---- shared
+
+// A financial year, 1 April to 31 March.
+struct FinancialYear {
+    Date start{}, end{};
+    std::string label;  // "2026-27"
+};
+// "2026-27" -> 1 April 2026 to 31 March 2027. The part after the dash must be the last two
+// digits of the following year; anything else is nullopt.
+std::optional<FinancialYear> parseFinancialYear(std::string_view text);
+
+// A plan that a report could not compute, and why. A report with any problem has no figures.
+struct ReportProblem {
+    std::string reference;
+    std::string message;
+};
+
+// Orders keys as people expect: digit runs by value ("B2" before "B10"), then as text.
+bool naturalLess(std::string_view a, std::string_view b);
+
+// Money for reports: "1,234.50"; with a sign ("+1,234.50", "-1,234.50", "0.00") for changes.
+std::string formatPence(std::int64_t pence);
+std::string formatChange(std::int64_t pence);
+
+// ---- totals: committed spend for a financial year
+
+enum class TotalsBy { All, Band, Setting, School, Need };
+std::optional<TotalsBy> parseTotalsBy(std::string_view text);  // band | setting | school | need
+const char* totalsByName(TotalsBy by);                           // the CSV key column: band, setting_type, ...
+
+struct SpendLine {
+    std::string key;   // band id, setting type, school URN or primary need ("" when the plan has none)
+    std::string name;  // the school's name (by school), else empty
+    std::size_t plans = 0;
+    std::int64_t topUpPence = 0, placePence = 0, otherPence = 0;
+    std::int64_t totalPence() const { return topUpPence + placePence + otherPence; }
+};
+
+struct TotalsReport {
+    FinancialYear year;
+    TotalsBy by = TotalsBy::All;
+    std::vector<SpendLine> lines;  // one per key, in natural key order; empty when by == All
+    SpendLine total;               // every plan with a placement in the year
+    std::size_t plansInStore = 0;
+    std::size_t plansOutsideYear = 0;    // placement wholly before or after the year: nothing to pay
+    std::vector<ReportProblem> problems;  // ordered by reference; when not empty there are no figures
+    bool ok() const { return problems.empty(); }
+};
+
+// Committed spend in `fy`: for each plan, its effective band's amounts (an override in force
+// replaces the computed band) paid pro rata, under the plan's own stored rule set's pro-rata
+// rule, for the days of the year its placement covers (an open start or end covers the whole
+// year). Each plan's amount is computed by Banding::amountTotals and rounded once per plan and
+// funding line; lines and totals are sums of those whole-penny amounts. Runs on every core.
+TotalsReport financialYearTotals(CaseloadStore& store, const FinancialYear& fy, TotalsBy by);
+
+std::string formatTotalsText(const TotalsReport& r);
+std::string formatTotalsCsv(const TotalsReport& r);
+
+// ---- export: the caseload with bands and amounts
+
+enum class ExportFormat { Csv, Xlsx };
+
+// The caseload as CSV text: one row per plan, ordered by reference. Identifying columns (name,
+// upn, date_of_birth) only when `identifiable`. See docs/reports.md for the columns.
+std::string caseloadCsv(const std::vector<CurrentPlan>& plans, bool identifiable);
+
+// Plan count and annual amounts for one group of the export's summary sheets.
+struct ExportGroup {
+    std::size_t plans = 0;
+    std::int64_t topUpPence = 0, placePence = 0;
+};
+struct ExportSummary {
+    std::vector<std::string> bands, settings, needs;  // natural order
+    // byBandSetting[b][s] for bands[b] x settings[s]
+    std::vector<std::vector<ExportGroup>> byBandSetting;
+    std::vector<ExportGroup> byNeed;  // parallel to needs
+    ExportGroup total;
+};
+// Totals of the effective annual amounts by band x setting type and by primary need.
+ExportSummary summariseCaseload(const std::vector<CurrentPlan>& plans);
+
+// True when this build can write .xlsx (libxlsxwriter was found).
+bool xlsxAvailable();
+
+struct ExportResult {
+    std::string error;  // plain English; when not empty no file was written (or replaced)
+    std::size_t rows = 0;
+    bool ok() const { return error.empty(); }
+};
+// Writes the caseload to `path`: first to a temporary file beside it, renamed into place only
+// when complete, so a reader never sees half a file and a failure leaves any old file as it was.
+// XLSX has three sheets: "Caseload", "Band x setting" and "By need"; money cells are numbers
+// with a "£#,##0.00" format (pence become pounds as a double only there, at the file boundary).
+// Plans are read one at a time (forEachCurrentPlan), so memory stays flat for any caseload.
+ExportResult exportCaseload(CaseloadStore& store, ExportFormat format, const std::string& path, bool identifiable);
+
+// ---- impact: a shadow run of a proposed rule set
+
+struct ImpactBandRow {
+    std::string band;  // the plan's current band
+    std::size_t plans = 0, up = 0, down = 0, same = 0;
+    std::int64_t currentPence = 0, proposedPence = 0;  // annual cost: top-up + place + other lines
+};
+struct ImpactCostRow {
+    std::string key, name;  // setting type, or school URN and name
+    std::size_t plans = 0;
+    std::int64_t currentPence = 0, proposedPence = 0;
+    std::int64_t changePence() const { return proposedPence - currentPence; }
+};
+// One plan's move, for a listing or a test.
+struct ImpactMove {
+    std::string reference, currentBand, proposedBand;
+    std::int64_t currentPence = 0, proposedPence = 0;
+    int direction = 0;  // -1 down, 0 same, 1 up
+};
+
+struct ImpactReport {
+    std::string error;                    // a problem with the whole run (a date outside a rule set)
+    std::vector<ReportProblem> problems;  // plans the proposal (or --from) cannot band; ordered by reference
+    Date asOf{};
+    std::size_t plans = 0, up = 0, down = 0, same = 0;
+    std::vector<ImpactBandRow> byBand;       // by current band, natural order
+    std::vector<ImpactCostRow> bySetting;    // natural order of setting type
+    std::vector<ImpactCostRow> bySchool;     // natural order of URN ("" = no school, first)
+    ImpactCostRow total;
+    std::vector<ImpactMove> moves;           // every plan, ordered by reference, when asked for
+    bool ok() const { return error.empty() && problems.empty(); }
+};
+
+// Re-bands every stored plan (its latest assessment) under `proposed` as of `asOf`, and compares
+// each with its current position: the plan's effective decision as stored (an override in force
+// counts), or, when `current` is given, a fresh decision under that rule set as of the same date.
+// Direction, as `reband` counts it: by band order within the proposal when both band ids are
+// bands of it, otherwise by annual top-up. All or nothing: if any plan cannot be banded, the
+// problems are listed and there are no figures. Writes nothing.
+// Plans stream past in batches; `listMoves` keeps every plan's move in `moves` (off for big caseloads).
+// With `job`: one stage, "Comparing plans", whose total is the plans stored and whose done counts
+// plans compared, a batch of 8192 at a time; cancel() is polled between batches and throws JobCancelled.
+ImpactReport impactOf(CaseloadStore& store, const Banding& proposed, const Banding* current, const Date& asOf, bool listMoves = false,
+                      JobControl* job = nullptr);
+
+// `proposedName`/`currentName` describe the rule sets for the heading ("Example 2026.1 (rule set abcdef123456)").
+std::string formatImpactText(const ImpactReport& r, const std::string& proposedName, const std::string& currentName);
+
+}  // namespace sendband

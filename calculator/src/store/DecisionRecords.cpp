@@ -1,0 +1,34 @@
+#include "store/DecisionRecords.h"
+
+namespace sendband {
+
+void forEachDecisionRecord(CaseloadStore& store, const std::function<void(const DecisionRecord&)>& each) {
+    auto s = store_internal::database(store).prepare(R"sql(
+SELECT d.id, d.plan_id, p.reference, p.pseudonym, i.date_of_birth, a.profile, d.rule_set_id, d.as_of, d.band,
+       d.top_up_pence, d.place_pence, d.other_pence
+FROM decisions d
+JOIN plans p ON p.id = d.plan_id
+JOIN assessments a ON a.id = d.assessment_id
+LEFT JOIN identities i ON i.plan_id = p.id
+ORDER BY d.id
+)sql");
+    DecisionRecord x;
+    while (s->step()) {
+        x.decisionId = s->int64(0);
+        x.planId = s->int64(1);
+        x.reference = s->text(2);
+        x.pseudonym = s->text(3);
+        x.dateOfBirth.reset();
+        if (!s->isNull(4)) x.dateOfBirth = s->text(4);
+        x.profile = s->text(5);
+        x.ruleSetId = s->int64(6);
+        x.asOf = s->text(7);
+        x.band = s->text(8);
+        x.topUpPence = s->int64(9);
+        x.placePence = s->int64(10);
+        x.otherPence = s->int64(11);
+        each(x);
+    }
+}
+
+}  // namespace sendband

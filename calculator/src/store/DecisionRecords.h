@@ -1,0 +1,25 @@
+// DecisionRecords: every decision ever recorded with what is needed to re-run it (the stored
+// profile, the date of birth kept apart, the rule set named), in the order they were made.
+#pragma once
+#include "store/CaseloadStore.h"
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+
+namespace sendband {
+
+struct DecisionRecord {
+    std::int64_t decisionId = 0, planId = 0, ruleSetId = 0;
+    std::string reference, pseudonym;
+    std::optional<std::string> dateOfBirth;  // identifying: only to re-run age rules
+    std::string profile;                     // encoded (banding/ProfileCodec.h)
+    std::string asOf, band;
+    std::int64_t topUpPence = 0, placePence = 0, otherPence = 0;
+};
+
+// Calls `each` for every decision, oldest first, with one reused record.
+void forEachDecisionRecord(CaseloadStore& store, const std::function<void(const DecisionRecord&)>& each);
+
+}  // namespace sendband

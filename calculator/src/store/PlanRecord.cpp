@@ -1,0 +1,57 @@
+#include "store/PlanRecord.h"
+
+namespace sendband {
+
+std::optional<PlanRecord> readPlanRecord(CaseloadStore& store, std::int64_t planId) {
+    auto s = store_internal::database(store).prepare(
+        "SELECT p.reference, p.pseudonym, d.rule_set_id, d.as_of, a.profile, i.date_of_birth "
+        "FROM plans p JOIN decisions d ON d.id = (SELECT max(id) FROM decisions WHERE plan_id = p.id) "
+        "JOIN assessments a ON a.id = d.assessment_id "
+        "LEFT JOIN identities i ON i.plan_id = p.id WHERE p.id = ?");
+    s->bind(1, planId);
+    if (!s->step()) return std::nullopt;
+    PlanRecord d;
+    d.planId = planId;
+    d.reference = s->text(0);
+    d.pseudonym = s->text(1);
+    d.ruleSetId = s->int64(2);
+    d.asOf = s->text(3);
+    d.profile = s->text(4);
+    if (!s->isNull(5)) d.dateOfBirth = s->text(5);
+    return d;
+}
+
+std::vector<PlanEvent> readPlanEvents(CaseloadStore& store, std::int64_t planId) {
+    // Ids grow with time within each table; the assessment a decision or override stems from
+    // orders the tables against each other.
+    auto h = store_internal::database(store).prepare(R"sql(
+SELECT 0, a.id, coalesce(a.assessed_on, ''), coalesce(a.officer, ''), '', 0, '', '', NULL, a.id * 3
+  FROM assessments a WHERE a.plan_id = ?1
+UNION ALL
+SELECT 1, d.id, d.as_of, '', d.band, d.top_up_pence, '', '', NULL, d.assessment_id * 3 + 1
+  FROM decisions d WHERE d.plan_id = ?1
+UNION ALL
+SELECT 2, o.id, '', o.officer, o.band, o.top_up_pence, o.reason_code, o.status, o.approver,
+       (SELECT assessment_id FROM decisions WHERE id = o.decision_id) * 3 + 2
+  FROM overrides o WHERE o.plan_id = ?1
+ORDER BY 10, 2
+)sql");
+    h->bind(1, planId);
+    std::vector<PlanEvent> out;
+    while (h->step()) {
+        PlanEvent e;
+        e.kind = static_cast<PlanEvent::Kind>(h->int64(0));
+        e.id = h->int64(1);
+        e.when = h->text(2);
+        e.officer = h->text(3);
+        e.band = h->text(4);
+        e.topUpPence = h->int64(5);
+        e.reasonCode = h->text(6);
+        e.status = h->text(7);
+        if (!h->isNull(8)) e.approver = h->text(8);
+        out.push_back(std::move(e));
+    }
+    return out;
+}
+
+}  // namespace sendband

@@ -1,0 +1,223 @@
+#include "workflows/CaseloadImport.h"
+
+#include "banding/ProfileCodec.h"
+#include "caseload/CaseloadBanding.h"
+#include "core/Csv.h"
+#include "banding/Explanation.h"
+#include "core/JsonText.h"
+#include "core/Parallel.h"
+#include "core/Sha256.h"
+
+#include <cstring>
+#include <cstdio>
+
+namespace sendband {
+
+namespace {
+
+// The identity of a row's content: its fields under their column names.
+std::string rowHash(const std::vector<std::string_view>& header, const std::vector<std::string_view>& f) {
+    std::string s;
+    for (std::size_t i = 0; i < f.size() && i < header.size(); ++i) {
+        s.append(header[i]);
+        s += '\x1f';
+        s.append(f[i]);
+        s += '\x1e';
+    }
+    return sha256Hex(s);
+}
+
+std::optional<std::string> optDate(const std::optional<Date>& d) {
+    if (!d) return std::nullopt;
+    return formatDate(*d);
+}
+
+std::optional<std::string> optText(const std::string& s) {
+    if (s.empty()) return std::nullopt;
+    return s;
+}
+
+}  // namespace
+
+namespace {
+
+// Everything about one plan that does not need the database, prepared off the writing thread.
+struct PreparedPlan {
+    PlanRow plan;
+    IdentityRow identity;
+    bool isNew = true;
+    std::string schoolUrn, schoolName, phase;
+    std::optional<std::string> assessedOn;
+    std::string profile, trace, band, topUp, place;
+    std::int64_t topUpPence = 0, placePence = 0, otherPence = 0;
+    bool needsApproval = false;
+};
+
+// What the preparing thread hands over: the changed plans among the next rows of the file, and
+// how many rows that was (for progress; a batch of unchanged rows carries no plans).
+struct Batch {
+    std::vector<PreparedPlan> plans;
+    std::size_t rows = 0;
+};
+
+// Data lines in a CSV text (every line after the header), for the progress total. A quoted field
+// with a line break in it makes this more than the rows; the stage is completed at the end.
+std::size_t dataLines(std::string_view text) {
+    std::size_t lines = 0;
+    for (const char* p = text.data(), *end = text.data() + text.size(); p < end; ++lines) {
+        const void* nl = std::memchr(p, '\n', static_cast<std::size_t>(end - p));
+        if (!nl) {
+            ++lines;
+            break;
+        }
+        p = static_cast<const char*>(nl) + 1;
+    }
+    return lines > 0 ? lines - 1 : 0;
+}
+
+}  // namespace
+
+ImportResult importCaseload(CaseloadStore& store, const Banding& banding, std::string_view text, const std::string& fileName,
+                            const Date& asOf, const Actor& who, JobControl* job) {
+    ImportResult result;
+    checkCancelled(job);
+    if (job) job->stage("Checking rows", 0);
+    result.errors = checkCaseloadCsv(text, banding, asOf);
+    if (!result.errors.empty()) return result;
+    checkCancelled(job);
+    if (job) job->stage("Banding and storing", dataLines(text));
+
+    const RuleSet& rs = banding.ruleSet();
+    CaseloadStore::WriteTransaction tx(store, /*bulk=*/true);
+    const bool ruleSetIsNew = !store.ruleSets().byHash(rs.hash);
+    const std::int64_t ruleSetId = store.ensureRuleSet(rs, who);
+    const auto existing = store.plans().sourceHashes();
+    std::int64_t nextId = store.plans().nextId();
+    const std::string asOfText = formatDate(asOf);
+
+    // Preparing thread: parse, hash, band, and build the stored text of each changed plan.
+    std::size_t unchanged = 0;
+    Producer<Batch> producer(4, [&](BoundedQueue<Batch>& queue) {
+        {
+            CsvReader csv(text, 1);
+            std::vector<std::string_view> f;
+            csv.next(f);
+            const std::vector<std::string> headerCopy(f.begin(), f.end());
+            const std::vector<std::string_view> header(headerCopy.begin(), headerCopy.end());
+            CaseloadParser parser(rs);
+            std::vector<CaseloadError> ignored;
+            parser.header(header, ignored);
+            PlanRecord rec;
+            Decision d;
+            Batch batch;
+            batch.plans.reserve(1024);
+            // Hands over the batch; false when the writer gave up or the job was cancelled.
+            auto handOver = [&] {
+                if (job && job->cancelled()) return false;
+                if (!queue.push(std::move(batch))) return false;
+                batch = Batch{};
+                batch.plans.reserve(1024);
+                return true;
+            };
+            bool stopped = false;
+            while (csv.next(f)) {
+                if (batch.rows == 1024 && !handOver()) {
+                    stopped = true;
+                    break;
+                }
+                ++batch.rows;
+                if (!parser.row(f, csv.line(), rec, ignored)) throw StoreError("a row failed after the check passed (line " + std::to_string(csv.line()) + ")");
+                std::string hash = rowHash(header, f);
+                const auto found = existing.find(rec.reference);
+                const bool isNew = found == existing.end();
+                if (!isNew && found->second.second == hash) {
+                    ++unchanged;
+                    continue;
+                }
+                if (!banding.decide(rec.profile, asOf, d)) throw StoreError("a plan failed to band after the check passed: " + d.error);
+                PreparedPlan pp;
+                pp.isNew = isNew;
+                pp.plan.id = isNew ? 0 : found->second.first;
+                pp.plan.reference = rec.reference;
+                pp.plan.primaryNeed = rec.profile.primaryNeed;
+                pp.plan.settingType = rec.profile.setting;
+                pp.plan.placementStart = optDate(rec.placementStart);
+                pp.plan.placementEnd = optDate(rec.placementEnd);
+                pp.plan.responsibleLa = rec.responsibleLa;
+                pp.plan.officer = rec.officer;
+                pp.plan.sourceHash = std::move(hash);
+                pp.identity = IdentityRow{optText(rec.name), optText(rec.upn), optDate(rec.profile.dateOfBirth)};
+                pp.schoolUrn = rec.schoolUrn;
+                pp.schoolName = rec.schoolName;
+                pp.phase = rec.phase;
+                pp.assessedOn = optDate(rec.assessedOn);
+                pp.profile = encodeProfile(rs, rec.profile);
+                pp.trace = traceJson(rs, rec.profile, d);
+                pp.band = rs.bands[static_cast<std::size_t>(d.band)].id;
+                pp.topUpPence = d.topUp().pence();
+                pp.placePence = d.place().pence();
+                for (std::size_t c = 2; c < d.components.size(); ++c) pp.otherPence += d.components[c].annual.pence();
+                pp.topUp = d.topUp().plain();
+                pp.place = d.place().plain();
+                pp.needsApproval = d.needsApproval;
+                batch.plans.push_back(std::move(pp));
+            }
+            if (!stopped && batch.rows > 0) handOver();
+        }
+    });
+
+    // Writing thread (this one): the database work, in file order.
+    {
+        Batch batch;
+        while (producer.pop(batch)) {
+            for (PreparedPlan& pp : batch.plans) {
+                PlanRow& plan = pp.plan;
+                if (pp.isNew) plan.id = nextId++;
+                char pseudonym[32];
+                std::snprintf(pseudonym, sizeof pseudonym, "P%07lld", static_cast<long long>(plan.id));
+                plan.pseudonym = pseudonym;
+                if (!pp.schoolUrn.empty())
+                    plan.settingId = store.settings().ensure({0, pp.schoolUrn, pp.schoolName.empty() ? pp.schoolUrn : pp.schoolName,
+                                                              plan.settingType, pp.phase, plan.responsibleLa});
+                if (pp.isNew) store.plans().insert(plan, pp.identity);
+                else store.plans().update(plan, pp.identity);
+                DecisionRow dr;
+                dr.planId = plan.id;
+                dr.assessmentId = store.assessments().insert(plan.id, pp.assessedOn, plan.officer, pp.profile);
+                dr.ruleSetId = ruleSetId;
+                dr.asOf = asOfText;
+                dr.band = pp.band;
+                dr.topUpPence = pp.topUpPence;
+                dr.placePence = pp.placePence;
+                dr.otherPence = pp.otherPence;
+                dr.needsApproval = pp.needsApproval;
+                dr.trace = std::move(pp.trace);
+                const std::int64_t decisionId = store.decisions().insert(dr);
+                if (!pp.isNew) store.overrides().supersede(plan.id);
+                // The rule set and as-of date are in the caseload.import entry that closes this import.
+                const std::string after = "{\"decision\":" + std::to_string(decisionId) + ",\"need\":" + jsonText(plan.primaryNeed) +
+                                          ",\"setting\":" + jsonText(plan.settingType) + ",\"band\":" + jsonText(dr.band) +
+                                          ",\"top_up\":\"" + pp.topUp + "\",\"place\":\"" + pp.place + "\"}";
+                store.audit().append(who.at, who.name, pp.isNew ? "plan.import" : "plan.reimport", "plan:" + plan.pseudonym, "", after);
+                (pp.isNew ? result.added : result.changed)++;
+            }
+            if (job) {  // between batches: progress, and a cancel stops here
+                job->advance(batch.rows);
+                checkCancelled(job);
+            }
+        }
+    }
+    producer.finish();    // rethrows a failure on the preparing thread
+    checkCancelled(job);  // the producer stops early on a cancel: nothing may be committed then
+    result.unchanged = unchanged;
+    if (job && job->done() < job->total()) job->advance(job->total() - job->done());  // rows spanning lines
+    if (result.added + result.changed == 0 && !ruleSetIsNew) return result;  // nothing to record: roll back the empty transaction
+    store.audit().append(who.at, who.name, "caseload.import", "caseload:" + fileName, "",
+                         "{\"file_sha256\":\"" + sha256Hex(text) + "\",\"added\":" + std::to_string(result.added) + ",\"changed\":" +
+                             std::to_string(result.changed) + ",\"unchanged\":" + std::to_string(result.unchanged) + ",\"rule_set\":\"" +
+                             rs.hash + "\",\"as_of\":\"" + asOfText + "\"}");
+    tx.commit();
+    return result;
+}
+
+}  // namespace sendband
