@@ -581,6 +581,37 @@ private Q_SLOTS:
         QCOMPARE(sqlCount(db, "SELECT count(*) FROM decisions"), 3000);
     }
 
+    // The window writes through its own connection and a re-band job through another; both append
+    // to the audit log. Before each write read the head of the log inside its transaction, the
+    // window's second override reused an entry number ("UNIQUE constraint failed") and every
+    // later write from the window failed until the app was restarted.
+    void overrideThenRebandThenOverrideAllStoreAndTheLogStaysIntact() {
+        const QString db = freshCopy();
+        auto app = openApp(db);
+        PlanController pc;
+        pc.setApp(app.get());
+        QSignalSpy failed(&pc, &PlanController::actionFailed);
+        pc.setPlanId(planIdOf(db, "EXA-000001"));
+        QVERIFY(pc.requestOverride("B2", "EVIDENCE", "Speech and language report of January", ""));
+
+        RulesController rc;
+        rc.setApp(app.get());
+        QSignalSpy finished(app.get(), &AppController::jobFinished);
+        QVERIFY(rc.rebandAll("2026-04-01"));
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(finished.first().at(1).toBool(), true);
+
+        pc.setPlanId(planIdOf(db, "EXA-000002"));
+        QVERIFY(pc.loaded());
+        QVERIFY(pc.requestOverride("B3", "PANEL", "Panel of 9 February", ""));
+        pc.setPlanId(planIdOf(db, "EXA-000003"));
+        QVERIFY(pc.requestOverride("B4", "PANEL", "Panel of 9 February", ""));
+        QCOMPARE(failed.count(), 0);
+        QCOMPARE(sqlCount(db, "SELECT count(*) FROM audit_log WHERE action = 'override.create'"), 3);
+        QCOMPARE(sqlCount(db, "SELECT count(*) FROM audit_log WHERE action = 'caseload.reband'"), 1);
+        expectAuditIntact(*app, db);
+    }
+
     void cancelledRebandChangesNothingAndAFinishedOneEqualsTheCli() {
         const QString db = freshCopy();
         auto app = openApp(db);

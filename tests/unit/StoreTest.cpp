@@ -406,6 +406,41 @@ TEST_CASE("store: an override above the threshold counts only once someone else 
     }
 }
 
+TEST_CASE("store: two connections to one file take turns at the audit log, neither reusing the other's entry number",
+          "[store][audit]") {
+    // The app's window and its background jobs each open their own connection. Before the head of
+    // the log was read inside each write transaction, the window chained its second override to
+    // the entry it had written itself, not to the re-band's last one: "UNIQUE constraint failed".
+    TempDir dir;
+    const std::string path = dir.file("shared.db");
+    importOk(*CaseloadStore::openSqlite(path), exampleRules(), caseloadCsv());
+    auto window = CaseloadStore::openSqlite(path);
+    auto job = CaseloadStore::openSqlite(path);
+    const std::int64_t before = window->audit().verify().entries;
+    const Actor ann{"Ann Officer", "2026-01-16T10:00:00Z"};
+
+    const auto first = createOverride(*window, {"T-002", "B2", "EVIDENCE", "Speech and language report of 10 January", std::nullopt}, ann);
+    REQUIRE(first.ok());
+    const RebandResult r = rebandCaseload(*job, Banding(test::loadOk(movedBandsYaml())), day("2026-01-15"), kImporter);
+    REQUIRE(r.ok());
+    REQUIRE(r.recorded > 0);
+    const auto second = createOverride(*window, {"T-005", "B2", "EVIDENCE", "Panel of 20 January", std::nullopt}, ann);
+    INFO(second.error);
+    REQUIRE(second.ok());
+    const RebandResult back = rebandCaseload(*job, Banding(exampleRules()), day("2026-01-15"), kImporter);
+    REQUIRE(back.ok());
+
+    // override + (rule_set.load, a decision.reband per changed plan, caseload.reband) + override
+    // + (a decision.reband per plan changed back, caseload.reband; that rule set is stored already)
+    const AuditVerification v = window->audit().verify();
+    CHECK(v.ok);
+    CHECK(v.problem == "");
+    CHECK(v.entries == before + 1 + static_cast<std::int64_t>(r.recorded) + 2 + 1 + static_cast<std::int64_t>(back.recorded) + 1);
+    CHECK(rawInt(path, "SELECT count(*) FROM audit_log WHERE action = 'decision.reband'") ==
+          static_cast<std::int64_t>(r.recorded + back.recorded));
+    CHECK(rawInt(path, "SELECT count(*) FROM audit_log WHERE action = 'override.create'") == 2);
+}
+
 TEST_CASE("store: a rule set without an approval threshold makes every override need approval", "[store][overrides]") {
     std::string y = readText(fs::path(SENDBAND_SOURCE_DIR) / "rules/example.yaml");
     const std::string line = "  approval_threshold: 2000\n";
@@ -788,6 +823,33 @@ TEST_CASE("job: a cancelled reband writes nothing, in any stage; a finished one 
     const AuditVerification v = store->audit().verify();
     CHECK(v.ok);
     CHECK(v.entries == before.audit + 1 /* rule set */ + static_cast<std::int64_t>(r.recorded) + 1 /* caseload.reband */);
+}
+
+TEST_CASE("job: an exception on a re-band's worker threads reaches the caller and nothing is stored", "[store][job][reband]") {
+    auto store = memoryStore();
+    importOk(*store, exampleRules(), caseloadCsv());
+    const std::int64_t rows = tableRows(store_internal::database(*store));
+    JobControl job;
+    // advance() runs on the thread that did the work: a throw there is a throw on a worker.
+    job.onAdvance = [&job](std::size_t) {
+        if (std::string(job.stageName()) == "Banding") throw std::runtime_error("a worker failed");
+    };
+    CHECK_THROWS_WITH(rebandCaseload(*store, Banding(test::loadOk(movedBandsYaml())), day("2026-01-15"), kImporter, &job), "a worker failed");
+    CHECK(tableRows(store_internal::database(*store)) == rows);
+    CHECK(store->audit().verify().ok);
+}
+
+TEST_CASE("job: an exception while an import writes stops its preparing thread, reaches the caller, and nothing is stored", "[store][job][import]") {
+    auto store = memoryStore();
+    const std::int64_t rows = tableRows(store_internal::database(*store));
+    JobControl job;
+    job.onAdvance = [](std::size_t) { throw std::runtime_error("the writer failed"); };
+    const Banding banding(exampleRules());
+    CHECK_THROWS_WITH(importCaseload(*store, banding, caseloadCsv(), "test.csv", day("2026-01-15"), kImporter, &job), "the writer failed");
+    CHECK(tableRows(store_internal::database(*store)) == rows);
+    // The same store carries on: nothing cached from the rolled-back import lingers.
+    importOk(*store, exampleRules(), caseloadCsv());
+    CHECK(store->audit().verify().ok);
 }
 
 TEST_CASE("job: impact stops when cancelled and otherwise compares every plan, with the same figures as without a job",

@@ -5,7 +5,6 @@
 #include "cli/Commands.h"
 #include "core/MappedFile.h"
 #include "rules/RuleSetLoader.h"
-#include "store/SqliteDatabase.h"
 
 #include <filesystem>
 

@@ -2,20 +2,15 @@
 // interfaces; SqliteDatabase implements them today, and a PostgreSQL implementation can later
 // serve a whole authority's team without the engine, the CLI or the app changing.
 #pragma once
+#include "store/StoreError.h"
+
 #include <cstdint>
 #include <memory>
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 
 namespace sendband {
-
-// An I/O or SQL failure: a bug, a full disk, a locked or corrupt file. Expected bad input is
-// never reported this way; it is checked before anything is written.
-struct StoreError : std::runtime_error {
-    using std::runtime_error::runtime_error;
-};
 
 class Statement {
 public:
