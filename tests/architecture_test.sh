@@ -5,7 +5,7 @@
 #  2. No SQL text outside calculator/src/store/ (and tests/): no SELECT/INSERT/UPDATE/DELETE/CREATE/
 #     PRAGMA statements in the engine above the store, the CLI or the app.
 #  3. The database seam is the store's own: only calculator/src/store/ names store/Database.h,
-#     store/SqliteDatabase.h, store/Schema.h or store_internal::.
+#     store/SqliteDatabase.h, store/Schema.h, store/Columns.h or store_internal::.
 # Prints one line per breach, "FILE:LINE: what", and exits 1 if there is any; 0 and a count otherwise.
 set -uo pipefail
 root="${1:-$(cd "$(dirname "$0")/.." && pwd)}"
@@ -38,7 +38,7 @@ for f in $files; do
     done < <(grep -n -E '"[^"]*\b(SELECT [a-z*(]|INSERT INTO|UPDATE [a-z_]+ SET|DELETE FROM|CREATE (TABLE|INDEX|UNIQUE INDEX|TRIGGER)|PRAGMA [a-z_]+|ALTER TABLE|BEGIN IMMEDIATE)|R"sql\(' "$f")
     while IFS=: read -r line _; do
       report "$f:$line: uses the store's database seam, which is private to calculator/src/store/"
-    done < <(grep -n -E '#include "store/(Database|SqliteDatabase|Schema)\.h"|store_internal::' "$f")
+    done < <(grep -n -E '#include "store/(Database|SqliteDatabase|Schema|Columns)\.h"|store_internal::' "$f")
   fi
 done
 if ((bad)); then

@@ -31,10 +31,7 @@ void CaseloadModel::sortBy(int column, bool ascending) {
         case PrimaryNeed: less = byText([](const P& p) -> const std::string& { return p.primaryNeed; }); break;
         case Officer: less = byText([](const P& p) -> const std::string& { return p.officer; }); break;
         case ReviewDue:
-            less = [](const P& a, const P& b) {
-                static const std::string none;
-                return (a.reviewDue ? *a.reviewDue : none) < (b.reviewDue ? *b.reviewDue : none);
-            };
+            less = [](const P& a, const P& b) { return a.reviewDue < b.reviewDue; };  // no date first
             break;
         case Overridden:
             less = [](const P& a, const P& b) {
@@ -42,7 +39,7 @@ void CaseloadModel::sortBy(int column, bool ascending) {
                 return rank(a) < rank(b);
             };
             break;
-        case TopUp: less = [](const P& a, const P& b) { return a.effectiveTopUpPence() < b.effectiveTopUpPence(); }; break;
+        case TopUp: less = [](const P& a, const P& b) { return a.effectiveTopUp().pence() < b.effectiveTopUp().pence(); }; break;
         default: return;
     }
     beginResetModel();
@@ -78,13 +75,13 @@ QVariant CaseloadModel::data(const QModelIndex& index, int role) const {
         case School: return QString::fromStdString(p.schoolName.empty() ? p.schoolUrn : p.schoolName);
         case PrimaryNeed: return QString::fromStdString(p.primaryNeed);
         case Officer: return QString::fromStdString(p.officer);
-        case ReviewDue: return QString::fromStdString(p.reviewDue.value_or(""));
+        case ReviewDue: return p.reviewDue ? QString::fromStdString(sendband::formatDate(*p.reviewDue)) : QString();
         case Overridden:
             if (p.awaitingApproval()) return QStringLiteral("awaiting approval");
             return p.overrideInForce() ? QStringLiteral("yes") : QStringLiteral("no");
         case TopUp:
-            if (sort) return QVariant::fromValue<qint64>(p.effectiveTopUpPence());
-            return QString::fromStdString(sendband::Money::fromPence(p.effectiveTopUpPence()).format());
+            if (sort) return QVariant::fromValue<qint64>(p.effectiveTopUp().pence());
+            return QString::fromStdString(p.effectiveTopUp().format());
         default: return {};
     }
 }
@@ -103,7 +100,7 @@ QHash<int, QByteArray> CaseloadModel::roleNames() const {
 
 QString CaseloadModel::annualTopUp() const {
     std::int64_t total = 0;
-    for (const auto& p : plans_) total += p.effectiveTopUpPence();
+    for (const auto& p : plans_) total += p.effectiveTopUp().pence();
     return QString::fromStdString(sendband::Money::fromPence(total).format());
 }
 

@@ -102,8 +102,8 @@ void FinanceController::readYears() {
     if (app_ && app_->store()) {
         try {
             if (const auto range = app_->store()->decisions().asOfRange()) {
-                const QString first = financialYearOf(QString::fromStdString(range->first));
-                latest = financialYearOf(QString::fromStdString(range->second));
+                const QString first = financialYearOf(QString::fromStdString(sendband::formatDate(range->first)));
+                latest = financialYearOf(QString::fromStdString(sendband::formatDate(range->second)));
                 if (!first.isEmpty() && !latest.isEmpty()) {
                     const int from = first.left(4).toInt() - 1, to = latest.left(4).toInt() + 1;
                     for (int y = from; y <= to; ++y) years << QStringLiteral("%1-%2").arg(y).arg((y + 1) % 100, 2, 10, QLatin1Char('0'));

@@ -56,7 +56,7 @@ void PlanController::reload() {
         sendband::ProfileDecoder decoder(*ruleSet);
         if (auto err = decoder.read(detail->reference, detail->profile, detail->dateOfBirth); !err.empty()) throw std::runtime_error(err);
         profile_ = decoder.profile();
-        asOf_ = sendband::parseDate(detail->asOf).value_or(sendband::Date{});
+        asOf_ = detail->asOf;
         banding_ = detail->banding;
         reference_ = QString::fromStdString(detail->reference);
         ruleSetName_ = QString::fromStdString(ruleSet->metadata.framework + " " + ruleSet->metadata.version);
@@ -69,12 +69,12 @@ void PlanController::reload() {
         }
         for (const auto& p : app_->caseload()->plansView())
             if (p.planId == planId_ && p.overrideId) {
-                overrideStatus_ = QString::fromStdString(p.overrideStatus);
-                const QString state = p.overrideInForce() ? tr("in force") : p.awaitingApproval() ? tr("awaiting approval by someone else; the computed band counts until then") : QString::fromStdString(p.overrideStatus);
+                overrideStatus_ = QString::fromLatin1(sendband::storedText(*p.overrideStatus));
+                const QString state = p.overrideInForce() ? tr("in force") : p.awaitingApproval() ? tr("awaiting approval by someone else; the computed band counts until then") : QString::fromLatin1(sendband::describe(*p.overrideStatus));
                 overrideSummary_ = tr("Override to band %1 (%2, by %3): %4; top-up £%5 a year")
                                        .arg(QString::fromStdString(p.overrideBand), QString::fromStdString(p.overrideReason),
                                             QString::fromStdString(p.overrideOfficer), state,
-                                            QString::fromStdString(sendband::Money::fromPence(p.overrideTopUpPence).format()));
+                                            QString::fromStdString(p.overrideTopUp.format()));
             }
     } catch (const std::exception& e) {
         error_ = QString::fromStdString(e.what());
@@ -211,7 +211,7 @@ bool PlanController::requestOverride(const QString& band, const QString& reason,
         }
         app_->reload();
         reload();
-        Q_EMIT actionDone(r.status == "in_force" ? QStringLiteral("Override recorded and in force")
+        Q_EMIT actionDone(r.status == sendband::OverrideStatus::InForce ? QStringLiteral("Override recorded and in force")
                                                  : QStringLiteral("Override recorded; it counts once someone else approves it"));
         return true;
     } catch (const std::exception& e) {

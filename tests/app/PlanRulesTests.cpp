@@ -272,7 +272,7 @@ private Q_SLOTS:
             if (p.planId == id) {
                 found = true;
                 QCOMPARE(QString::fromStdString(p.band), QStringLiteral("B2"));
-                QCOMPARE(p.topUpPence, 350000);
+                QCOMPARE(p.topUp.pence(), 350000);
             }
         QVERIFY(found);
         expectAuditIntact(*app, db);
@@ -668,7 +668,7 @@ private Q_SLOTS:
                  sqlCount(cliDb, "SELECT sum(top_up_pence) FROM decisions WHERE as_of = '2026-04-01'"));
         // The caseload was re-read after the job.
         qint64 topUp = 0;
-        for (const auto& p : app->caseload()->plansView()) topUp += p.topUpPence;
+        for (const auto& p : app->caseload()->plansView()) topUp += p.topUp.pence();
         QCOMPARE(topUp, sqlCount(cliDb, "SELECT sum(top_up_pence) FROM decisions d WHERE id = (SELECT max(id) FROM decisions WHERE plan_id = d.plan_id)"));
         expectAuditIntact(*app, db);
     }

@@ -212,7 +212,7 @@ TEST_CASE("totals price an override in force in its band, pro rata like any othe
     req.note = "More evidence";
     const OverrideOutcome o = createOverride(*store, req, kWho);
     REQUIRE(o.ok());
-    REQUIRE(o.status == "in_force");
+    REQUIRE(o.status == OverrideStatus::InForce);
     // P1 in band B mainstream: 8,030.00 a year in 2026-27 = 22.00 a day x 90 = 1,980.00.
     const TotalsReport r = totals(*store, "2026-27", TotalsBy::Band);
     CHECK(lines(r) == std::vector<Line>{{"A", 1, 803000, 1000000}, {"B", 2, 198000 + 400400, 249315}, {"C", 1, 699600, 0}});
@@ -282,7 +282,7 @@ TEST_CASE("the export shows the effective band and amounts of an override beside
     req = OverrideRequest{"P3", "A", "EVIDENCE", "Needs less", std::nullopt};
     const OverrideOutcome big = createOverride(*store, req, kWho);  // 7,300 less: awaits approval
     REQUIRE(big.ok());
-    REQUIRE(big.status == "awaiting_approval");
+    REQUIRE(big.status == OverrideStatus::AwaitingApproval);
     const std::string csv = caseloadCsv(loadCurrentPlans(*store), false);
     CHECK(csv.find("\nP1,P0000001,ASD,mainstream,100001,Alpha Primary,2027-01-01,,Officer X,B,A,in_force,7300.00,0.00\n") != std::string::npos);
     CHECK(csv.find("\nP3,P0000003,ASD,mainstream,100001,Alpha Primary,2026-09-01,2027-08-31,Officer X,C,C,awaiting_approval,10950.00,0.00\n") !=

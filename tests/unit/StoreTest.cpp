@@ -363,14 +363,14 @@ TEST_CASE("store: an override above the threshold counts only once someone else 
     SECTION("awaiting approval until a different person approves") {
         const auto o = createOverride(*store, {"T-002", "B2", "EVIDENCE", "Speech and language report of 10 January", std::nullopt}, ann);
         REQUIRE(o.ok());
-        CHECK(o.status == "awaiting_approval");
+        CHECK(o.status == OverrideStatus::AwaitingApproval);
         CHECK(o.topUpPence == 350000);
         CHECK(o.effectPence == 350000);
         CHECK(o.thresholdPence == std::optional<std::int64_t>(200000));
         const CurrentPlan waiting = planOf(loadCurrentPlans(*store), "T-002");
         CHECK(waiting.awaitingApproval());
         CHECK(waiting.effectiveBand() == "B0");
-        CHECK(waiting.effectiveTopUpPence() == 0);
+        CHECK(waiting.effectiveTopUp().pence() == 0);
 
         const auto self = approveOverride(*store, "T-002", ann);
         CHECK(self.error == "override 1 on plan T-002 was made by Ann Officer; it must be approved by someone else");
@@ -382,7 +382,7 @@ TEST_CASE("store: an override above the threshold counts only once someone else 
         const CurrentPlan approved = planOf(loadCurrentPlans(*store), "T-002");
         CHECK(approved.overrideInForce());
         CHECK(approved.effectiveBand() == "B2");
-        CHECK(approved.effectiveTopUpPence() == 350000);
+        CHECK(approved.effectiveTopUp().pence() == 350000);
         CHECK(text(store_internal::database(*store), "SELECT approver FROM overrides WHERE id = 1") == "Bob Manager");
         CHECK(approveOverride(*store, "T-002", bob).error == "plan T-002 has no override awaiting approval (its override 1 is already in force)");
 
@@ -400,7 +400,7 @@ TEST_CASE("store: an override above the threshold counts only once someone else 
         // T-005: levels 0,1,0 -> score 4 -> B0; B1 mainstream is 1,500.00, within 2,000.
         const auto o = createOverride(*store, {"T-005", "B1", "TRANSITION", "Moving to secondary in September", std::nullopt}, ann);
         REQUIRE(o.ok());
-        CHECK(o.status == "in_force");
+        CHECK(o.status == OverrideStatus::InForce);
         CHECK(o.effectPence == 150000);
         CHECK(planOf(loadCurrentPlans(*store), "T-005").effectiveBand() == "B1");
     }
@@ -451,7 +451,7 @@ TEST_CASE("store: a rule set without an approval threshold makes every override 
     const auto o = createOverride(*store, {"T-005", "B1", "TRANSITION", "small change", std::nullopt}, {"Ann Officer", "2026-01-16T10:00:00Z"});
     REQUIRE(o.ok());
     CHECK_FALSE(o.thresholdPence);
-    CHECK(o.status == "awaiting_approval");
+    CHECK(o.status == OverrideStatus::AwaitingApproval);
 }
 
 // ------------------------------------------------------------------------------------ re-banding
@@ -477,7 +477,7 @@ TEST_CASE("store: reband records decisions only for changed plans and counts up,
         if (d.band > oldIndex) ++up;
         else if (d.band < oldIndex) ++down;
         else ++same;
-        if (newRules->bands[static_cast<std::size_t>(d.band)].id != p.band || d.topUp().pence() != p.topUpPence) {
+        if (newRules->bands[static_cast<std::size_t>(d.band)].id != p.band || d.topUp().pence() != p.topUp.pence()) {
             ++changed;
             if (movingRef.empty() && d.band < oldIndex && oldIndex >= 1) movingRef = p.reference;
         }

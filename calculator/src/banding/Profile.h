@@ -62,6 +62,7 @@ public:
     // Sets one field; returns an empty string, or what was wrong and what was expected.
     std::string set(const Field& field, std::string_view value);
     std::string set(const std::string& field, const std::string& value);
+    void setDateOfBirth(const Date& d) { p_.dateOfBirth = d; }
     // Checks completeness (every domain level and required input given, setting set).
     // Returns one message per missing field, each "field: message".
     std::vector<std::string> finish();

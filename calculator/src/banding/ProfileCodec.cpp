@@ -83,7 +83,7 @@ std::string needsKey(std::string_view encoded) {
 
 ProfileDecoder::ProfileDecoder(const RuleSet& rs) : rs_(&rs), builder_(rs) {}
 
-std::string ProfileDecoder::read(std::string_view reference, std::string_view text, const std::optional<std::string>& dateOfBirth) {
+std::string ProfileDecoder::read(std::string_view reference, std::string_view text, const std::optional<Date>& dateOfBirth) {
     builder_.reset();
     if (auto msg = builder_.set(ProfileBuilder::Field{ProfileBuilder::Field::Reference, 0}, reference); !msg.empty())
         return "reference: " + msg;
@@ -98,9 +98,7 @@ std::string ProfileDecoder::read(std::string_view reference, std::string_view te
         if (!it->second.field) return key_ + ": " + it->second.error;
         if (auto msg = builder_.set(*it->second.field, value_); !msg.empty()) return key_ + ": " + msg;
     }
-    if (dateOfBirth && !dateOfBirth->empty())
-        if (auto msg = builder_.set(ProfileBuilder::Field{ProfileBuilder::Field::DateOfBirth, 0}, *dateOfBirth); !msg.empty())
-            return "date_of_birth: " + msg;
+    if (dateOfBirth) builder_.setDateOfBirth(*dateOfBirth);
     const auto missing = builder_.finish();
     if (!missing.empty()) return missing.front();
     return {};

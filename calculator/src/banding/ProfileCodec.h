@@ -35,8 +35,8 @@ public:
     explicit ProfileDecoder(const RuleSet& rs);
     ProfileDecoder(ProfileDecoder&&) = default;
     // Returns empty on success (the profile is then profile(), valid until the next read), or the
-    // first problem as "field: message". `dateOfBirth` (ISO date) is set when given and not empty.
-    std::string read(std::string_view reference, std::string_view encoded, const std::optional<std::string>& dateOfBirth);
+    // first problem as "field: message". `dateOfBirth` is set when given.
+    std::string read(std::string_view reference, std::string_view encoded, const std::optional<Date>& dateOfBirth);
     const Profile& profile() const { return builder_.profile(); }
     Profile& mutableProfile() { return const_cast<Profile&>(builder_.profile()); }
     const RuleSet& ruleSet() const { return *rs_; }

@@ -111,7 +111,7 @@ void addWorkflowCommands(CLI::App& app, Context& ctx) {
             else ctx.out << " (the rule set sets no approval threshold: every override needs approval)";
             ctx.out << "\n";
             if (o.superseded) ctx.out << "  supersedes " << o.superseded << " earlier override(s)\n";
-            if (o.status == "in_force") ctx.out << "Status: in force\n";
+            if (o.status == OverrideStatus::InForce) ctx.out << "Status: in force\n";
             else ctx.out << "Status: awaiting approval by someone other than " << by << "; the computed band counts until then\n";
             ctx.exitCode = kOk;
         });

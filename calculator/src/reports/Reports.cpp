@@ -164,7 +164,7 @@ int readPlan(const CurrentPlan& p, const Banding& b, ProfileDecoder& reader, std
         return -1;
     }
     if (rs.bands[static_cast<std::size_t>(band)].funding == BandFunding::Entered)
-        reader.mutableProfile().enteredAmount = Num::ratio(p.overrideTopUpPence, 100);
+        reader.mutableProfile().enteredAmount = Num::ratio(p.overrideTopUp.pence(), 100);
     return band;
 }
 
@@ -196,22 +196,8 @@ TotalsReport financialYearTotals(CaseloadStore& store, const FinancialYear& fy, 
             const CurrentPlan& p = batch[i];
             PlanSpend& s = spend[i];
             long a = fyFrom, z = fyTo;
-            if (p.placementStart) {
-                const auto d = parseDate(*p.placementStart);
-                if (!d) {
-                    s.problem = "the stored placement start \"" + *p.placementStart + "\" is not a date";
-                    continue;
-                }
-                a = std::max(a, dayNumber(*d));
-            }
-            if (p.placementEnd) {
-                const auto d = parseDate(*p.placementEnd);
-                if (!d) {
-                    s.problem = "the stored placement end \"" + *p.placementEnd + "\" is not a date";
-                    continue;
-                }
-                z = std::min(z, dayNumber(*d));
-            }
+            if (p.placementStart) a = std::max(a, dayNumber(*p.placementStart));
+            if (p.placementEnd) z = std::min(z, dayNumber(*p.placementEnd));
             if (a > z) continue;  // no day of the year is covered
             s.covered = true;
             const Banding& b = ruleSets.banding(p.ruleSetId);
@@ -428,24 +414,25 @@ const std::vector<Column>& exportColumns() {
 // The text of column `c` for plan `p` (money as plain pounds, "1234.50").
 std::string cell(const CurrentPlan& p, std::size_t c) {
     auto opt = [](const std::optional<std::string>& v) { return v ? *v : std::string(); };
+    auto date = [](const std::optional<Date>& d) { return d ? formatDate(*d) : std::string(); };
     switch (c) {
         case 0: return p.reference;
         case 1: return p.pseudonym;
         case 2: return opt(p.name);
         case 3: return opt(p.upn);
-        case 4: return opt(p.dateOfBirth);
+        case 4: return date(p.dateOfBirth);
         case 5: return p.primaryNeed;
         case 6: return p.settingType;
         case 7: return p.schoolUrn;
         case 8: return p.schoolName;
-        case 9: return opt(p.placementStart);
-        case 10: return opt(p.placementEnd);
+        case 9: return date(p.placementStart);
+        case 10: return date(p.placementEnd);
         case 11: return p.officer;
         case 12: return p.effectiveBand();
         case 13: return p.band;
         case 14: return overrideStatus(p);
-        case 15: return Money::fromPence(p.effectiveTopUpPence()).plain();
-        case 16: return Money::fromPence(p.effectivePlacePence()).plain();
+        case 15: return p.effectiveTopUp().plain();
+        case 16: return p.effectivePlace().plain();
     }
     return {};
 }
@@ -488,8 +475,8 @@ public:
         ExportGroup& need = need_[p.primaryNeed];
         for (ExportGroup* g : {&bs, &need, &total_}) {
             ++g->plans;
-            g->topUpPence += p.effectiveTopUpPence();
-            g->placePence += p.effectivePlacePence();
+            g->topUpPence += p.effectiveTopUp().pence();
+            g->placePence += p.effectivePlace().pence();
         }
     }
     ExportSummary finish() const {
@@ -613,11 +600,11 @@ std::string writeXlsx(CaseloadStore& store, const std::string& path, bool identi
             const std::size_t c = shown[i];
             const auto col = static_cast<lxw_col_t>(i);
             if (c == kTopUpColumn) {
-                worksheet_write_number(ws, row, col, pounds(p.effectiveTopUpPence()), money);
+                worksheet_write_number(ws, row, col, pounds(p.effectiveTopUp().pence()), money);
                 continue;
             }
             if (c == kPlaceColumn) {
-                worksheet_write_number(ws, row, col, pounds(p.effectivePlacePence()), money);
+                worksheet_write_number(ws, row, col, pounds(p.effectivePlace().pence()), money);
                 continue;
             }
             const std::string text = cell(p, c);
@@ -803,9 +790,9 @@ ImpactReport impactOf(CaseloadStore& store, const Banding& proposed, const Bandi
                 o.currentTopUp = d.topUp().pence();
                 o.currentCost = annualCost(d);
             } else {
-                o.currentTopUp = p.effectiveTopUpPence();
+                o.currentTopUp = p.effectiveTopUp().pence();
                 // An override records top-up and place; any other funding line is the decision's.
-                o.currentCost = p.effectiveTopUpPence() + p.effectivePlacePence() + p.otherPence;
+                o.currentCost = p.effectiveTopUp().pence() + p.effectivePlace().pence() + p.other.pence();
             }
             if (auto msg = w.to.read(p.reference, p.profile, p.dateOfBirth); !msg.empty()) {
                 o.problem = "under the proposal: " + msg;

@@ -25,13 +25,13 @@ std::int64_t CaseloadStore::ensureRuleSet(const RuleSet& rs, const Actor& who) {
     r.authority = rs.metadata.authority;
     r.framework = rs.metadata.framework;
     r.version = rs.metadata.version;
-    r.effectiveFrom = formatDate(rs.metadata.effectiveFrom);
-    r.effectiveTo = rs.metadata.effectiveTo ? formatDate(*rs.metadata.effectiveTo) : "";
+    r.effectiveFrom = rs.metadata.effectiveFrom;
+    r.effectiveTo = rs.metadata.effectiveTo;
     r.yaml = rs.yamlText;
     const std::int64_t id = ruleSets_.insert(r);
     audit_.append(who.at, who.name, "rule_set.load", "rule_set:" + rs.hash, "",
                   "{\"authority\":" + jsonText(r.authority) + ",\"framework\":" + jsonText(r.framework) +
-                      ",\"version\":" + jsonText(r.version) + ",\"effective_from\":\"" + r.effectiveFrom + "\"}");
+                      ",\"version\":" + jsonText(r.version) + ",\"effective_from\":\"" + formatDate(r.effectiveFrom) + "\"}");
     return id;
 }
 

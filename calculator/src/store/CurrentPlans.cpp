@@ -1,5 +1,7 @@
 #include "store/CurrentPlans.h"
 
+#include "store/Columns.h"
+
 namespace sendband {
 
 void forEachCurrentPlan(CaseloadStore& store, const std::function<void(const CurrentPlan&)>& each) {
@@ -28,10 +30,6 @@ LEFT JOIN latest_override lo ON lo.plan_id = p.id
 LEFT JOIN overrides o ON o.id = lo.id
 ORDER BY p.reference
 )sql");
-    auto opt = [&](int c) -> std::optional<std::string> {
-        if (s->isNull(c)) return std::nullopt;
-        return s->text(c);
-    };
     CurrentPlan p;
     while (s->step()) {
         p.planId = s->int64(0);
@@ -43,37 +41,38 @@ ORDER BY p.reference
         p.schoolName = s->text(6);
         p.officer = s->text(7);
         p.responsibleLa = s->text(8);
-        p.placementStart = opt(9);
-        p.placementEnd = opt(10);
-        p.reviewDue = opt(11);
-        p.dateOfBirth = opt(12);
-        p.name = opt(13);
-        p.upn = opt(14);
+        const std::string where = " of plan " + p.pseudonym;
+        p.placementStart = columns::optionalDate(*s, 9, "plans.placement_start" + where);
+        p.placementEnd = columns::optionalDate(*s, 10, "plans.placement_end" + where);
+        p.reviewDue = columns::optionalDate(*s, 11, "the review date" + where);
+        p.dateOfBirth = columns::optionalDate(*s, 12, "identities.date_of_birth" + where);
+        p.name = columns::optionalText(*s, 13);
+        p.upn = columns::optionalText(*s, 14);
         p.profile = s->text(15);
         p.assessmentId = s->int64(16);
         p.decisionId = s->int64(17);
         p.ruleSetId = s->int64(18);
-        p.asOf = s->text(19);
+        p.asOf = columns::date(*s, 19, "decisions.as_of" + where);
         p.band = s->text(20);
-        p.topUpPence = s->int64(21);
-        p.placePence = s->int64(22);
-        p.otherPence = s->int64(23);
+        p.topUp = columns::money(*s, 21);
+        p.place = columns::money(*s, 22);
+        p.other = columns::money(*s, 23);
         p.needsApproval = s->int64(24) != 0;
         if (!s->isNull(25)) {
             p.overrideId = s->int64(25);
             p.overrideBand = s->text(26);
-            p.overrideStatus = s->text(27);
+            p.overrideStatus = columns::overrideStatus(*s, 27, "overrides.status" + where);
             p.overrideReason = s->text(28);
             p.overrideOfficer = s->text(29);
-            p.overrideTopUpPence = s->int64(30);
-            p.overridePlacePence = s->int64(31);
+            p.overrideTopUp = columns::money(*s, 30);
+            p.overridePlace = columns::money(*s, 31);
         } else {
             p.overrideId.reset();
             p.overrideBand.clear();
-            p.overrideStatus.clear();
+            p.overrideStatus.reset();
             p.overrideReason.clear();
             p.overrideOfficer.clear();
-            p.overrideTopUpPence = p.overridePlacePence = 0;
+            p.overrideTopUp = p.overridePlace = Money();
         }
         each(p);
     }

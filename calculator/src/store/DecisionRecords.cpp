@@ -1,5 +1,7 @@
 #include "store/DecisionRecords.h"
 
+#include "store/Columns.h"
+
 namespace sendband {
 
 void forEachDecisionRecord(CaseloadStore& store, const std::function<void(const DecisionRecord&)>& each) {
@@ -18,15 +20,14 @@ ORDER BY d.id
         x.planId = s->int64(1);
         x.reference = s->text(2);
         x.pseudonym = s->text(3);
-        x.dateOfBirth.reset();
-        if (!s->isNull(4)) x.dateOfBirth = s->text(4);
+        x.dateOfBirth = columns::optionalDate(*s, 4, "identities.date_of_birth of plan row " + std::to_string(x.planId));
         x.profile = s->text(5);
         x.ruleSetId = s->int64(6);
         x.asOf = s->text(7);
         x.band = s->text(8);
-        x.topUpPence = s->int64(9);
-        x.placePence = s->int64(10);
-        x.otherPence = s->int64(11);
+        x.topUp = columns::money(*s, 9);
+        x.place = columns::money(*s, 10);
+        x.other = columns::money(*s, 11);
         each(x);
     }
 }

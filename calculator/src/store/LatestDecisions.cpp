@@ -1,5 +1,7 @@
 #include "store/LatestDecisions.h"
 
+#include "store/Columns.h"
+
 #include <algorithm>
 
 namespace sendband {
@@ -38,7 +40,7 @@ LEFT JOIN live ON live.plan_id = p.id
         p.planId = s->int64(0);
         p.reference = s->text(1);
         p.pseudonym = s->text(2);
-        if (!s->isNull(3)) p.dateOfBirth = s->text(3);
+        p.dateOfBirth = columns::optionalDate(*s, 3, "identities.date_of_birth of plan row " + std::to_string(p.planId));
         const std::string profile = s->text(4);
         p.profileAt = out.arena.size();
         p.profileLength = profile.size();
@@ -46,9 +48,9 @@ LEFT JOIN live ON live.plan_id = p.id
         p.decisionId = s->int64(5);
         p.assessmentId = s->int64(6);
         p.band = s->text(7);
-        p.topUp = s->int64(8);
-        p.place = s->int64(9);
-        p.other = s->int64(10);
+        p.topUp = columns::money(*s, 8);
+        p.place = columns::money(*s, 9);
+        p.other = columns::money(*s, 10);
         p.needsApproval = s->int64(11) != 0;
         p.liveOverride = s->int64(12) != 0;
         if (job && (out.rows.size() & 8191) == 0) {  // between batches of 8192 plans

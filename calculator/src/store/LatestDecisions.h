@@ -15,10 +15,10 @@ namespace sendband {
 // reading 640,000 plans makes a handful of allocations, not a million.
 struct LatestDecision {
     std::int64_t planId = 0, decisionId = 0, assessmentId = 0;
-    std::int64_t topUp = 0, place = 0, other = 0;
+    Money topUp, place, other;
     std::size_t profileAt = 0, profileLength = 0;
     std::string reference, pseudonym, band;  // short: kept in place by the small-string optimisation
-    std::optional<std::string> dateOfBirth;
+    std::optional<Date> dateOfBirth;
     bool needsApproval = false, liveOverride = false;
 };
 

@@ -1,5 +1,7 @@
 #include "store/PlanRecord.h"
 
+#include "store/Columns.h"
+
 namespace sendband {
 
 std::optional<PlanRecord> readPlanRecord(CaseloadStore& store, std::int64_t planId) {
@@ -15,9 +17,10 @@ std::optional<PlanRecord> readPlanRecord(CaseloadStore& store, std::int64_t plan
     d.reference = s->text(0);
     d.pseudonym = s->text(1);
     d.ruleSetId = s->int64(2);
-    d.asOf = s->text(3);
+    const std::string where = " of plan row " + std::to_string(planId);
+    d.asOf = columns::date(*s, 3, "decisions.as_of" + where);
     d.profile = s->text(4);
-    if (!s->isNull(5)) d.dateOfBirth = s->text(5);
+    d.dateOfBirth = columns::optionalDate(*s, 5, "identities.date_of_birth" + where);
     return d;
 }
 
@@ -25,13 +28,13 @@ std::vector<PlanEvent> readPlanEvents(CaseloadStore& store, std::int64_t planId)
     // Ids grow with time within each table; the assessment a decision or override stems from
     // orders the tables against each other.
     auto h = store_internal::database(store).prepare(R"sql(
-SELECT 0, a.id, coalesce(a.assessed_on, ''), coalesce(a.officer, ''), '', 0, '', '', NULL, a.id * 3
+SELECT 0, a.id, a.assessed_on, coalesce(a.officer, ''), '', 0, '', NULL, NULL, a.id * 3
   FROM assessments a WHERE a.plan_id = ?1
 UNION ALL
-SELECT 1, d.id, d.as_of, '', d.band, d.top_up_pence, '', '', NULL, d.assessment_id * 3 + 1
+SELECT 1, d.id, d.as_of, '', d.band, d.top_up_pence, '', NULL, NULL, d.assessment_id * 3 + 1
   FROM decisions d WHERE d.plan_id = ?1
 UNION ALL
-SELECT 2, o.id, '', o.officer, o.band, o.top_up_pence, o.reason_code, o.status, o.approver,
+SELECT 2, o.id, NULL, o.officer, o.band, o.top_up_pence, o.reason_code, o.status, o.approver,
        (SELECT assessment_id FROM decisions WHERE id = o.decision_id) * 3 + 2
   FROM overrides o WHERE o.plan_id = ?1
 ORDER BY 10, 2
@@ -42,13 +45,14 @@ ORDER BY 10, 2
         PlanEvent e;
         e.kind = static_cast<PlanEvent::Kind>(h->int64(0));
         e.id = h->int64(1);
-        e.when = h->text(2);
+        const std::string where = " of plan row " + std::to_string(planId);
+        e.when = columns::optionalDate(*h, 2, "the date of a history event" + where);
         e.officer = h->text(3);
         e.band = h->text(4);
-        e.topUpPence = h->int64(5);
+        e.topUp = columns::money(*h, 5);
         e.reasonCode = h->text(6);
-        e.status = h->text(7);
-        if (!h->isNull(8)) e.approver = h->text(8);
+        if (!h->isNull(7)) e.status = columns::overrideStatus(*h, 7, "overrides.status" + where);
+        e.approver = columns::optionalText(*h, 8);
         out.push_back(std::move(e));
     }
     return out;

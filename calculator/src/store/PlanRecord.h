@@ -1,7 +1,10 @@
 // PlanRecord: one plan as the Plan screen reads it (its latest decision's rule set, profile and
 // as-of date) and every event in its history (assessments, decisions, overrides), typed.
 #pragma once
+#include "core/Date.h"
+#include "core/Money.h"
 #include "store/CaseloadStore.h"
+#include "store/OverrideStatus.h"
 
 #include <cstdint>
 #include <optional>
@@ -12,18 +15,21 @@ namespace sendband {
 
 struct PlanRecord {
     std::int64_t planId = 0, ruleSetId = 0;
-    std::string reference, pseudonym, asOf, profile;
-    std::optional<std::string> dateOfBirth;
+    std::string reference, pseudonym;
+    Date asOf{};          // of the latest decision
+    std::string profile;  // encoded (banding/ProfileCodec.h)
+    std::optional<Date> dateOfBirth;
 };
 
 struct PlanEvent {
     enum class Kind { Assessment, Decision, Override } kind = Kind::Assessment;
     std::int64_t id = 0;
-    std::string when;        // an assessment's date or a decision's as-of date; empty when not known
-    std::string officer;     // who assessed, or who made the override
-    std::string band;        // decisions and overrides
-    std::int64_t topUpPence = 0;
-    std::string reasonCode, status;   // overrides: status as stored (in_force, awaiting_approval, superseded)
+    std::optional<Date> when;  // an assessment's date or a decision's as-of date, when known
+    std::string officer;       // who assessed, or who made the override
+    std::string band;          // decisions and overrides
+    Money topUp;               // a year
+    std::string reasonCode;    // overrides
+    std::optional<OverrideStatus> status;  // overrides
     std::optional<std::string> approver;
 };
 

@@ -1,28 +1,28 @@
 #include "store/Repositories.h"
 
+#include "store/Columns.h"
+
 namespace sendband {
 
-namespace {
-std::optional<std::string> optText(const Statement& s, int c) {
-    if (s.isNull(c)) return std::nullopt;
-    return s.text(c);
-}
-}  // namespace
+using columns::optionalText;
+using columns::text;
 
 // ---- rule sets
 static StoredRuleSet readRuleSet(const Statement& s) {
-    return StoredRuleSet{s.int64(0), s.text(1), s.text(2), s.text(3), s.text(4), s.text(5), s.text(6), s.text(7)};
+    const std::string where = "rule_sets row " + std::to_string(s.int64(0));
+    return StoredRuleSet{s.int64(0), s.text(1), s.text(2), s.text(3), s.text(4), columns::date(s, 5, where + " effective_from"),
+                         columns::optionalDate(s, 6, where + " effective_to"), s.text(7)};
 }
 
 std::optional<StoredRuleSet> RuleSetRepository::byHash(const std::string& hash) {
-    auto s = db_.prepare("SELECT id, hash, authority, framework, version, effective_from, coalesce(effective_to, ''), yaml FROM rule_sets WHERE hash = ?");
+    auto s = db_.prepare("SELECT id, hash, authority, framework, version, effective_from, effective_to, yaml FROM rule_sets WHERE hash = ?");
     s->bind(1, hash);
     if (!s->step()) return std::nullopt;
     return readRuleSet(*s);
 }
 
 std::optional<StoredRuleSet> RuleSetRepository::byId(std::int64_t id) {
-    auto s = db_.prepare("SELECT id, hash, authority, framework, version, effective_from, coalesce(effective_to, ''), yaml FROM rule_sets WHERE id = ?");
+    auto s = db_.prepare("SELECT id, hash, authority, framework, version, effective_from, effective_to, yaml FROM rule_sets WHERE id = ?");
     s->bind(1, id);
     if (!s->step()) return std::nullopt;
     return readRuleSet(*s);
@@ -30,8 +30,7 @@ std::optional<StoredRuleSet> RuleSetRepository::byId(std::int64_t id) {
 
 std::int64_t RuleSetRepository::insert(const StoredRuleSet& r) {
     auto s = db_.prepare("INSERT INTO rule_sets (hash, authority, framework, version, effective_from, effective_to, yaml) VALUES (?,?,?,?,?,?,?)");
-    s->bind(1, r.hash).bind(2, r.authority).bind(3, r.framework).bind(4, r.version).bind(5, r.effectiveFrom);
-    if (r.effectiveTo.empty()) s->bindNull(6); else s->bind(6, r.effectiveTo);
+    s->bind(1, r.hash).bind(2, r.authority).bind(3, r.framework).bind(4, r.version).bind(5, formatDate(r.effectiveFrom)).bind(6, text(r.effectiveTo));
     s->bind(7, r.yaml);
     s->run();
     return db_.lastInsertId();
@@ -75,12 +74,13 @@ std::optional<PlanRow> PlanRepository::byReference(const std::string& reference)
     p.primaryNeed = s->text(3);
     p.settingType = s->text(4);
     if (!s->isNull(5)) p.settingId = s->int64(5);
-    p.placementStart = optText(*s, 6);
-    p.placementEnd = optText(*s, 7);
+    const std::string where = "plans row " + std::to_string(p.id);
+    p.placementStart = columns::optionalDate(*s, 6, where + " placement_start");
+    p.placementEnd = columns::optionalDate(*s, 7, where + " placement_end");
     p.responsibleLa = s->text(8);
     p.officer = s->text(9);
     p.sourceHash = s->text(10);
-    p.reviewDue = optText(*s, 11);
+    p.reviewDue = columns::optionalDate(*s, 11, where + " review_due");
     return p;
 }
 
@@ -100,8 +100,8 @@ std::int64_t PlanRepository::nextId() {
 static void bindPlan(Statement& s, const PlanRow& p, int first) {
     s.bind(first, p.primaryNeed).bind(first + 1, p.settingType);
     if (p.settingId) s.bind(first + 2, *p.settingId); else s.bindNull(first + 2);
-    s.bind(first + 3, p.placementStart).bind(first + 4, p.placementEnd).bind(first + 5, p.responsibleLa).bind(first + 6, p.officer)
-        .bind(first + 7, p.sourceHash).bind(first + 8, p.reviewDue);
+    s.bind(first + 3, text(p.placementStart)).bind(first + 4, text(p.placementEnd)).bind(first + 5, p.responsibleLa).bind(first + 6, p.officer)
+        .bind(first + 7, p.sourceHash).bind(first + 8, text(p.reviewDue));
 }
 
 void PlanRepository::insert(const PlanRow& p, const IdentityRow& who) {
@@ -113,7 +113,7 @@ void PlanRepository::insert(const PlanRow& p, const IdentityRow& who) {
     bindPlan(*insert_, p, 4);
     insert_->run();
     if (!insertWho_) insertWho_ = db_.prepare("INSERT INTO identities (plan_id, name, upn, date_of_birth) VALUES (?,?,?,?)");
-    insertWho_->bind(1, p.id).bind(2, who.name).bind(3, who.upn).bind(4, who.dateOfBirth);
+    insertWho_->bind(1, p.id).bind(2, who.name).bind(3, who.upn).bind(4, text(who.dateOfBirth));
     insertWho_->run();
 }
 
@@ -126,7 +126,7 @@ void PlanRepository::update(const PlanRow& p, const IdentityRow& who) {
     update_->bind(10, p.id);
     update_->run();
     if (!updateWho_) updateWho_ = db_.prepare("UPDATE identities SET name = ?, upn = ?, date_of_birth = ? WHERE plan_id = ?");
-    updateWho_->bind(1, who.name).bind(2, who.upn).bind(3, who.dateOfBirth).bind(4, p.id);
+    updateWho_->bind(1, who.name).bind(2, who.upn).bind(3, text(who.dateOfBirth)).bind(4, p.id);
     updateWho_->run();
 }
 
@@ -134,14 +134,15 @@ std::optional<IdentityRow> PlanRepository::identity(std::int64_t planId) {
     auto s = db_.prepare("SELECT name, upn, date_of_birth FROM identities WHERE plan_id = ?");
     s->bind(1, planId);
     if (!s->step()) return std::nullopt;
-    return IdentityRow{optText(*s, 0), optText(*s, 1), optText(*s, 2)};
+    return IdentityRow{optionalText(*s, 0), optionalText(*s, 1),
+                       columns::optionalDate(*s, 2, "identities.date_of_birth of plan row " + std::to_string(planId))};
 }
 
 // ---- assessments
-std::int64_t AssessmentRepository::insert(std::int64_t planId, const std::optional<std::string>& assessedOn, const std::string& officer,
-                                          const std::string& profileJson) {
+std::int64_t AssessmentRepository::insert(std::int64_t planId, const std::optional<Date>& assessedOn, const std::string& officer,
+                                          const std::string& encodedProfile) {
     if (!insert_) insert_ = db_.prepare("INSERT INTO assessments (plan_id, assessed_on, officer, profile) VALUES (?,?,?,?)");
-    insert_->bind(1, planId).bind(2, assessedOn).bind(3, officer).bind(4, profileJson);
+    insert_->bind(1, planId).bind(2, text(assessedOn)).bind(3, officer).bind(4, encodedProfile);
     insert_->run();
     return db_.lastInsertId();
 }
@@ -152,8 +153,8 @@ std::int64_t DecisionRepository::insert(const DecisionRow& d) {
         insert_ = db_.prepare(
             "INSERT INTO decisions (plan_id, assessment_id, rule_set_id, as_of, band, top_up_pence, place_pence, other_pence, "
             "needs_approval, trace) VALUES (?,?,?,?,?,?,?,?,?,?)");
-    insert_->bind(1, d.planId).bind(2, d.assessmentId).bind(3, d.ruleSetId).bind(4, d.asOf).bind(5, d.band).bind(6, d.topUpPence)
-        .bind(7, d.placePence).bind(8, d.otherPence).bind(9, std::int64_t{d.needsApproval ? 1 : 0}).bind(10, d.trace);
+    insert_->bind(1, d.planId).bind(2, d.assessmentId).bind(3, d.ruleSetId).bind(4, formatDate(d.asOf)).bind(5, d.band).bind(6, d.topUp.pence())
+        .bind(7, d.place.pence()).bind(8, d.other.pence()).bind(9, std::int64_t{d.needsApproval ? 1 : 0}).bind(10, d.trace);
     insert_->run();
     return db_.lastInsertId();
 }
@@ -164,8 +165,9 @@ std::optional<DecisionRow> DecisionRepository::latestFor(std::int64_t planId) {
         "FROM decisions WHERE plan_id = ? ORDER BY id DESC LIMIT 1");
     s->bind(1, planId);
     if (!s->step()) return std::nullopt;
-    return DecisionRow{s->int64(0), s->int64(1), s->int64(2), s->int64(3), s->text(4), s->text(5),
-                       s->int64(6), s->int64(7), s->int64(8), s->int64(9) != 0, s->text(10)};
+    return DecisionRow{s->int64(0), s->int64(1), s->int64(2), s->int64(3),
+                       columns::date(*s, 4, "decisions.as_of of decision " + std::to_string(s->int64(0))), s->text(5),
+                       columns::money(*s, 6), columns::money(*s, 7), columns::money(*s, 8), s->int64(9) != 0, s->text(10)};
 }
 
 // ---- overrides
@@ -173,8 +175,8 @@ std::int64_t OverrideRepository::insert(const OverrideRow& o) {
     auto s = db_.prepare(
         "INSERT INTO overrides (plan_id, decision_id, band, top_up_pence, place_pence, reason_code, note, officer, status, approver) "
         "VALUES (?,?,?,?,?,?,?,?,?,?)");
-    s->bind(1, o.planId).bind(2, o.decisionId).bind(3, o.band).bind(4, o.topUpPence).bind(5, o.placePence).bind(6, o.reasonCode)
-        .bind(7, o.note).bind(8, o.officer).bind(9, o.status).bind(10, o.approver);
+    s->bind(1, o.planId).bind(2, o.decisionId).bind(3, o.band).bind(4, o.topUp.pence()).bind(5, o.place.pence()).bind(6, o.reasonCode)
+        .bind(7, o.note).bind(8, o.officer).bind(9, storedText(o.status)).bind(10, o.approver);
     s->run();
     return db_.lastInsertId();
 }
@@ -185,14 +187,15 @@ std::optional<OverrideRow> OverrideRepository::latestFor(std::int64_t planId) {
         "FROM overrides WHERE plan_id = ? AND status != 'superseded' ORDER BY id DESC LIMIT 1");
     s->bind(1, planId);
     if (!s->step()) return std::nullopt;
-    OverrideRow o{s->int64(0), s->int64(1), s->int64(2), s->text(3), s->int64(4), s->int64(5),
-                  s->text(6), s->text(7), s->text(8), s->text(9), optText(*s, 10)};
+    OverrideRow o{s->int64(0), s->int64(1), s->int64(2), s->text(3), columns::money(*s, 4), columns::money(*s, 5),
+                  s->text(6), s->text(7), s->text(8),
+                  columns::overrideStatus(*s, 9, "overrides.status of override " + std::to_string(s->int64(0))), optionalText(*s, 10)};
     return o;
 }
 
-void OverrideRepository::setStatus(std::int64_t id, const std::string& status, const std::optional<std::string>& approver) {
+void OverrideRepository::setStatus(std::int64_t id, OverrideStatus status, const std::optional<std::string>& approver) {
     auto s = db_.prepare("UPDATE overrides SET status = ?, approver = ? WHERE id = ?");
-    s->bind(1, status).bind(2, approver).bind(3, id);
+    s->bind(1, storedText(status)).bind(2, approver).bind(3, id);
     s->run();
 }
 
@@ -212,7 +215,7 @@ std::int64_t OverrideRepository::liveCount(std::int64_t planId) {
 std::vector<OverrideRepository::Summary> OverrideRepository::summaries() {
     std::vector<Summary> out;
     auto o = db_.prepare("SELECT officer, reason_code, status FROM overrides ORDER BY id");
-    while (o->step()) out.push_back({o->text(0), o->text(1), o->text(2)});
+    while (o->step()) out.push_back({o->text(0), o->text(1), columns::overrideStatus(*o, 2, "overrides.status")});
     return out;
 }
 
@@ -252,10 +255,10 @@ std::optional<std::string> AssessmentRepository::profile(std::int64_t assessment
 
 std::int64_t DecisionRepository::count() { return countOf(db_, "SELECT count(*) FROM decisions"); }
 
-std::optional<std::pair<std::string, std::string>> DecisionRepository::asOfRange() {
+std::optional<std::pair<Date, Date>> DecisionRepository::asOfRange() {
     auto s = db_.prepare("SELECT min(as_of), max(as_of) FROM decisions");
     if (!s->step() || s->isNull(0)) return std::nullopt;
-    return std::pair{s->text(0), s->text(1)};
+    return std::pair{columns::date(*s, 0, "decisions.as_of"), columns::date(*s, 1, "decisions.as_of")};
 }
 
 std::optional<std::int64_t> DecisionRepository::latestRuleSetId() {

@@ -1,6 +1,9 @@
 // Repositories: the SQL for each table family, one small class each.
 #pragma once
+#include "core/Date.h"
+#include "core/Money.h"
 #include "store/Database.h"
+#include "store/OverrideStatus.h"
 
 #include <cstdint>
 #include <map>
@@ -14,7 +17,10 @@ namespace sendband {
 
 struct StoredRuleSet {
     std::int64_t id = 0;
-    std::string hash, authority, framework, version, effectiveFrom, effectiveTo, yaml;
+    std::string hash, authority, framework, version;
+    Date effectiveFrom{};
+    std::optional<Date> effectiveTo;  // open-ended when empty
+    std::string yaml;
 };
 
 // rule_sets: each distinct rule set once, by content hash, with its full YAML text.
@@ -54,13 +60,15 @@ struct PlanRow {
     std::int64_t id = 0;
     std::string reference, pseudonym, primaryNeed, settingType;
     std::optional<std::int64_t> settingId;
-    std::optional<std::string> placementStart, placementEnd;
+    std::optional<Date> placementStart, placementEnd;
     std::string responsibleLa, officer, sourceHash;
-    std::optional<std::string> reviewDue;
+    std::optional<Date> reviewDue;
 };
 
+// What identifies a child, kept in its own table (erasure clears it; the audit log never holds it).
 struct IdentityRow {
-    std::optional<std::string> name, upn, dateOfBirth;
+    std::optional<std::string> name, upn;
+    std::optional<Date> dateOfBirth;
 };
 
 // plans and identities: identifying fields (name, UPN, date of birth) live in their own table.
@@ -89,8 +97,8 @@ private:
 class AssessmentRepository {
 public:
     explicit AssessmentRepository(Database& db) : db_(db) {}
-    std::int64_t insert(std::int64_t planId, const std::optional<std::string>& assessedOn, const std::string& officer,
-                        const std::string& profileJson);
+    std::int64_t insert(std::int64_t planId, const std::optional<Date>& assessedOn, const std::string& officer,
+                        const std::string& encodedProfile);
     // The encoded profile of an assessment (see banding/ProfileCodec.h); nullopt when there is none.
     std::optional<std::string> profile(std::int64_t assessmentId);
 
@@ -101,8 +109,9 @@ private:
 
 struct DecisionRow {
     std::int64_t id = 0, planId = 0, assessmentId = 0, ruleSetId = 0;
-    std::string asOf, band;
-    std::int64_t topUpPence = 0, placePence = 0, otherPence = 0;
+    Date asOf{};
+    std::string band;
+    Money topUp, place, other;  // a year, under the decision's rule set; `other`: every further funding line
     bool needsApproval = false;
     std::string trace;
 };
@@ -114,8 +123,8 @@ public:
     std::int64_t insert(const DecisionRow& d);
     std::optional<DecisionRow> latestFor(std::int64_t planId);
     std::int64_t count();
-    // The earliest and latest as-of dates of all decisions (ISO text); nullopt when there are none.
-    std::optional<std::pair<std::string, std::string>> asOfRange();
+    // The earliest and latest as-of dates of all decisions; nullopt when there are none.
+    std::optional<std::pair<Date, Date>> asOfRange();
     // The rule set of the most recent decision; nullopt when there are none.
     std::optional<std::int64_t> latestRuleSetId();
 
@@ -127,8 +136,9 @@ private:
 struct OverrideRow {
     std::int64_t id = 0, planId = 0, decisionId = 0;
     std::string band;
-    std::int64_t topUpPence = 0, placePence = 0;
-    std::string reasonCode, note, officer, status;
+    Money topUp, place;  // a year, in the override's band
+    std::string reasonCode, note, officer;
+    OverrideStatus status = OverrideStatus::AwaitingApproval;
     std::optional<std::string> approver;
 };
 
@@ -138,14 +148,15 @@ public:
     explicit OverrideRepository(Database& db) : db_(db) {}
     std::int64_t insert(const OverrideRow& o);
     std::optional<OverrideRow> latestFor(std::int64_t planId);
-    void setStatus(std::int64_t id, const std::string& status, const std::optional<std::string>& approver);
+    void setStatus(std::int64_t id, OverrideStatus status, const std::optional<std::string>& approver);
     // Marks a plan's earlier overrides superseded (a new override or decision replaces them).
     void supersede(std::int64_t planId);
     // How many of a plan's overrides are not superseded.
     std::int64_t liveCount(std::int64_t planId);
     // Every override's officer, reason and status, in the order they were made.
     struct Summary {
-        std::string officer, reasonCode, status;
+        std::string officer, reasonCode;
+        OverrideStatus status = OverrideStatus::AwaitingApproval;
     };
     std::vector<Summary> summaries();
 

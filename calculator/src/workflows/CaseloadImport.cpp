@@ -27,11 +27,6 @@ std::string rowHash(const std::vector<std::string_view>& header, const std::vect
     return sha256Hex(s);
 }
 
-std::optional<std::string> optDate(const std::optional<Date>& d) {
-    if (!d) return std::nullopt;
-    return formatDate(*d);
-}
-
 std::optional<std::string> optText(const std::string& s) {
     if (s.empty()) return std::nullopt;
     return s;
@@ -47,9 +42,9 @@ struct PreparedPlan {
     IdentityRow identity;
     bool isNew = true;
     std::string schoolUrn, schoolName, phase;
-    std::optional<std::string> assessedOn;
-    std::string profile, trace, band, topUp, place;
-    std::int64_t topUpPence = 0, placePence = 0, otherPence = 0;
+    std::optional<Date> assessedOn;
+    std::string profile, trace, band;
+    Money topUp, place, other;
     bool needsApproval = false;
 };
 
@@ -141,24 +136,22 @@ ImportResult importCaseload(CaseloadStore& store, const Banding& banding, std::s
                 pp.plan.reference = rec.reference;
                 pp.plan.primaryNeed = rec.profile.primaryNeed;
                 pp.plan.settingType = rec.profile.setting;
-                pp.plan.placementStart = optDate(rec.placementStart);
-                pp.plan.placementEnd = optDate(rec.placementEnd);
+                pp.plan.placementStart = rec.placementStart;
+                pp.plan.placementEnd = rec.placementEnd;
                 pp.plan.responsibleLa = rec.responsibleLa;
                 pp.plan.officer = rec.officer;
                 pp.plan.sourceHash = std::move(hash);
-                pp.identity = IdentityRow{optText(rec.name), optText(rec.upn), optDate(rec.profile.dateOfBirth)};
+                pp.identity = IdentityRow{optText(rec.name), optText(rec.upn), rec.profile.dateOfBirth};
                 pp.schoolUrn = rec.schoolUrn;
                 pp.schoolName = rec.schoolName;
                 pp.phase = rec.phase;
-                pp.assessedOn = optDate(rec.assessedOn);
+                pp.assessedOn = rec.assessedOn;
                 pp.profile = encodeProfile(rs, rec.profile);
                 pp.trace = traceJson(rs, rec.profile, d);
                 pp.band = rs.bands[static_cast<std::size_t>(d.band)].id;
-                pp.topUpPence = d.topUp().pence();
-                pp.placePence = d.place().pence();
-                for (std::size_t c = 2; c < d.components.size(); ++c) pp.otherPence += d.components[c].annual.pence();
-                pp.topUp = d.topUp().plain();
-                pp.place = d.place().plain();
+                pp.topUp = d.topUp();
+                pp.place = d.place();
+                for (std::size_t c = 2; c < d.components.size(); ++c) pp.other += d.components[c].annual;
                 pp.needsApproval = d.needsApproval;
                 batch.plans.push_back(std::move(pp));
             }
@@ -185,11 +178,11 @@ ImportResult importCaseload(CaseloadStore& store, const Banding& banding, std::s
                 dr.planId = plan.id;
                 dr.assessmentId = store.assessments().insert(plan.id, pp.assessedOn, plan.officer, pp.profile);
                 dr.ruleSetId = ruleSetId;
-                dr.asOf = asOfText;
+                dr.asOf = asOf;
                 dr.band = pp.band;
-                dr.topUpPence = pp.topUpPence;
-                dr.placePence = pp.placePence;
-                dr.otherPence = pp.otherPence;
+                dr.topUp = pp.topUp;
+                dr.place = pp.place;
+                dr.other = pp.other;
                 dr.needsApproval = pp.needsApproval;
                 dr.trace = std::move(pp.trace);
                 const std::int64_t decisionId = store.decisions().insert(dr);
@@ -197,7 +190,7 @@ ImportResult importCaseload(CaseloadStore& store, const Banding& banding, std::s
                 // The rule set and as-of date are in the caseload.import entry that closes this import.
                 const std::string after = "{\"decision\":" + std::to_string(decisionId) + ",\"need\":" + jsonText(plan.primaryNeed) +
                                           ",\"setting\":" + jsonText(plan.settingType) + ",\"band\":" + jsonText(dr.band) +
-                                          ",\"top_up\":\"" + pp.topUp + "\",\"place\":\"" + pp.place + "\"}";
+                                          ",\"top_up\":\"" + pp.topUp.plain() + "\",\"place\":\"" + pp.place.plain() + "\"}";
                 store.audit().append(who.at, who.name, pp.isNew ? "plan.import" : "plan.reimport", "plan:" + plan.pseudonym, "", after);
                 (pp.isNew ? result.added : result.changed)++;
             }

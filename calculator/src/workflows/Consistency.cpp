@@ -61,9 +61,9 @@ ConsistencyReport checkConsistency(CaseloadStore& store, JobControl* job) {
         x.pseudonym = rec.pseudonym;
         x.asOf = rec.asOf;
         x.storedBand = rec.band;
-        x.storedTopUp = rec.topUpPence;
-        x.storedPlace = rec.placePence;
-        x.storedOther = rec.otherPence;
+        x.storedTopUp = rec.topUp.pence();
+        x.storedPlace = rec.place.pence();
+        x.storedOther = rec.other.pence();
 
         Reader& l = readers[rec.ruleSetId];
         if (!l.loaded) {
@@ -147,11 +147,11 @@ ConsistencyReport checkConsistency(CaseloadStore& store, JobControl* job) {
     {
         for (const auto& o : store.overrides().summaries()) {
             ++r.overrides;
-            const std::string& status = o.status;
+            const OverrideStatus status = o.status;
             for (OverrideRate* rate : {&officers[o.officer], &reasons[o.reasonCode]}) {
                 ++rate->overrides;
-                if (status == "in_force") ++rate->inForce;
-                else if (status == "awaiting_approval") ++rate->awaiting;
+                if (status == OverrideStatus::InForce) ++rate->inForce;
+                else if (status == OverrideStatus::AwaitingApproval) ++rate->awaiting;
                 else ++rate->superseded;
             }
             officers[o.officer].key = o.officer;

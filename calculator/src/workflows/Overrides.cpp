@@ -74,15 +74,13 @@ OverrideOutcome createOverride(CaseloadStore& store, const OverrideRequest& req,
         if (!n || *n < Num(0)) return fail("--amount: expected an amount in pounds a year, such as 24500 or 24500.50, got \"" + *req.amount + "\"");
         reader.mutableProfile().enteredAmount = *n;
     }
-    const auto asOf = parseDate(decision->asOf);
-    if (!asOf) throw StoreError("decision " + std::to_string(decision->id) + " has an unreadable as-of date");
     Decision d;
-    if (!banding->decideWithBand(reader.profile(), *asOf, band, d))
+    if (!banding->decideWithBand(reader.profile(), decision->asOf, band, d))
         return fail("band " + bd.id + " cannot be priced for plan " + req.reference + ": " + d.error);
 
     out.computedBand = decision->band;
-    out.computedTopUpPence = decision->topUpPence;
-    out.computedPlacePence = decision->placePence;
+    out.computedTopUpPence = decision->topUp.pence();
+    out.computedPlacePence = decision->place.pence();
     out.band = bd.id;
     out.topUpPence = d.topUp().pence();
     out.placePence = d.place().pence();
@@ -94,7 +92,7 @@ OverrideOutcome createOverride(CaseloadStore& store, const OverrideRequest& req,
         needsApproval = Num::ratio(out.effectPence, 100) > *rs.approvalThreshold;
     }
     if (d.needsApproval) needsApproval = true;
-    out.status = needsApproval ? "awaiting_approval" : "in_force";
+    out.status = needsApproval ? OverrideStatus::AwaitingApproval : OverrideStatus::InForce;
 
     const auto previous = store.overrides().latestFor(plan->id);
     out.superseded = static_cast<std::size_t>(store.overrides().liveCount(plan->id));
@@ -103,8 +101,8 @@ OverrideOutcome createOverride(CaseloadStore& store, const OverrideRequest& req,
     row.planId = plan->id;
     row.decisionId = decision->id;
     row.band = bd.id;
-    row.topUpPence = out.topUpPence;
-    row.placePence = out.placePence;
+    row.topUp = Money::fromPence(out.topUpPence);
+    row.place = Money::fromPence(out.placePence);
     row.reasonCode = req.reason;
     row.note = req.note;
     row.officer = who.name;
@@ -112,18 +110,18 @@ OverrideOutcome createOverride(CaseloadStore& store, const OverrideRequest& req,
     out.overrideId = store.overrides().insert(row);
     // What counted before: the decision, or an earlier override in force.
     std::string before = "{\"decision\":" + std::to_string(decision->id);
-    if (previous && previous->status == "in_force")
-        before += ",\"band\":" + jsonText(previous->band) + ",\"top_up\":\"" + money(previous->topUpPence) + "\",\"place\":\"" +
-                  money(previous->placePence) + "\",\"override\":" + std::to_string(previous->id) + ",\"reason\":" + jsonText(previous->reasonCode) +
+    if (previous && previous->status == OverrideStatus::InForce)
+        before += ",\"band\":" + jsonText(previous->band) + ",\"top_up\":\"" + previous->topUp.plain() + "\",\"place\":\"" +
+                  previous->place.plain() + "\",\"override\":" + std::to_string(previous->id) + ",\"reason\":" + jsonText(previous->reasonCode) +
                   ",\"status\":\"in_force\"";
     else
-        before += ",\"band\":" + jsonText(decision->band) + ",\"top_up\":\"" + money(decision->topUpPence) + "\",\"place\":\"" +
-                  money(decision->placePence) + "\"";
+        before += ",\"band\":" + jsonText(decision->band) + ",\"top_up\":\"" + decision->topUp.plain() + "\",\"place\":\"" +
+                  decision->place.plain() + "\"";
     if (out.superseded) before += ",\"superseded_overrides\":" + std::to_string(out.superseded);
     before += "}";
     const std::string after = "{\"override\":" + std::to_string(out.overrideId) + ",\"band\":" + jsonText(bd.id) + ",\"top_up\":\"" +
                               money(out.topUpPence) + "\",\"place\":\"" + money(out.placePence) + "\",\"reason\":" + jsonText(req.reason) +
-                              ",\"effect\":\"" + money(out.effectPence) + "\",\"status\":\"" + out.status + "\"}";
+                              ",\"effect\":\"" + money(out.effectPence) + "\",\"status\":\"" + storedText(out.status) + "\"}";
     store.audit().append(who.at, who.name, "override.create", "plan:" + plan->pseudonym, before, after);
     tx.commit();
     return out;
@@ -142,7 +140,7 @@ ApprovalOutcome approveOverride(CaseloadStore& store, const std::string& referen
     if (!plan) return fail("no plan with reference \"" + reference + "\" in this database");
     out.pseudonym = plan->pseudonym;
     const auto o = store.overrides().latestFor(plan->id);
-    if (!o || o->status != "awaiting_approval")
+    if (!o || o->status != OverrideStatus::AwaitingApproval)
         return fail("plan " + reference + " has no override awaiting approval" +
                     (o ? " (its override " + std::to_string(o->id) + " is already in force)" : std::string()));
     if (o->officer == who.name)
@@ -151,11 +149,11 @@ ApprovalOutcome approveOverride(CaseloadStore& store, const std::string& referen
     out.overrideId = o->id;
     out.band = o->band;
     out.officer = o->officer;
-    out.topUpPence = o->topUpPence;
-    out.placePence = o->placePence;
-    store.overrides().setStatus(o->id, "in_force", who.name);
+    out.topUpPence = o->topUp.pence();
+    out.placePence = o->place.pence();
+    store.overrides().setStatus(o->id, OverrideStatus::InForce, who.name);
     const std::string common = "{\"override\":" + std::to_string(o->id) + ",\"band\":" + jsonText(o->band) + ",\"top_up\":\"" +
-                               money(o->topUpPence) + "\",\"place\":\"" + money(o->placePence) + "\",\"reason\":" + jsonText(o->reasonCode) +
+                               o->topUp.plain() + "\",\"place\":\"" + o->place.plain() + "\",\"reason\":" + jsonText(o->reasonCode) +
                                ",\"officer\":" + jsonText(o->officer);
     store.audit().append(who.at, who.name, "override.approve", "plan:" + plan->pseudonym, common + ",\"status\":\"awaiting_approval\"}",
                          common + ",\"status\":\"in_force\",\"approver\":" + jsonText(who.name) + "}");

@@ -26,7 +26,7 @@ struct OverrideOutcome {
     std::int64_t computedTopUpPence = 0, computedPlacePence = 0, topUpPence = 0, placePence = 0;
     std::int64_t effectPence = 0;                  // |override top-up + place - computed top-up + place|
     std::optional<std::int64_t> thresholdPence;    // the rule set's approval threshold, if it sets one
-    std::string status;                            // in_force or awaiting_approval
+    OverrideStatus status = OverrideStatus::AwaitingApproval;  // or InForce
     std::size_t superseded = 0;                    // earlier overrides of the plan this one replaces
     bool ok() const { return error.empty(); }
 };

@@ -13,12 +13,9 @@ namespace {
 std::string summary(const PlanEvent& e) {
     switch (e.kind) {
         case PlanEvent::Kind::Assessment: return "Assessment by " + (e.officer.empty() ? std::string("unknown officer") : e.officer);
-        case PlanEvent::Kind::Decision: return "Band " + e.band + ", top-up " + Money::fromPence(e.topUpPence).plain() + " a year";
+        case PlanEvent::Kind::Decision: return "Band " + e.band + ", top-up " + e.topUp.plain() + " a year";
         case PlanEvent::Kind::Override: {
-            std::string status = e.status;
-            for (char& c : status)
-                if (c == '_') c = ' ';
-            return "Override to band " + e.band + " (" + e.reasonCode + ") by " + e.officer + ": " + status +
+            return "Override to band " + e.band + " (" + e.reasonCode + ") by " + e.officer + ": " + describe(*e.status) +
                    (e.approver ? ", approved by " + *e.approver : std::string());
         }
     }
@@ -46,7 +43,8 @@ std::optional<PlanDetail> loadPlanDetail(CaseloadStore& store, std::int64_t plan
     d.ruleSetHash = rs.hash;
     d.banding = rs.banding;
     d.ruleSetError = rs.error;
-    for (const PlanEvent& e : readPlanEvents(store, planId)) d.history.push_back({kindName(e.kind), e.id, e.when, summary(e)});
+    for (const PlanEvent& e : readPlanEvents(store, planId))
+        d.history.push_back({kindName(e.kind), e.id, e.when ? formatDate(*e.when) : std::string(), summary(e)});
     return d;
 }
 
@@ -68,13 +66,13 @@ SaveOutcome saveAssessment(CaseloadStore& store, std::int64_t planId, const Band
     const std::int64_t ruleSetId = store.ensureRuleSet(rs, who);
     DecisionRow dr;
     dr.planId = planId;
-    dr.assessmentId = store.assessments().insert(planId, formatDate(asOf), who.name, encodeProfile(rs, profile));
+    dr.assessmentId = store.assessments().insert(planId, asOf, who.name, encodeProfile(rs, profile));
     dr.ruleSetId = ruleSetId;
-    dr.asOf = formatDate(asOf);
+    dr.asOf = asOf;
     dr.band = rs.bands[static_cast<std::size_t>(d.band)].id;
-    dr.topUpPence = d.topUp().pence();
-    dr.placePence = d.place().pence();
-    for (std::size_t c = 2; c < d.components.size(); ++c) dr.otherPence += d.components[c].annual.pence();
+    dr.topUp = d.topUp();
+    dr.place = d.place();
+    for (std::size_t c = 2; c < d.components.size(); ++c) dr.other += d.components[c].annual;
     dr.needsApproval = d.needsApproval;
     dr.trace = traceJson(rs, profile, d);
     out.decisionId = store.decisions().insert(dr);

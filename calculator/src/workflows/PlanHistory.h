@@ -22,10 +22,12 @@ struct PlanDetail {
     std::int64_t planId = 0;
     std::string reference, pseudonym;
     std::int64_t ruleSetId = 0;
-    std::string ruleSetHash, asOf, profile;
+    std::string ruleSetHash;
+    Date asOf{};  // of the latest decision
+    std::string profile;
     std::shared_ptr<const Banding> banding;  // the latest decision's rule set; null when it cannot be used:
     std::string ruleSetError;                // then this says why
-    std::optional<std::string> dateOfBirth;
+    std::optional<Date> dateOfBirth;
     std::vector<HistoryEvent> history;
 };
 

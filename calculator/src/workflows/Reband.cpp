@@ -18,7 +18,7 @@ struct Outcome {
     enum State : std::uint8_t { Unchanged, Changed, Problem } state = Unchanged;
     std::int8_t direction = 0;  // -1 down, 0 same, 1 up
     int band = -1;
-    std::int64_t topUp = 0, place = 0, other = 0;
+    Money topUp, place, other;
     bool needsApproval = false;
 };
 
@@ -41,10 +41,10 @@ void compute(const Banding& banding, const Date& asOf, const LatestDecisions& pl
             continue;
         }
         o.band = d.band;
-        o.topUp = d.topUp().pence();
-        o.place = d.place().pence();
-        o.other = 0;
-        for (std::size_t c = 2; c < d.components.size(); ++c) o.other += d.components[c].annual.pence();
+        o.topUp = d.topUp();
+        o.place = d.place();
+        o.other = Money();
+        for (std::size_t c = 2; c < d.components.size(); ++c) o.other += d.components[c].annual;
         o.needsApproval = d.needsApproval;
         const std::string& newId = rs.bands[static_cast<std::size_t>(d.band)].id;
         if (newId == p.band && o.topUp == p.topUp && o.place == p.place && o.other == p.other && o.needsApproval == p.needsApproval) {
@@ -59,7 +59,6 @@ void compute(const Banding& banding, const Date& asOf, const LatestDecisions& pl
     }
 }
 
-std::string money(std::int64_t pence) { return Money::fromPence(pence).plain(); }
 
 
 }  // namespace
@@ -168,11 +167,11 @@ RebandResult rebandCaseload(CaseloadStore& store, const Banding& banding, const 
             dr.planId = p.planId;
             dr.assessmentId = p.assessmentId;
             dr.ruleSetId = ruleSetId;
-            dr.asOf = asOfText;
+            dr.asOf = asOf;
             dr.band = rs.bands[static_cast<std::size_t>(o.band)].id;
-            dr.topUpPence = o.topUp;
-            dr.placePence = o.place;
-            dr.otherPence = o.other;
+            dr.topUp = o.topUp;
+            dr.place = o.place;
+            dr.other = o.other;
             dr.needsApproval = o.needsApproval;
             dr.trace = std::move(batch[inBatch++]);
             ++next;
@@ -184,9 +183,9 @@ RebandResult rebandCaseload(CaseloadStore& store, const Banding& banding, const 
             const char* direction = o.direction > 0 ? "up" : o.direction < 0 ? "down" : "same";
             store.audit().append(who.at, who.name, "decision.reband", "plan:" + p.pseudonym,
                                  "{\"decision\":" + std::to_string(p.decisionId) + ",\"band\":" + jsonText(p.band) + ",\"top_up\":\"" +
-                                     money(p.topUp) + "\",\"place\":\"" + money(p.place) + "\"}",
+                                     p.topUp.plain() + "\",\"place\":\"" + p.place.plain() + "\"}",
                                  "{\"decision\":" + std::to_string(decisionId) + ",\"band\":" + jsonText(dr.band) + ",\"top_up\":\"" +
-                                     money(o.topUp) + "\",\"place\":\"" + money(o.place) + "\",\"moved\":\"" + direction +
+                                     o.topUp.plain() + "\",\"place\":\"" + o.place.plain() + "\",\"moved\":\"" + direction +
                                      "\",\"overrides_superseded\":" + (p.liveOverride ? "true" : "false") + "}");
         }
         if (next != result.recorded || inBatch != batch.size()) throw StoreError("re-banding traced a different set of plans");
