@@ -21,7 +21,7 @@ namespace {
 // A report over a caseload with problems has no figures; list at most this many, then a count.
 constexpr std::size_t kProblemsShown = 50;
 
-void printProblems(Context& ctx, const std::vector<ReportProblem>& problems, const std::string& what) {
+void printProblems(Context& ctx, const std::vector<PlanProblem>& problems, const std::string& what) {
     for (std::size_t i = 0; i < problems.size() && i < kProblemsShown; ++i) ctx.err << problems[i].reference << ": " << problems[i].message << "\n";
     if (problems.size() > kProblemsShown) ctx.err << "... and " << problems.size() - kProblemsShown << " more\n";
     ctx.err << problems.size() << " plan(s) " << what << "; no figures were produced\n";

@@ -107,10 +107,6 @@ private:
 
 std::string decisionError(const Decision& d) { return d.errorField.empty() ? d.error : d.errorField + ": " + d.error; }
 
-void sortProblems(std::vector<ReportProblem>& v) {
-    std::sort(v.begin(), v.end(), [](const ReportProblem& a, const ReportProblem& b) { return a.reference < b.reference; });
-}
-
 template <class Row>
 void sortByKey(std::vector<Row>& v) {
     std::sort(v.begin(), v.end(), [](const Row& a, const Row& b) { return naturalLess(a.key, b.key); });

@@ -2,6 +2,7 @@
 // export (CSV and XLSX) and the shadow run of a proposed rule set. All read only: nothing here
 // writes to the database, and no clock is read (dates are inputs).
 #pragma once
+#include "caseload/PlanProblem.h"
 #include "banding/Banding.h"
 #include "store/CaseloadStore.h"
 #include "store/CurrentPlans.h"
@@ -25,12 +26,6 @@ struct FinancialYear {
 // "2026-27" -> 1 April 2026 to 31 March 2027. The part after the dash must be the last two
 // digits of the following year; anything else is nullopt.
 std::optional<FinancialYear> parseFinancialYear(std::string_view text);
-
-// A plan that a report could not compute, and why. A report with any problem has no figures.
-struct ReportProblem {
-    std::string reference;
-    std::string message;
-};
 
 // Orders keys as people expect: digit runs by value ("B2" before "B10"), then as text.
 bool naturalLess(std::string_view a, std::string_view b);
@@ -60,7 +55,7 @@ struct TotalsReport {
     SpendLine total;               // every plan with a placement in the year
     std::size_t plansInStore = 0;
     std::size_t plansOutsideYear = 0;    // placement wholly before or after the year: nothing to pay
-    std::vector<ReportProblem> problems;  // ordered by reference; when not empty there are no figures
+    std::vector<PlanProblem> problems;  // ordered by reference; when not empty there are no figures
     bool ok() const { return problems.empty(); }
 };
 
@@ -134,7 +129,7 @@ struct ImpactMove {
 
 struct ImpactReport {
     std::string error;                    // a problem with the whole run (a date outside a rule set)
-    std::vector<ReportProblem> problems;  // plans the proposal (or --from) cannot band; ordered by reference
+    std::vector<PlanProblem> problems;  // plans the proposal (or --from) cannot band; ordered by reference
     Date asOf{};
     std::size_t plans = 0, up = 0, down = 0, same = 0;
     std::vector<ImpactBandRow> byBand;       // by current band, natural order

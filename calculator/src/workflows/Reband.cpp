@@ -25,7 +25,7 @@ struct Outcome {
 // Bands plans [from, to). Problems go to `problems`; with `traces`, the trace of each changed plan
 // is appended to it (in order), for the writing step.
 void compute(const Banding& banding, const Date& asOf, const LatestDecisions& plans, std::vector<Outcome>& out, std::size_t from, std::size_t to,
-             std::vector<RebandProblem>* problems, std::vector<std::string>* traces, ProfileDecoder& reader, Decision& d) {
+             std::vector<PlanProblem>* problems, std::vector<std::string>* traces, ProfileDecoder& reader, Decision& d) {
     const RuleSet& rs = banding.ruleSet();
     for (std::size_t i = from; i < to; ++i) {
         const LatestDecision& p = plans.rows[i];
@@ -83,7 +83,7 @@ RebandResult rebandCaseload(CaseloadStore& store, const Banding& banding, const 
     std::vector<Outcome> outcomes(n);
     {
         const unsigned threads = workerThreads(n, 4096);
-        std::vector<std::vector<RebandProblem>> problems(threads);
+        std::vector<std::vector<PlanProblem>> problems(threads);
         // Each part bands its range in batches, polling a cancel between them.
         constexpr std::size_t kBandBatch = 8192;
         parallelFor(n, threads, [&](unsigned t, std::size_t from, std::size_t to) {
@@ -100,8 +100,7 @@ RebandResult rebandCaseload(CaseloadStore& store, const Banding& banding, const 
         for (auto& p : problems) result.problems.insert(result.problems.end(), std::make_move_iterator(p.begin()), std::make_move_iterator(p.end()));
     }
     if (!result.problems.empty()) {
-        std::sort(result.problems.begin(), result.problems.end(),
-                  [](const RebandProblem& a, const RebandProblem& b) { return a.reference < b.reference; });
+        sortProblems(result.problems);
         return result;
     }
     for (const Outcome& o : outcomes) {

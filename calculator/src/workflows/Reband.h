@@ -1,6 +1,7 @@
 // Reband: every stored plan banded again under a rule set, all or nothing. A new decision is
 // recorded only where the band or an amount differs from the plan's latest decision.
 #pragma once
+#include "caseload/PlanProblem.h"
 #include "banding/Banding.h"
 #include "store/CaseloadStore.h"
 #include "core/JobControl.h"
@@ -15,14 +16,9 @@
 
 namespace sendband {
 
-struct RebandProblem {
-    std::string reference;
-    std::string message;
-};
-
 struct RebandResult {
     std::string error;                    // a problem with the whole run (the as-of date); nothing was stored
-    std::vector<RebandProblem> problems;  // when not empty, nothing was stored
+    std::vector<PlanProblem> problems;  // when not empty, nothing was stored
     std::size_t plans = 0;
     // Direction of each plan's band against its latest decision: by band order within the new
     // rule set when both band ids are in it, otherwise by annual top-up.
