@@ -8,6 +8,7 @@ SENDBAND_PACKAGES=(
   libyaml-cpp-dev libsqlite3-dev libssl-dev nlohmann-json3-dev libcli11-dev catch2
   libxlsxwriter-dev zlib1g-dev
   sqlite3 unzip  # the CLI tests tamper with a database and read an .xlsx
+  locales        # the tests run the CLI and the reports under a German locale (de_DE.UTF-8)
 )
 if [[ "${SENDBAND_BUILD_GUI:-ON}" == "ON" ]]; then
   SENDBAND_PACKAGES+=(
@@ -30,4 +31,11 @@ if ((${#missing[@]})); then
   [[ $(id -u) -ne 0 ]] && SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# A locale with a decimal comma, for the tests that check no figure changes with the desktop's locale.
+if ! locale -a 2>/dev/null | grep -qix 'de_DE.utf8'; then
+  SUDO=""
+  [[ $(id -u) -ne 0 ]] && SUDO="sudo"
+  $SUDO localedef -i de_DE -f UTF-8 de_DE.UTF-8
 fi

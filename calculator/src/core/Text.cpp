@@ -1,6 +1,8 @@
 #include "core/Text.h"
 
+#include <clocale>
 #include <limits>
+#include <locale.h>
 
 namespace sendband {
 
@@ -22,6 +24,19 @@ std::string formatPercent(std::int64_t part, std::int64_t whole, bool sign, Perc
     if (rem2 > w || (rem2 == w && (rounding == PercentRounding::HalfAwayFromZero || a % 2 == 1))) ++a;
     const int t = a == 0 ? 0 : negative ? -1 : 1;
     return std::string(t > 0 && sign ? "+" : t < 0 ? "-" : "") + std::to_string(a / 10) + "." + std::to_string(a % 10) + "%";
+}
+
+CNumericLocale::CNumericLocale() {
+    locale_t c = newlocale(LC_NUMERIC_MASK, "C", static_cast<locale_t>(nullptr));
+    if (!c) return;  // out of memory: nothing better to do than carry on in the current locale
+    c_ = c;
+    was_ = uselocale(c);
+}
+
+CNumericLocale::~CNumericLocale() {
+    if (!c_) return;
+    uselocale(static_cast<locale_t>(was_));
+    freelocale(static_cast<locale_t>(c_));
 }
 
 }  // namespace sendband

@@ -16,4 +16,20 @@ enum class PercentRounding { HalfAwayFromZero, HalfEven };
 std::string formatPercent(std::int64_t part, std::int64_t whole, bool sign = false,
                           PercentRounding rounding = PercentRounding::HalfAwayFromZero);
 
+// While alive, this thread formats and parses numbers in the "C" locale (a decimal point, no
+// grouping), whatever the process locale says. For libraries that print numbers with printf
+// (libxlsxwriter writes every cell value so): under a German desktop they would write 1537,5.
+// Thread-local (uselocale), so other threads, such as the app's GUI thread, are not affected.
+class CNumericLocale {
+public:
+    CNumericLocale();
+    ~CNumericLocale();
+    CNumericLocale(const CNumericLocale&) = delete;
+    CNumericLocale& operator=(const CNumericLocale&) = delete;
+
+private:
+    void* c_ = nullptr;    // locale_t, kept opaque so that this header needs no <locale.h>
+    void* was_ = nullptr;
+};
+
 }  // namespace sendband

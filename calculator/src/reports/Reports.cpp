@@ -558,6 +558,7 @@ namespace {
 double pounds(std::int64_t pence) { return static_cast<double>(pence) / 100.0; }
 
 std::string writeXlsx(CaseloadStore& store, const std::string& path, bool identifiable, std::size_t& rows) {
+    const CNumericLocale cNumbers;  // libxlsxwriter prints cell values with printf
     constexpr std::size_t kMaxPlans = 1048575;  // Excel's limit of 1,048,576 rows, less the header
     lxw_workbook_options options{};
     options.constant_memory = LXW_TRUE;  // rows stream to disk: memory stays flat for any caseload
