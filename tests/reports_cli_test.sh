@@ -11,6 +11,8 @@ golden=tests/reports
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export SENDBAND_NOW=2026-01-15T09:00:00Z
+# The .xlsx is read back with unzip: without it the test fails rather than skip the check.
+command -v unzip >/dev/null || { echo "FAIL: unzip is needed (scripts/deps.sh installs it)"; exit 1; }
 db=$tmp/caseload.db
 failures=0
 
@@ -63,9 +65,232 @@ step export-csv-identifiable "$bin" export --db "$db" --format csv --out "$tmp/c
 step export-csv-identifiable-file head -3 "$tmp/caseload-id.csv"
 step export-xlsx "$bin" export --db "$db" --format xlsx --out "$tmp/caseload.xlsx"
 check "export xlsx is a zip" test "$(head -c 2 "$tmp/caseload.xlsx")" = PK
-command -v unzip >/dev/null || { echo "FAIL: unzip is needed (scripts/deps.sh installs it)"; exit 1; }
 step export-xlsx-sheets sh -c "unzip -p '$tmp/caseload.xlsx' xl/workbook.xml | grep -o '<sheet name=\"[^\"]*\"'"
 check "export leaves no temporary file" test "$(ls "$tmp" | grep -c writing)" = 0
+
+# ---- The .xlsx read back: its XML parts, unzipped, must hold exactly these sheets and cells.
+# xlsx_sheets FILE: the sheet names in workbook order, each with the part that holds it.
+xlsx_sheets() {
+  local rels
+  rels=$(unzip -p "$1" xl/_rels/workbook.xml.rels)
+  unzip -p "$1" xl/workbook.xml | grep -o '<sheet [^>]*>' | while IFS= read -r sheet; do
+    local name id
+    name=$(sed -E 's#.* name="([^"]*)".*#\1#' <<<"$sheet")
+    id=$(sed -E 's#.* r:id="([^"]*)".*#\1#' <<<"$sheet")
+    echo "$name: xl/$(grep -o "<Relationship Id=\"$id\"[^>]*>" <<<"$rels" | sed -E 's#.* Target="([^"]*)".*#\1#')"
+  done
+}
+# xlsx_cells FILE PART: every cell of worksheet PART as REF=VALUE, one a line in sheet order; a
+# string is resolved (shared or inline) and unescaped; a number with a number format shows the
+# format from xl/styles.xml, as REF=VALUE (FORMAT).
+xlsx_cells() {
+  local shared=() styles xfs
+  if unzip -l "$1" xl/sharedStrings.xml >/dev/null 2>&1; then
+    mapfile -t shared < <(unzip -p "$1" xl/sharedStrings.xml | sed 's#</si>#</si>\n#g' | grep -o '<si>.*</si>' | sed -E 's#<[^>]+>##g')
+  fi
+  styles=$(unzip -p "$1" xl/styles.xml)
+  xfs=$(sed -E 's#.*<cellXfs[^>]*>(.*)</cellXfs>.*#\1#' <<<"$styles" | sed 's#<xf #\n<xf #g' | grep '^<xf ')
+  unzip -p "$1" "$2" | sed 's#<c r=#\n<c r=#g; s#</row>#\n</row>#g' | grep '^<c r=' | while IFS= read -r c; do
+    local ref val fmt="" style id
+    ref=$(sed -E 's#^<c r="([A-Z]+[0-9]+)".*#\1#' <<<"$c")
+    if [[ "$c" == *' t="s"'* ]]; then
+      val=${shared[$(sed -E 's#.*<v>([0-9]+)</v>.*#\1#' <<<"$c")]}
+    elif [[ "$c" == *' t="inlineStr"'* ]]; then
+      val=$(sed -E 's#.*<is>(.*)</is>.*#\1#; s#<[^>]+>##g' <<<"$c")
+    else
+      val=$(sed -nE 's#.*<v>([^<]*)</v>.*#\1#p' <<<"$c")
+      style=$(sed -nE 's#^<c [^>]*s="([0-9]+)".*#\1#p' <<<"$c")
+      if [[ -n "$style" ]]; then
+        id=$(sed -n "$((style + 1))p" <<<"$xfs" | sed -E 's#.*numFmtId="([0-9]+)".*#\1#')
+        [[ "$id" != 0 ]] && fmt=" ($(grep -o "<numFmt numFmtId=\"$id\" formatCode=\"[^\"]*\"" <<<"$styles" | sed -E 's#.*formatCode="([^"]*)"#\1#'))"
+      fi
+    fi
+    val=$(sed 's#&lt;#<#g; s#&gt;#>#g; s#&quot;#"#g; s#&apos;#'"'"'#g; s#&amp;#\&#g' <<<"$val")
+    echo "$ref=$val$fmt"
+  done
+}
+# same NAME ACTUAL EXPECTED: exact text.
+same() {
+  if [[ "$2" == "$3" ]]; then
+    echo "ok: $1"
+  else
+    echo "FAIL: $1"
+    diff -u <(echo "$3") <(echo "$2") | tail -n +3
+    failures=$((failures + 1))
+  fi
+}
+
+# A caseload whose amounts have pence, banded as of 2026-06-01 (the 2026-27 rates, 2.5% above
+# 2025-26), so that every figure below can be worked out by hand from rules/example.yaml:
+#   PEN-000001 MLD mainstream, levels 1,1,1,1: 4+4+3+3 = 14, B1: 1,500 x 1.025 = 1,537.50, no place
+#   PEN-000002 ASD resourced, levels 3,2,2,0: 14+8+7+0 = 29, B2: 5,000 x 1.025 = 5,125.00, place 6,000
+#   PEN-000003 PMLD special, levels 4,4,4,4: 20+20+18+min(16,12) = 70, B6: entered 23,456.78, place 10,000
+#   PEN-000004 SEMH special, levels 2,1,3,2: 8+4+12+6 = 30, B3: 9,500 x 1.025 = 9,737.50, place 10,000
+# Dates are Excel serial days (1900 system): 2022-09-01 is 44805, 2023-09-01 45170, 2024-09-01
+# 45536, 2025-09-01 45901, 2027-07-31 46599.
+pdb=$tmp/pennies.db
+"$bin" import --db "$pdb" --rules rules/example.yaml tests/fixtures/caseloads/pennies.csv --as-of 2026-06-01 --by Importer >/dev/null || {
+  echo "FAIL: import pennies.csv"
+  exit 1
+}
+"$bin" export --db "$pdb" --format xlsx --out "$tmp/pennies.xlsx" >/dev/null
+check "export xlsx of pennies.csv" test -s "$tmp/pennies.xlsx"
+same "xlsx sheet names and parts" "$(xlsx_sheets "$tmp/pennies.xlsx")" "Caseload: xl/worksheets/sheet1.xml
+Band x setting: xl/worksheets/sheet2.xml
+By need: xl/worksheets/sheet3.xml"
+same "xlsx Caseload sheet: header row and one row per plan" "$(xlsx_cells "$tmp/pennies.xlsx" xl/worksheets/sheet1.xml)" "A1=reference
+B1=pseudonym
+C1=primary_need
+D1=setting_type
+E1=school_urn
+F1=school_name
+G1=placement_start
+H1=placement_end
+I1=officer
+J1=band
+K1=computed_band
+L1=override_status
+M1=annual_top_up
+N1=annual_place
+A2=PEN-000001
+B2=P0000001
+C2=MLD
+D2=mainstream
+E2=910001
+F2=Synthetic mainstream 2
+G2=45901 (yyyy-mm-dd)
+I2=A. Officer
+J2=B1
+K2=B1
+L2=none
+M2=1537.5 (£#,##0.00)
+N2=0 (£#,##0.00)
+A3=PEN-000002
+B3=P0000002
+C3=ASD
+D3=resourced
+E3=930001
+F3=Synthetic resourced 2
+G3=45536 (yyyy-mm-dd)
+H3=46599 (yyyy-mm-dd)
+I3=B. Caseworker
+J3=B2
+K3=B2
+L3=none
+M3=5125 (£#,##0.00)
+N3=6000 (£#,##0.00)
+A4=PEN-000003
+B4=P0000003
+C4=PMLD
+D4=special
+E4=920001
+F4=Synthetic special 2
+G4=45170 (yyyy-mm-dd)
+I4=C. Coordinator
+J4=B6
+K4=B6
+L4=none
+M4=23456.78 (£#,##0.00)
+N4=10000 (£#,##0.00)
+A5=PEN-000004
+B5=P0000004
+C5=SEMH
+D5=special
+E5=920002
+F5=Synthetic special 3
+G5=44805 (yyyy-mm-dd)
+I5=D. Lead
+J5=B3
+K5=B3
+L5=none
+M5=9737.5 (£#,##0.00)
+N5=10000 (£#,##0.00)"
+# Band x setting: special top-up 9,737.50 + 23,456.78 = 33,194.28; all 1,537.50 + 5,125 + 33,194.28 = 39,856.78.
+same "xlsx Band x setting sheet: a row per band and the totals row" "$(xlsx_cells "$tmp/pennies.xlsx" xl/worksheets/sheet2.xml)" "A1=band
+B1=mainstream plans
+C1=mainstream annual top-up
+D1=resourced plans
+E1=resourced annual top-up
+F1=special plans
+G1=special annual top-up
+H1=all plans
+I1=all annual top-up
+A2=B1
+B2=1
+C2=1537.5 (£#,##0.00)
+D2=0
+E2=0 (£#,##0.00)
+F2=0
+G2=0 (£#,##0.00)
+H2=1
+I2=1537.5 (£#,##0.00)
+A3=B2
+B3=0
+C3=0 (£#,##0.00)
+D3=1
+E3=5125 (£#,##0.00)
+F3=0
+G3=0 (£#,##0.00)
+H3=1
+I3=5125 (£#,##0.00)
+A4=B3
+B4=0
+C4=0 (£#,##0.00)
+D4=0
+E4=0 (£#,##0.00)
+F4=1
+G4=9737.5 (£#,##0.00)
+H4=1
+I4=9737.5 (£#,##0.00)
+A5=B6
+B5=0
+C5=0 (£#,##0.00)
+D5=0
+E5=0 (£#,##0.00)
+F5=1
+G5=23456.78 (£#,##0.00)
+H5=1
+I5=23456.78 (£#,##0.00)
+A6=Total
+B6=1
+C6=1537.5 (£#,##0.00)
+D6=1
+E6=5125 (£#,##0.00)
+F6=2
+G6=33194.28 (£#,##0.00)
+H6=4
+I6=39856.78 (£#,##0.00)"
+# By need: place 6,000 + 10,000 + 10,000 = 26,000; total 39,856.78 + 26,000 = 65,856.78.
+same "xlsx By need sheet: a row per need and the totals row" "$(xlsx_cells "$tmp/pennies.xlsx" xl/worksheets/sheet3.xml)" "A1=primary_need
+B1=plans
+C1=annual top-up
+D1=annual place
+E1=annual total
+A2=ASD
+B2=1
+C2=5125 (£#,##0.00)
+D2=6000 (£#,##0.00)
+E2=11125 (£#,##0.00)
+A3=MLD
+B3=1
+C3=1537.5 (£#,##0.00)
+D3=0 (£#,##0.00)
+E3=1537.5 (£#,##0.00)
+A4=PMLD
+B4=1
+C4=23456.78 (£#,##0.00)
+D4=10000 (£#,##0.00)
+E4=33456.78 (£#,##0.00)
+A5=SEMH
+B5=1
+C5=9737.5 (£#,##0.00)
+D5=10000 (£#,##0.00)
+E5=19737.5 (£#,##0.00)
+A6=Total
+B6=4
+C6=39856.78 (£#,##0.00)
+D6=26000 (£#,##0.00)
+E6=65856.78 (£#,##0.00)"
 step export-to-missing-folder "$bin" export --db "$db" --format csv --out "$tmp/no/such/folder/x.csv"
 
 # A proposal: example.yaml from 2026-04-01 with Band 1 narrowed to 10-17 (scores 18 and 19 move up).

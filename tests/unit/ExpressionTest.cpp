@@ -121,6 +121,20 @@ public:
         return err.message;
     }
 
+    // Compiles (must succeed); returns each direct lookup as "TABLE(SLOT,...)".
+    std::vector<std::string> directLookups(const std::string& text) {
+        std::vector<ExprError> errors;
+        auto ex = Expression::compile(text, env(), errors);
+        REQUIRE(ex.has_value());
+        std::vector<std::string> out;
+        for (const auto& l : ex->directLookups()) {
+            std::string s = tables_[static_cast<std::size_t>(l.table)].name + "(";
+            for (std::size_t k = 0; k < l.keySlots.size(); ++k) s += (k ? "," : "") + std::to_string(l.keySlots[k]);
+            out.push_back(s + ")");
+        }
+        return out;
+    }
+
     // Compiles (must fail); returns "OFFSET: MESSAGE" of the one error.
     std::string compileError(const std::string& text) {
         std::vector<ExprError> errors;
@@ -339,4 +353,22 @@ TEST_CASE("syntax errors say what was expected and what was found") {
     CHECK(s.compileError("1 +") == "3: expected a value but found 'end of expression'");
     CHECK(s.compileError("1.2.3") == "0: '1.2.3' is not a number");
     CHECK(s.compileError("") == "0: expected a value but found 'end of expression'");
+}
+
+TEST_CASE("directLookups lists the lookups whose keys are plain names, with each key's slot") {
+    Sandbox s;
+    using V = std::vector<std::string>;
+    CHECK(s.directLookups("lookup(rates, need, x)") == V{"rates(2,0)"});
+    CHECK(s.directLookups("lookup(bonus, x) + lookup(bonus, y)") == V{"bonus(0)", "bonus(1)"});
+    CHECK(s.directLookups("if flag then lookup(bonus, x) else 0") == V{"bonus(0)"});
+    CHECK(s.directLookups("if flag then 0 else lookup(bonus, y)") == V{"bonus(1)"});
+    CHECK(s.directLookups("lookup(bonus, level(d2))") == V{"bonus(7)"});
+    // A computed key is not a plain name, even when its last step reads one.
+    CHECK(s.directLookups("lookup(bonus, x + y)") == V{});
+    CHECK(s.directLookups("lookup(bonus, -x)") == V{});
+    CHECK(s.directLookups("lookup(bonus, max(x, y))") == V{});
+    CHECK(s.directLookups("lookup(bonus, if flag then x else y)") == V{});
+    CHECK(s.directLookups("lookup(rates, need, if flag then x else y)") == V{});
+    CHECK(s.directLookups("lookup(bonus, lookup(bonus, x))") == V{"bonus(0)"});
+    CHECK(s.directLookups("x + y") == V{});
 }

@@ -40,11 +40,16 @@ BehaviourFileResult runBehaviourFile(const std::string& path) {
     auto load = RuleSetLoader::loadFile(rulesPath);
     if (!load.ok()) {
         out.diagnostics = load.diagnostics;
+        out.invalidRuleSet = rulesPath;
         return out;
     }
     const Banding banding(load.ruleSet);
     const RuleSet& rs = *load.ruleSet;
     const YAML::Node cases = (*doc)["cases"];
+    if (cases.size() == 0) {
+        r.error(cases, "cases", "no cases: give at least one (a file that tests nothing cannot fail)");
+        return out;
+    }
     for (std::size_t i = 0; i < cases.size(); ++i) {
         const YAML::Node c = cases[i];
         const std::string p = "cases[" + std::to_string(i) + "]";
@@ -55,7 +60,19 @@ BehaviourFileResult runBehaviourFile(const std::string& path) {
         std::optional<Date> asOf = defaultAsOf;
         if (YamlReader::has(c, "as_of")) asOf = r.date(c["as_of"], p + ".as_of");
         const YAML::Node e = c["expect"];
-        r.checkMap(e, p + ".expect", {"band", "error", "needs_approval", "annual", "period_amount"});
+        if (r.checkMap(e, p + ".expect", {"band", "error", "needs_approval", "annual", "period_amount"})) {
+            // A case must be able to fail: it expects something, and a period it gives is checked.
+            bool expectsSomething = false;
+            for (const char* k : {"band", "error", "needs_approval", "annual", "period_amount"}) expectsSomething |= YamlReader::has(e, k);
+            if (!expectsSomething)
+                r.error(e, p + ".expect", "no expectations: give at least one of band, needs_approval, annual, period_amount or error (a case that expects nothing cannot fail)");
+            for (const char* k : {"annual", "period_amount"})
+                if (YamlReader::has(e, k) && e[k].IsMap() && e[k].size() == 0)
+                    r.error(e[k], p + ".expect." + k, "an empty map expects nothing: give at least one funding line and its amount");
+            if (YamlReader::has(c, "period") && !YamlReader::has(e, "period_amount") && !YamlReader::has(e, "error"))
+                r.error(c["period"], p + ".period",
+                        "a period is given but nothing is expected of it: give expect.period_amount (the amount for the period), or remove the period");
+        }
         std::optional<Date> pFrom, pTo;
         if (YamlReader::has(c, "period") && r.checkMap(c["period"], p + ".period", {"from", "to"}, {"from", "to"})) {
             pFrom = r.date(c["period"]["from"], p + ".period.from");

@@ -17,7 +17,8 @@ struct CaseResult {
 
 struct BehaviourFileResult {
     std::string file;
-    std::vector<Diagnostic> diagnostics;  // the file itself (or its rule set) is invalid
+    std::vector<Diagnostic> diagnostics;  // the file itself (or its rule set) is invalid: no case ran
+    std::string invalidRuleSet;           // the rule set's path when the diagnostics are about it
     std::vector<CaseResult> cases;
 };
 

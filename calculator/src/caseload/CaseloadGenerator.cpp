@@ -112,8 +112,81 @@ std::string dateText(int y, int m, int d) {
 
 }  // namespace
 
-std::string generateCaseload(const RuleSetPtr& rules, const NeedMix& mix, const GeneratorOptions& opt) {
+namespace {
+
+// Inputs a table is looked up by, drawn together from the table's rows: a table without a
+// default refuses any other value (herefordshire's hours_share has rows for 15 and 30 funded
+// hours only, though the input allows 15 to 30).
+struct InputTableDraw {
+    std::vector<std::size_t> inputs;     // input indices, in the table's key order
+    std::vector<std::vector<Num>> rows;  // the distinct rows of those keys the inputs allow
+};
+
+bool inputAllows(const InputDef& in, const Num& v) {
+    if (in.wholeNumber && !v.isInteger()) return false;
+    if (in.min && v < *in.min) return false;
+    if (in.max && v > *in.max) return false;
+    return true;
+}
+
+std::vector<InputTableDraw> inputTableDraws(const RuleSet& rs) {
+    std::vector<const Expression*> exprs;
+    for (const auto& d : rs.derived) exprs.push_back(&d.expr);
+    if (rs.score) exprs.push_back(&*rs.score);
+    for (const auto& r : rs.rules) exprs.push_back(&r.when);
+    if (rs.select) exprs.push_back(&*rs.select);
+    for (const auto& c : rs.components) exprs.push_back(&c.expr);
+    std::vector<InputTableDraw> out;
+    std::vector<bool> taken(rs.inputs.size(), false);
+    const int first = rs.inputSlot0, last = rs.inputSlot0 + static_cast<int>(rs.inputs.size());
+    for (const Expression* e : exprs) {
+        for (const auto& lookup : e->directLookups()) {
+            const Table& t = rs.tables[static_cast<std::size_t>(lookup.table)];
+            if (t.fallback) continue;  // any value is looked up
+            InputTableDraw draw;
+            std::vector<std::size_t> keyPos;
+            bool clash = false;
+            for (std::size_t k = 0; k < lookup.keySlots.size(); ++k) {
+                const int slot = lookup.keySlots[k];
+                if (slot < first || slot >= last) continue;
+                const auto in = static_cast<std::size_t>(slot - first);
+                if (taken[in] || std::find(draw.inputs.begin(), draw.inputs.end(), in) != draw.inputs.end()) clash = true;
+                draw.inputs.push_back(in);
+                keyPos.push_back(k);
+            }
+            if (draw.inputs.empty() || clash) continue;  // a second table on the same input: left to the check
+            for (const auto& keys : t.keys) {
+                std::vector<Num> row;
+                bool ok = true;
+                for (std::size_t j = 0; j < keyPos.size() && ok; ++j) {
+                    row.push_back(keys[keyPos[j]]);
+                    ok = inputAllows(rs.inputs[draw.inputs[j]], row.back());
+                }
+                if (ok && std::find(draw.rows.begin(), draw.rows.end(), row) == draw.rows.end()) draw.rows.push_back(std::move(row));
+            }
+            if (draw.rows.empty()) continue;
+            for (const std::size_t in : draw.inputs) taken[in] = true;
+            out.push_back(std::move(draw));
+        }
+    }
+    return out;
+}
+
+// Smallest integer >= v.
+std::int64_t ceilOf(const Num& v) { return Num(v.floor()) == v ? v.floor() : v.floor() + 1; }
+
+}  // namespace
+
+GeneratedCaseload generateCaseload(const RuleSetPtr& rules, const NeedMix& mix, const GeneratorOptions& opt) {
     const RuleSet& rs = *rules;
+    GeneratedCaseload result;
+    if (!rs.effectiveOn(opt.asOf)) {
+        result.error = "--as-of: the as-of date " + formatDate(opt.asOf) + " is outside the rule set's effective period (" +
+                       formatDate(rs.metadata.effectiveFrom) + " to " +
+                       (rs.metadata.effectiveTo ? formatDate(*rs.metadata.effectiveTo) : std::string("open-ended")) +
+                       "), so no plan can be banded as of it";
+        return result;
+    }
     Rng rng{opt.seed * 0x2545F4914F6CDD1DULL + 1};
     long total = 0;
     for (const auto& c : mix.bySetting) total += c.count;
@@ -140,108 +213,169 @@ std::string generateCaseload(const RuleSetPtr& rules, const NeedMix& mix, const 
     };
     static const char* officers[] = {"A. Officer", "B. Caseworker", "C. Coordinator", "D. Lead", "E. Panel", "F. Officer"};
 
-    std::string out;
+    std::string& out = result.csv;
     const auto cols = caseloadColumns(rs);
     csvRecord(out, cols);
-    // Individually costed bands need an amount: band each row and enter one where needed.
+    // Each row is checked as `band --caseload --as-of AS_OF` checks it (parsed, banded, and its
+    // amount for the financial year of the as-of date computed); a row the rule set refuses is
+    // drawn again. Individually costed bands need an amount: one is entered where needed.
     const Banding banding(rules);
-    ProfileBuilder builder(rs);
-    std::vector<std::optional<ProfileBuilder::Field>> fields;
-    for (const auto& c : cols) {
-        std::string err;
-        const std::string name = c == "setting_type" ? "setting" : c == "school_urn" ? "school" : c;
-        fields.push_back(builder.resolve(name, err));
+    CaseloadParser parser(rs);
+    {
+        const std::vector<std::string_view> header(cols.begin(), cols.end());
+        std::vector<CaseloadError> errors;
+        if (!parser.header(header, errors)) {
+            result.error = errors.front().format("the generated header");
+            return result;
+        }
     }
+    const long fyFrom = dayNumber(financialYearStart(opt.asOf)), fyTo = dayNumber(financialYearEnd(opt.asOf));
+    const auto tableDraws = inputTableDraws(rs);
+    std::vector<int> drawOfInput(rs.inputs.size(), -1);
+    for (std::size_t g = 0; g < tableDraws.size(); ++g)
+        for (const std::size_t in : tableDraws[g].inputs) drawOfInput[in] = static_cast<int>(g);
     const auto enteredCol = static_cast<std::size_t>(std::find(cols.begin(), cols.end(), "entered_amount") - cols.begin());
-    Decision decision;
+    Decision decision, scratch;
+    PlanRecord rec;
+    std::vector<CaseloadError> errors;
+    std::vector<std::string_view> fields;
+    std::vector<Num> exact;
+    std::vector<Money> amount;
+    std::string amountError;
+    // Parses and bands `row` as `band --caseload` does; on a refusal sets `why` and returns false.
+    auto accepted = [&](const std::vector<std::string>& row, CaseloadError& why) {
+        fields.assign(row.begin(), row.end());
+        errors.clear();
+        if (!parser.row(fields, 2, rec, errors, 1)) {
+            why = errors.front();
+            return false;
+        }
+        if (!banding.decide(rec.profile, opt.asOf, decision)) {
+            why = {2, decision.errorField, decision.error};
+            return false;
+        }
+        long a = fyFrom, b = fyTo;
+        if (rec.placementStart) a = std::max(a, dayNumber(*rec.placementStart));
+        if (rec.placementEnd) b = std::min(b, dayNumber(*rec.placementEnd));
+        if (a <= b && !banding.amountTotals(rec.profile, fromDayNumber(a), fromDayNumber(b), scratch, exact, amount, amountError)) {
+            why = {2, "placement", amountError};
+            return false;
+        }
+        return true;
+    };
+    constexpr int kAttempts = 1000;
     const int asOfYear = static_cast<int>(opt.asOf.year());
+    std::vector<std::int64_t> picked(tableDraws.size());
+    std::vector<std::string> row;
     for (std::size_t i = 0; i < opt.plans; ++i) {
-        // Setting group and need, jointly.
-        long pick = static_cast<long>(rng.below(static_cast<std::uint64_t>(total)));
-        const NeedMix::Cell* cell = &mix.bySetting.front();
-        for (const auto& c : mix.bySetting) {
-            if (pick < c.count) { cell = &c; break; }
-            pick -= c.count;
-        }
-        // Age given need, within the ages the setting serves.
-        const auto needIdx = static_cast<std::size_t>(std::find(mix.needs.begin(), mix.needs.end(), cell->need) - mix.needs.begin());
-        const AgeRange range = agesFor(cell->group);
-        long ageTotal = 0;
-        for (int a = range.lo; a <= range.hi; ++a) ageTotal += mix.byAge[static_cast<std::size_t>(a)][needIdx];
-        int age = range.lo;
-        long ap = static_cast<long>(rng.below(static_cast<std::uint64_t>(std::max(1L, ageTotal))));
-        for (int a = range.lo; a <= range.hi; ++a) {
-            const long c = mix.byAge[static_cast<std::size_t>(a)][needIdx];
-            if (ap < c) { age = a; break; }
-            ap -= c;
-        }
-        const int dobYear = asOfYear - age - 1 + static_cast<int>(rng.below(2));
-        const std::string dob = dateText(dobYear, 1 + static_cast<int>(rng.below(12)), 1 + static_cast<int>(rng.below(28)));
-        const std::string setting = settingFor(rs, cell->group);
-        const auto& pool = poolFor(setting);
-        const auto& school = pool[rng.below(pool.size())];
-        const int startYear = asOfYear - 1 - static_cast<int>(rng.below(std::min(6, std::max(1, age - 3))));
-        const std::string start = dateText(startYear, 9, 1);
-        std::string end;
-        if (rng.unit() < 0.12) end = dateText(asOfYear + (rng.unit() < 0.5 ? 0 : 1), 1 + static_cast<int>(rng.below(12)), 1 + static_cast<int>(rng.below(28)));
-        if (!end.empty() && end < start) end.clear();
-        char ref[32];
-        std::string prefix = opt.authority.substr(0, 3);
-        for (char& ch : prefix) ch = static_cast<char>(ch >= 'a' && ch <= 'z' ? ch - 'a' + 'A' : ch);
-        std::snprintf(ref, sizeof ref, "%s-%06zu", prefix.c_str(), i + 1);
-        char upn[16];
-        std::snprintf(upn, sizeof upn, "X%012llu", static_cast<unsigned long long>(rng.below(1000000000000ULL)));
+        CaseloadError why;
+        bool ok = false;
+        for (int attempt = 0; attempt < kAttempts && !ok; ++attempt) {
+            // Setting group and need, jointly.
+            long pick = static_cast<long>(rng.below(static_cast<std::uint64_t>(total)));
+            const NeedMix::Cell* cell = &mix.bySetting.front();
+            for (const auto& c : mix.bySetting) {
+                if (pick < c.count) { cell = &c; break; }
+                pick -= c.count;
+            }
+            // Age given need, within the ages the setting serves.
+            const auto needIdx = static_cast<std::size_t>(std::find(mix.needs.begin(), mix.needs.end(), cell->need) - mix.needs.begin());
+            const AgeRange range = agesFor(cell->group);
+            long ageTotal = 0;
+            for (int a = range.lo; a <= range.hi; ++a) ageTotal += mix.byAge[static_cast<std::size_t>(a)][needIdx];
+            int age = range.lo;
+            long ap = static_cast<long>(rng.below(static_cast<std::uint64_t>(std::max(1L, ageTotal))));
+            for (int a = range.lo; a <= range.hi; ++a) {
+                const long c = mix.byAge[static_cast<std::size_t>(a)][needIdx];
+                if (ap < c) { age = a; break; }
+                ap -= c;
+            }
+            const int dobYear = asOfYear - age - 1 + static_cast<int>(rng.below(2));
+            const std::string dob = dateText(dobYear, 1 + static_cast<int>(rng.below(12)), 1 + static_cast<int>(rng.below(28)));
+            const std::string setting = settingFor(rs, cell->group);
+            const auto& pool = poolFor(setting);
+            const auto& school = pool[rng.below(pool.size())];
+            const int startYear = asOfYear - 1 - static_cast<int>(rng.below(std::min(6, std::max(1, age - 3))));
+            const std::string start = dateText(startYear, 9, 1);
+            std::string end;
+            if (rng.unit() < 0.12) end = dateText(asOfYear + (rng.unit() < 0.5 ? 0 : 1), 1 + static_cast<int>(rng.below(12)), 1 + static_cast<int>(rng.below(28)));
+            if (!end.empty() && end < start) end.clear();
+            char ref[32];
+            std::string prefix = opt.authority.substr(0, 3);
+            for (char& ch : prefix) ch = static_cast<char>(ch >= 'a' && ch <= 'z' ? ch - 'a' + 'A' : ch);
+            std::snprintf(ref, sizeof ref, "%s-%06zu", prefix.c_str(), i + 1);
+            char upn[16];
+            std::snprintf(upn, sizeof upn, "X%012llu", static_cast<unsigned long long>(rng.below(1000000000000ULL)));
 
-        const double severity = severityFor(cell->group);
-        const std::string area = areaFor(cell->need);
-        std::vector<std::string> row;
-        row.reserve(cols.size());
-        for (const auto& c : cols) {
-            if (c == "reference") row.push_back(ref);
-            else if (c == "upn") row.push_back(upn);
-            else if (c == "name") row.push_back("Child " + std::to_string(i + 1));
-            else if (c == "date_of_birth") row.push_back(dob);
-            else if (c == "nc_year") row.push_back("");
-            else if (c == "primary_need") row.push_back(cell->need);
-            else if (c == "setting_type") row.push_back(setting);
-            else if (c == "school_urn") row.push_back(school.first);
-            else if (c == "school_name") row.push_back(school.second);
-            else if (c == "phase") row.push_back(age <= 4 ? "early years" : age <= 10 ? "primary" : age <= 15 ? "secondary" : "post-16");
-            else if (c == "responsible_la") row.push_back(opt.authority);
-            else if (c == "placement_start") row.push_back(start);
-            else if (c == "placement_end") row.push_back(end);
-            else if (c == "officer") row.push_back(officers[rng.below(6)]);
-            else if (c == "assessed_on") row.push_back(dateText(asOfYear - 1, 1 + static_cast<int>(rng.below(12)), 1 + static_cast<int>(rng.below(28))));
-            else if (c == "entered_amount") row.push_back("");
-            else if (c.rfind("level.", 0) == 0) {
-                const Domain& d = rs.domains[static_cast<std::size_t>(rs.domainIndex(c.substr(6)))];
-                double s = severity + (rng.unit() - 0.5) * 0.5 - 0.25;
-                if (!area.empty() && d.area == area) s += 0.3;
-                s = std::clamp(s, 0.0, 1.0);
-                const auto idx = static_cast<std::size_t>(s * static_cast<double>(d.levels.size() - 1) + 0.5);
-                row.push_back(std::to_string(d.levels[std::min(idx, d.levels.size() - 1)].value));
-            } else if (c.rfind("input.", 0) == 0) {
-                const InputDef& in = rs.inputs[static_cast<std::size_t>(rs.inputIndex(c.substr(6)))];
-                const std::int64_t lo = in.min ? in.min->floor() : 0, hi = in.max ? in.max->floor() : 100;
-                row.push_back(std::to_string(lo + static_cast<std::int64_t>(rng.below(static_cast<std::uint64_t>(hi - lo + 1)))));
-            } else if (c.rfind("hours.", 0) == 0) {
-                row.push_back(std::to_string(rng.below(3) == 0 ? 0 : 5 + rng.below(20)));
-            } else {
-                row.push_back("");
+            const double severity = severityFor(cell->group);
+            const std::string area = areaFor(cell->need);
+            std::fill(picked.begin(), picked.end(), -1);
+            row.clear();
+            for (const auto& c : cols) {
+                if (c == "reference") row.push_back(ref);
+                else if (c == "upn") row.push_back(upn);
+                else if (c == "name") row.push_back("Child " + std::to_string(i + 1));
+                else if (c == "date_of_birth") row.push_back(dob);
+                else if (c == "nc_year") row.push_back("");
+                else if (c == "primary_need") row.push_back(cell->need);
+                else if (c == "setting_type") row.push_back(setting);
+                else if (c == "school_urn") row.push_back(school.first);
+                else if (c == "school_name") row.push_back(school.second);
+                else if (c == "phase") row.push_back(age <= 4 ? "early years" : age <= 10 ? "primary" : age <= 15 ? "secondary" : "post-16");
+                else if (c == "responsible_la") row.push_back(opt.authority);
+                else if (c == "placement_start") row.push_back(start);
+                else if (c == "placement_end") row.push_back(end);
+                else if (c == "officer") row.push_back(officers[rng.below(6)]);
+                else if (c == "assessed_on") row.push_back(dateText(asOfYear - 1, 1 + static_cast<int>(rng.below(12)), 1 + static_cast<int>(rng.below(28))));
+                else if (c == "entered_amount") row.push_back("");
+                else if (c.rfind("level.", 0) == 0) {
+                    // One of the domain's own levels, higher where the setting and need suggest it.
+                    const Domain& d = rs.domains[static_cast<std::size_t>(rs.domainIndex(c.substr(6)))];
+                    double s = severity + (rng.unit() - 0.5) * 0.5 - 0.25;
+                    if (!area.empty() && d.area == area) s += 0.3;
+                    s = std::clamp(s, 0.0, 1.0);
+                    const auto idx = static_cast<std::size_t>(s * static_cast<double>(d.levels.size() - 1) + 0.5);
+                    row.push_back(std::to_string(d.levels[std::min(idx, d.levels.size() - 1)].value));
+                } else if (c.rfind("input.", 0) == 0) {
+                    const auto k = static_cast<std::size_t>(rs.inputIndex(c.substr(6)));
+                    const InputDef& in = rs.inputs[k];
+                    if (const int g = drawOfInput[k]; g >= 0) {
+                        // A row of the table the input is looked up in (with the other inputs it keys).
+                        const auto& draw = tableDraws[static_cast<std::size_t>(g)];
+                        auto& r = picked[static_cast<std::size_t>(g)];
+                        if (r < 0) r = static_cast<std::int64_t>(rng.below(draw.rows.size()));
+                        const auto pos = static_cast<std::size_t>(std::find(draw.inputs.begin(), draw.inputs.end(), k) - draw.inputs.begin());
+                        row.push_back(draw.rows[static_cast<std::size_t>(r)][pos].toString());
+                    } else {
+                        // A whole number in the input's range (0 to 100 where the range is open).
+                        const std::int64_t lo = in.min ? ceilOf(*in.min) : 0;
+                        const std::int64_t hi = in.max ? in.max->floor() : std::max<std::int64_t>(lo, 100);
+                        if (hi < lo) row.push_back(in.min->toString());  // no whole number in range
+                        else row.push_back(std::to_string(lo + static_cast<std::int64_t>(rng.below(static_cast<std::uint64_t>(hi - lo + 1)))));
+                    }
+                } else if (c.rfind("hours.", 0) == 0) {
+                    row.push_back(std::to_string(rng.below(3) == 0 ? 0 : 5 + rng.below(20)));
+                } else {
+                    row.push_back("");
+                }
+            }
+            ok = accepted(row, why);
+            if (!ok && why.column == "entered_amount") {
+                const Band& b = rs.bands[static_cast<std::size_t>(decision.band)];
+                const std::int64_t above = b.enteredAbove ? b.enteredAbove->floor() : 0;
+                row[enteredCol] = std::to_string(above + 1000 + static_cast<std::int64_t>(rng.below(20)) * 500);
+                ok = accepted(row, why);
             }
         }
-        builder.reset();
-        for (std::size_t k = 0; k < cols.size(); ++k)
-            if (fields[k] && !row[k].empty()) builder.set(*fields[k], row[k]);
-        builder.finish();
-        if (banding.decide(builder.profile(), opt.asOf, decision) == false && decision.errorField == "entered_amount") {
-            const Band& b = rs.bands[static_cast<std::size_t>(decision.band)];
-            const std::int64_t above = b.enteredAbove ? b.enteredAbove->floor() : 0;
-            row[enteredCol] = std::to_string(above + 1000 + static_cast<std::int64_t>(rng.below(20)) * 500);
+        if (!ok) {
+            result.csv.clear();
+            result.error = "no plan the rule set accepts as of " + formatDate(opt.asOf) + " was drawn in " + std::to_string(kAttempts) +
+                           " attempts; the last was refused: " + (why.column.empty() ? "" : "column " + why.column + ": ") + why.message;
+            return result;
         }
         csvRecord(out, row);
     }
-    return out;
+    return result;
 }
 
 }  // namespace sendband

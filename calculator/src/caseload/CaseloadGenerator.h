@@ -31,7 +31,15 @@ struct NeedMix {
 // Reads the two CSV files from `dir` (data/dfe). Returns an error message, or empty.
 std::string loadNeedMix(const std::string& dir, NeedMix& out);
 
-// A caseload CSV (the format of docs/caseload-csv.md) for `rs`, with `opt.plans` rows.
-std::string generateCaseload(const RuleSetPtr& rules, const NeedMix& mix, const GeneratorOptions& opt);
+struct GeneratedCaseload {
+    std::string csv;    // empty when `error` is set
+    std::string error;  // why no caseload could be made (no plan the rule set accepts as of the date)
+};
+
+// A caseload CSV (the format of docs/caseload-csv.md) for `rs`, with `opt.plans` rows. Every row
+// is one the rule set accepts: `sendband band --caseload` with --as-of `opt.asOf` bands it. Levels
+// are the domains' own; inputs are whole numbers in their range, or rows of the table they are
+// looked up in; a row the rule set still refuses is drawn again.
+GeneratedCaseload generateCaseload(const RuleSetPtr& rules, const NeedMix& mix, const GeneratorOptions& opt);
 
 }  // namespace sendband

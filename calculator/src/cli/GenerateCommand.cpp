@@ -53,7 +53,13 @@ void addGenerateCommand(CLI::App& app, Context& ctx) {
         opt.seed = seed;
         opt.asOf = *date;
         opt.authority = authority;
-        const std::string csv = generateCaseload(load.ruleSet, mix, opt);
+        const auto generated = generateCaseload(load.ruleSet, mix, opt);
+        if (!generated.error.empty()) {
+            ctx.err << "sendband generate: " << rulesPath << ": " << generated.error << "\n";
+            ctx.exitCode = kBadInput;
+            return;
+        }
+        const std::string& csv = generated.csv;
         if (out == "-") {
             ctx.out << csv;
             return;

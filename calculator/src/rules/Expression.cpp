@@ -816,6 +816,33 @@ bool Expression::run(const std::vector<Op>& code, const Frame& f, int domain, Nu
     return true;
 }
 
+std::vector<Expression::DirectLookup> Expression::directLookups() const {
+    std::vector<DirectLookup> out;
+    auto scan = [&out](const std::vector<Op>& code) {
+        // A key is a plain name when it compiles to one Load. The n ops before a Lookup are its
+        // n keys only if no jump lands inside them (the end of an `if`, `and` or `or` would).
+        std::vector<bool> target(code.size() + 1, false);
+        for (const Op& o : code)
+            if (o.code == OpCode::Jump || o.code == OpCode::JumpIfFalse || o.code == OpCode::AndJump || o.code == OpCode::OrJump)
+                target[static_cast<std::size_t>(o.a)] = true;
+        for (std::size_t i = 0; i < code.size(); ++i) {
+            if (code[i].code != OpCode::Lookup) continue;
+            const auto n = static_cast<std::size_t>(code[i].b);
+            if (n == 0 || n > i) continue;
+            DirectLookup d{code[i].a, {}};
+            bool plain = true;
+            for (std::size_t k = i - n; k < i && plain; ++k) {
+                plain = code[k].code == OpCode::Load && !(k > i - n && target[k]);
+                d.keySlots.push_back(code[k].a);
+            }
+            if (plain && !target[i]) out.push_back(std::move(d));
+        }
+    };
+    scan(code_);
+    for (const auto& sub : subs_) scan(sub);
+    return out;
+}
+
 bool Expression::evaluate(const Frame& f, Num& out, EvalError* err) const {
     // Most expressions in real rule sets are a single name or number; skip the machine for them.
     if (code_.size() == 1 && code_[0].code == OpCode::Load) {

@@ -119,6 +119,14 @@ public:
     bool evaluate(const Frame& f, Num& out, EvalError* err) const;
     // Names of global slots this expression reads (for the trace).
     const std::vector<int>& reads() const { return reads_; }
+    // Every lookup(TABLE, KEY...) whose keys are each a plain name (a slot read as it is, such
+    // as an input): the table's index and each key's slot. A lookup with any computed key is
+    // left out. Lets a caller see which values of a name a table accepts (the generator).
+    struct DirectLookup {
+        int table = 0;
+        std::vector<int> keySlots;
+    };
+    std::vector<DirectLookup> directLookups() const;
 
 private:
     friend class ExprCompiler;
