@@ -142,3 +142,63 @@ tariffs:
     CHECK(reasons(rs, l, "2025-09-01")[3] == "High need = total >= 10 = false.");
     CHECK(reasons(rs, l, "2025-09-01")[4] == "None of the 2 banding rules applies, so the profile takes the 'otherwise' band L (Lower).");
 }
+
+TEST_CASE("a tariff with published termly and annual figures says which figure each payment uses") {
+    auto load = RuleSetLoader::loadFile(std::string(SENDBAND_TEST_DATA) + "/fixtures/rules/termly-and-annual.yaml");
+    INFO(formatAll(load.diagnostics));
+    REQUIRE(load.ok());
+    const RuleSetPtr rs = load.ruleSet;
+    const Profile p = makeProfile(*rs, {{"primary_need", "ASD"}, {"setting", "mainstream"}, {"input.points", "5"}});
+    CHECK(reasons(rs, p, "2025-09-01") == Lines{
+        "Points is 5.",
+        "The banding score (points) is 5, which is in band L's range 0 to 9: band L (Lower).",
+        "Tariff period fy2025-26 (2025-04-01 to 2026-03-31): band L in Mainstream school is published as 426.00 a term and 1,280.00 a year; "
+        "a year's payment is the published 1,280.00 a year (3 terms at 426.00 would make 1,278.00); pro rata by terms pays each term from the published 426.00 a term.",
+        "Top-up (element 3) = annual_tariff = 1,280.00 a year.",
+        "Place funding = place_funding = 0.00 a year."});
+    // The special school's band L has only the termly figure: explained as before.
+    const Profile s = makeProfile(*rs, {{"primary_need", "ASD"}, {"setting", "special"}, {"input.points", "5"}});
+    CHECK(reasons(rs, s, "2025-09-01")[2] == "Tariff period fy2025-26 (2025-04-01 to 2026-03-31): band L in Special school is 900.00 a term; 3 terms make 2,700.00 a year.");
+
+    // A period names the published figure each piece is paid from.
+    Decision d;
+    const Banding banding(rs);
+    REQUIRE(banding.decide(p, day("2026-03-01"), d));
+    const PeriodAmount a = banding.amountFor(p, day("2026-03-01"), day("2026-04-10"));
+    REQUIRE(a.ok);
+    const std::string text = renderText(*rs, p, d, &a);
+    CHECK(text.find("Period 2026-03-01 to 2026-04-10 (pro rata by terms):\n"
+                    "  2026-03-01 to 2026-03-31 (31 days, Spring 2026): paid 31/315 of a year at tariff fy2025-26, from the published 426.00 a term\n"
+                    "  2026-04-01 to 2026-04-10 (10 days, Spring 2026): paid 2/63 of a year at tariff fy2026-27, from the published 440.00 a term\n"
+                    "  Top-up (element 3):   167.68\n") != std::string::npos);
+    const auto j = renderJson(*rs, p, d, &a);
+    CHECK(j["tariff"]["published"].dump() == R"({"term":"426.00","year":"1280.00"})");
+    CHECK(j["period"]["segments"][1]["figure"].dump() == R"({"per":"term","amount":"440.00","published":true})");
+}
+
+TEST_CASE("a line paid once is explained as paid once, and a period says whether it holds the award date") {
+    auto load = RuleSetLoader::loadFile(std::string(SENDBAND_TEST_DATA) + "/fixtures/rules/one-off-award.yaml");
+    INFO(formatAll(load.diagnostics));
+    REQUIRE(load.ok());
+    const RuleSetPtr rs = load.ruleSet;
+    const Profile p = makeProfile(*rs, {{"primary_need", "SEMH"}, {"setting", "mainstream"}});
+    CHECK(reasons(rs, p, "2026-04-10").back() ==
+          "Inclusion fund award = if financial_year >= 2026 then 800 else 750 = 800.00 once (paid in full in the period that holds the award date, never pro rata).");
+    Decision d;
+    const Banding banding(rs);
+    REQUIRE(banding.decide(p, day("2026-04-10"), d));
+    const PeriodAmount in = banding.amountFor(p, day("2026-03-01"), day("2026-04-30"), day("2026-04-10"));
+    const std::string text = renderText(*rs, p, d, &in);
+    CHECK(text.find("Inclusion fund award:   800.00 once\n") != std::string::npos);
+    CHECK(text.find("  2026-04-01 to 2026-04-30 (30 days, Summer 2026): paid 10/153 of a year at tariff fy2026-27; holds the award date\n"
+                    "  Inclusion fund award is paid once: the award date 2026-04-10 is in this period, so it is paid in full\n") != std::string::npos);
+    CHECK(text.find("  Inclusion fund award: 800.00\n") != std::string::npos);
+    const PeriodAmount out = banding.amountFor(p, day("2026-05-01"), day("2026-05-31"), day("2026-04-10"));
+    CHECK(renderText(*rs, p, d, &out).find("  Inclusion fund award is paid once: the award date 2026-04-10 is outside this period, so nothing of it is paid here\n"
+                                           "  Top-up (element 3):   222.88\n") != std::string::npos);  // 1,100 x 31/153
+    const auto j = renderJson(*rs, p, d, &in);
+    CHECK(j["paid_once"].dump() == R"(["inclusion_award"])");
+    CHECK(j["period"]["award_date"] == "2026-04-10");
+    CHECK(j["period"]["award_paid"] == true);
+    CHECK(j["period"]["amount"]["inclusion_award"] == "800.00");
+}

@@ -281,3 +281,143 @@ pro_rata: {basis: terms, partial: daily}
                                           {"2026-04-01", "2026-04-30", "Spring 2026", "1/12", "new"}});
     CHECK(a.total[0].format() == "1,250.00");  // 3,000/4 + 6,000/12
 }
+
+namespace {
+
+// 426 a term and 1,280 a year published in 2025-26 (1,278 would be three terms); 440 and 1,322 in
+// 2026-27. Band A in a special school has only the termly figure. BASIS is replaced.
+std::string publishedWith(const std::string& basis) {
+    std::string y = R"(sendband: 1
+metadata: {authority: T, framework: F, version: "1", effective_from: 2025-04-01, effective_to: 2027-03-31}
+setting_types:
+  - {id: mainstream, name: Mainstream school}
+  - {id: special, name: Special school}
+banding:
+  band: '"A"'
+bands:
+  - {id: A, name: Band A}
+terms:
+  - {name: Autumn, from: 09-01, to: 12-31}
+  - {name: Spring, from: 01-01, to: 03-31}
+  - {name: Summer, from: 04-01, to: 08-31}
+tariffs:
+  - {id: fy25, from: 2025-04-01, to: 2026-03-31, per: term, amounts: {A: {mainstream: 426, special: 900}}, also_per: {year: {A: {mainstream: 1280}}}}
+  - {id: fy26, from: 2026-04-01, to: 2027-03-31, per: term, amounts: {A: {mainstream: 440, special: 930}}, also_per: {year: {A: {mainstream: 1322}}}}
+pro_rata: {basis: BASIS, partial: daily, year_days: 365}
+)";
+    y.replace(y.find("BASIS"), 5, basis);
+    return y;
+}
+
+}  // namespace
+
+TEST_CASE("published termly and annual figures: a year pays the annual figure, a term the termly one, as the pro-rata rule chooses") {
+    auto byTerms = loadOk(publishedWith("terms"));
+    const Profile p = makeProfile(*byTerms, {{"primary_need", "ASD"}, {"setting", "mainstream"}});
+    Decision d;
+    REQUIRE(Banding(byTerms).decide(p, day("2025-09-01"), d));
+    CHECK(d.components[0].exact == Num(1280));  // the published annual figure, not 3 x 426
+    CHECK(d.tariffRate == Num(426));
+    CHECK(d.figureUnit == Per::Year);
+    CHECK(d.figure == Num(1280));
+    CHECK(d.figureStated);
+    CHECK(d.publishedFigures);
+
+    // Pro rata by terms: each term is paid from the termly figure.
+    const PeriodAmount autumn = paid(byTerms, p, "2025-09-01", "2025-12-31");
+    CHECK(autumn.total[0] == Money::fromPence(42600));
+    REQUIRE(autumn.segments.size() == 1);
+    CHECK(autumn.segments[0].publishedFigures);
+    CHECK(autumn.segments[0].figureUnit == Per::Term);
+    CHECK(autumn.segments[0].figure == Num(426));
+    CHECK(autumn.segments[0].figureStated);
+    // Across 31 March: 31/90 of spring at 426, 30/153 of summer at 440.
+    const PeriodAmount across = paid(byTerms, p, "2026-03-01", "2026-04-30");
+    CHECK(across.total[0] == Money::round(Num(426) * Num::ratio(31, 90) + Num(440) * Num::ratio(30, 153), Rounding{}));
+    CHECK(across.total[0] == Money::fromPence(23301));
+    CHECK(paid(byTerms, p, "2025-09-01", "2026-08-31").total[0] == Money::fromPence(129200));  // 426 + 426 + 440
+
+    // Pro rata by days: the unit is the financial year, paid from the annual figure.
+    auto byDays = loadOk(publishedWith("days"));
+    const Profile q = makeProfile(*byDays, {{"primary_need", "ASD"}, {"setting", "mainstream"}});
+    CHECK(paid(byDays, q, "2025-04-01", "2026-03-31").total[0] == Money::fromPence(128000));
+    const PeriodAmount days = paid(byDays, q, "2026-03-01", "2026-04-30");
+    CHECK(days.total[0] == Money::round(Num(1280) * Num::ratio(31, 365) + Num(1322) * Num::ratio(30, 365), Rounding{}));
+    REQUIRE(days.segments.size() == 2);
+    CHECK(days.segments[1].figureUnit == Per::Year);
+    CHECK(days.segments[1].figure == Num(1322));
+
+    // Without a published annual figure the year is converted as before, and nothing is marked.
+    const Profile s = makeProfile(*byTerms, {{"primary_need", "ASD"}, {"setting", "special"}});
+    REQUIRE(Banding(byTerms).decide(s, day("2025-09-01"), d));
+    CHECK(d.components[0].exact == Num(2700));
+    CHECK_FALSE(d.publishedFigures);
+    CHECK_FALSE(paid(byTerms, s, "2025-09-01", "2025-12-31").segments[0].publishedFigures);
+}
+
+TEST_CASE("a line paid once is paid whole in the period that holds the award date, and nothing of it in any other") {
+    auto rs = loadOk(R"(sendband: 1
+metadata: {authority: T, framework: F, version: "1", effective_from: 2025-04-01, effective_to: 2027-03-31}
+setting_types:
+  - {id: mainstream, name: Mainstream school}
+banding:
+  band: '"A"'
+bands:
+  - {id: A, name: Band A}
+  - {id: B, name: Band B}
+terms:
+  - {name: Autumn, from: 09-01, to: 12-31}
+  - {name: Spring, from: 01-01, to: 03-31}
+  - {name: Summer, from: 04-01, to: 08-31}
+tariffs:
+  - {id: fy25, from: 2025-04-01, to: 2027-03-31, per: term, amounts: {A: 1000, B: 2000}}
+funding:
+  other:
+    - {id: award, name: Award, expr: 'if band == "B" then 900 else 600', paid: once}
+pro_rata: {basis: terms, partial: daily}
+)");
+    const Profile p = makeProfile(*rs, {{"primary_need", "ASD"}, {"setting", "mainstream"}});
+    const Banding banding(rs);
+    Decision d;
+    REQUIRE(banding.decide(p, day("2025-09-01"), d));
+    CHECK(d.components[2].annual == Money::fromPence(60000));
+
+    // Default award date: the period's first day.
+    const PeriodAmount year = banding.amountFor(p, day("2025-09-01"), day("2026-08-31"));
+    REQUIRE(year.ok);
+    CHECK(year.total == std::vector<Money>{Money::fromPence(300000), Money(), Money::fromPence(60000)});  // once, not once a term
+    CHECK(year.awardPaid);
+    CHECK(formatDate(year.awardDate) == "2025-09-01");
+    REQUIRE(year.segments.size() == 3);
+    CHECK(year.segments[0].holdsAward);
+    CHECK_FALSE(year.segments[1].holdsAward);
+
+    // A part term holding the award date pays the whole award.
+    const PeriodAmount part = banding.amountFor(p, day("2025-11-01"), day("2025-11-30"), day("2025-11-30"));
+    CHECK(part.total[2] == Money::fromPence(60000));
+    CHECK(part.total[0] == Money::round(Num(1000) * Num::ratio(30, 122), Rounding{}));
+    // An award date outside the period pays nothing of it.
+    const PeriodAmount later = banding.amountFor(p, day("2025-11-01"), day("2025-11-30"), day("2025-12-01"));
+    CHECK(later.total[2] == Money());
+    CHECK_FALSE(later.awardPaid);
+    CHECK(later.total[0] == part.total[0]);
+    // Decided on one day and paid on a later one (a placement starting after the decision).
+    const PeriodAmount start = banding.amountFor(p, day("2025-11-01"), day("2025-11-30"), day("2025-09-01"), day("2025-11-15"));
+    CHECK(start.total[2] == Money::fromPence(60000));
+    CHECK(formatDate(start.awardDate) == "2025-11-15");
+    CHECK(formatDate(start.awardDecided) == "2025-09-01");
+    CHECK(banding.amountFor(p, day("2025-11-01"), day("2025-11-30"), day("2025-11-15"), day("2025-12-01")).total[2] == Money());
+
+    // amountTotals: the same rule, and an override's band prices the award too.
+    Decision scratch;
+    std::vector<Num> exact;
+    std::vector<Money> total;
+    std::string error;
+    REQUIRE(banding.amountTotals(p, day("2026-01-01"), day("2026-03-31"), scratch, exact, total, error, -1, day("2026-02-01")));
+    CHECK(exact[2] == Num(600));
+    REQUIRE(banding.amountTotals(p, day("2026-01-01"), day("2026-03-31"), scratch, exact, total, error, 1, day("2026-02-01")));
+    CHECK(exact[2] == Num(900));
+    CHECK(exact[0] == Num(2000));
+    REQUIRE(banding.amountTotals(p, day("2026-01-01"), day("2026-03-31"), scratch, exact, total, error, 1, day("2025-12-31")));
+    CHECK(exact[2] == Num(0));
+}

@@ -517,3 +517,26 @@ TEST_CASE("impact text shows changes with a sign and a percentage") {
     CHECK(text.find("C          1   0     1     0       10,950.00         8,000.00  -2,950.00\n") != std::string::npos);
     CHECK(text.find("Total annual cost: current 63,800.00, proposed 68,000.00, change +4,200.00 (+6.6%)\n") != std::string::npos);
 }
+
+TEST_CASE("totals pay a line paid once in the year that holds the award date: the decision's date, or a later placement start") {
+    // The reports fixture with a one-off award: 500.00 when decided in 2025-26, 800.00 from 2026-27.
+    // The caseload is decided as of 2026-01-15, so every award is 500.00: P2, P4 and P5 are placed
+    // then (paid in 2025-26); P1 and P3 start later, on 2027-01-01 and 2026-09-01 (paid in 2026-27,
+    // still at the 500.00 decided).
+    const std::string rules = std::string(kRules) +
+                              "funding:\n  other:\n    - {id: award, name: Inclusion award, expr: 'if financial_year >= 2026 then 800 else 500', paid: once}\n";
+    auto store = CaseloadStore::openSqlite(":memory:");
+    const Banding banding(loadOk(rules));
+    const ImportResult imported = importCaseload(*store, banding, kCaseload, "reports.csv", day("2026-01-15"), kWho);
+    REQUIRE(imported.ok());
+    const TotalsReport first = totals(*store, "2025-26");
+    const TotalsReport second = totals(*store, "2026-27");
+    const TotalsReport third = totals(*store, "2027-28");
+    CHECK(first.total.otherPence == 3 * 50000);
+    CHECK(second.total.otherPence == 2 * 50000);
+    CHECK(third.total.otherPence == 0);
+    // The yearly lines are as without the award.
+    auto plain = storeWithCaseload();
+    CHECK(second.total.topUpPence == totals(*plain, "2026-27").total.topUpPence);
+    CHECK(second.total.placePence == totals(*plain, "2026-27").total.placePence);
+}

@@ -539,3 +539,200 @@ bands:
         "inline.yaml:17:41: error: banding.rules[2].when: \"specail\" is not a setting type (expected one of: mainstream) in 'setting in [\"mainstream\", \"specail\"]'",
         "inline.yaml:18:39: error: banding.rules[3].when: \"sen\" is not an area (expected one of: semh) in 'sum(score where area == \"sen\") > 1'"});
 }
+
+TEST_CASE("a name that is worked out later says why it cannot be used, not that it is undefined") {
+    CHECK(loadErrors(R"(sendband: 1
+metadata: {authority: T, framework: F, version: "1", effective_from: 2025-04-01}
+setting_types:
+  - {id: mainstream, name: Mainstream school}
+inputs:
+  - {id: points, name: Points}
+derived:
+  - {id: total, name: Total, expr: "points + bonus"}
+  - {id: bonus, name: Bonus, expr: "annual_tariff / 100"}
+  - {id: scaled, name: Scaled, expr: "score * 2"}
+banding:
+  rules:
+    - {when: "top_up > 5000", band: B}
+  otherwise: A
+bands:
+  - {id: A, name: Band A, funding: none}
+  - {id: B, name: Band B}
+tariffs:
+  - {id: fy25, from: 2025-04-01, to: 2026-03-31, per: year, amounts: {B: 1000}}
+funding:
+  top_up: annual_tariff + support
+  other:
+    - {id: support, name: Support, expr: "top_up / 10 + support"}
+)") == Lines{
+        "inline.yaml:8:46: error: derived[0].expr: 'bonus' is worked out after this line (derived values are worked out in the order they are listed), so it cannot be used in 'points + bonus'",
+        "inline.yaml:9:37: error: derived[1].expr: 'annual_tariff' is known only once the band is chosen (funding lines may use it), so it cannot be used in 'annual_tariff / 100'",
+        "inline.yaml:10:39: error: derived[2].expr: 'score' is the banding score, which this rule set does not have (it bands by rules, not by banding.score), so it cannot be used in 'score * 2'",
+        "inline.yaml:13:15: error: banding.rules[0].when: 'top_up' is a funding line, worked out after the band is chosen, so it cannot be used in 'top_up > 5000'",
+        "inline.yaml:21:27: error: funding.top_up: 'support' is worked out after this line (funding lines are worked out in order: top_up, place, then the other lines as listed), so it cannot be used in 'annual_tariff + support'",
+        "inline.yaml:23:57: error: funding.other[0].expr: 'support' is this funding line itself, so it cannot be used in 'top_up / 10 + support'"});
+}
+
+TEST_CASE("the banding score cannot be used in derived values or in itself, and place funding is worked out before the other lines") {
+    CHECK(loadErrors(R"(sendband: 1
+metadata: {authority: T, framework: F, version: "1", effective_from: 2025-04-01}
+setting_types:
+  - {id: mainstream, name: Mainstream school}
+inputs:
+  - {id: points, name: Points}
+derived:
+  - {id: scaled, name: Scaled, expr: "score * 2"}
+banding:
+  score: points + score
+bands:
+  - {id: A, name: Band A, from: 0}
+tariffs:
+  - {id: fy25, from: 2025-04-01, to: 2026-03-31, per: year, amounts: {A: 1000}}
+funding:
+  place: place_funding + extra
+  other:
+    - {id: extra, name: Extra, expr: "place / 2"}
+)") == Lines{
+        "inline.yaml:8:39: error: derived[0].expr: 'score' is the banding score, worked out after the derived values, so it cannot be used in 'score * 2'",
+        "inline.yaml:10:19: error: banding.score: 'score' is the banding score itself, so it cannot be used in 'points + score'",
+        "inline.yaml:16:26: error: funding.place: 'extra' is worked out after this line (funding lines are worked out in order: top_up, place, then the other lines as listed), so it cannot be used in 'place_funding + extra'"});
+}
+
+TEST_CASE("a behaviour test file given as a rule set says what it is and how to run it") {
+    const auto load = RuleSetLoader::loadText(R"(# Behaviour cases.
+rules: ../fixtures/rules/prorata-days.yaml
+as_of: 2024-09-01
+cases:
+  - name: The annual amount
+    profile: {primary_need: ASD, setting: mainstream}
+    expect: {band: D}
+)", "cases.test.yaml");
+    CHECK(load.ruleSet == nullptr);
+    CHECK(formatAll(load.diagnostics) ==
+          "cases.test.yaml:2:1: error: this is a behaviour test file (it has rules: and cases:), not a rule set: run it with sendband test cases.test.yaml\n");
+}
+
+TEST_CASE("published amounts for another unit (also_per) load beside the period's own amounts") {
+    auto rs = loadOk(R"(sendband: 1
+metadata: {authority: T, framework: F, version: "1", effective_from: 2025-04-01}
+setting_types:
+  - {id: mainstream, name: Mainstream school}
+  - {id: special, name: Special school}
+inputs:
+  - {id: points, name: Points}
+banding:
+  score: points
+bands:
+  - {id: L, name: Lower, from: 0, to: 9}
+  - {id: H, name: Higher, from: 10}
+tariffs:
+  - id: fy25
+    from: 2025-04-01
+    to: 2026-03-31
+    per: term
+    amounts: {L: {mainstream: 426, special: 900}, H: 850}
+    also_per:
+      year: {L: {mainstream: 1280}, H: 2550}
+      month: {H: 213.75}
+)");
+    const TariffPeriod& t = rs->tariffs[0];
+    REQUIRE(t.published.size() == 2);
+    CHECK(t.figure(Per::Term, 0, 0) != nullptr);
+    CHECK(*t.figure(Per::Term, 0, 0) == Num(426));
+    CHECK(*t.figure(Per::Year, 0, 0) == Num(1280));
+    CHECK(t.figure(Per::Year, 0, 1) == nullptr);  // converted: 3 x 900
+    CHECK(*t.figure(Per::Year, 1, 1) == Num(2550));
+    CHECK(*t.figure(Per::Month, 1, 0) == Num::ratio(855, 4));
+    CHECK(t.figure(Per::Month, 0, 0) == nullptr);
+    CHECK(t.hasPublished(0, 0));
+    CHECK_FALSE(t.hasPublished(0, 1));
+}
+
+TEST_CASE("also_per is checked: its units, its bands, and an uplift that would drop it") {
+    CHECK(loadErrors(R"(sendband: 1
+metadata: {authority: T, framework: F, version: "1", effective_from: 2025-04-01}
+setting_types:
+  - {id: mainstream, name: Mainstream school}
+  - {id: special, name: Special school}
+inputs:
+  - {id: points, name: Points}
+banding:
+  score: points
+bands:
+  - {id: L, name: Lower, from: 0, to: 9, settings: [mainstream]}
+  - {id: H, name: Higher, from: 10}
+tariffs:
+  - id: fy25
+    from: 2025-04-01
+    to: 2026-03-31
+    per: term
+    amounts: {L: 426, H: 850}
+    also_per:
+      term: {L: 430}
+      week: {L: 30}
+      year: {L: {special: 1280}, H: 2550}
+  - id: fy26
+    from: 2026-04-01
+    to: 2027-03-31
+    per: term
+    uplift: {from: fy25, percent: 3}
+  - id: fy27
+    from: 2027-04-01
+    to: 2028-03-31
+    per: hour
+    amounts: {L: 20, H: 30}
+    also_per: {year: {L: 1000}}
+funding:
+  top_up: tariff * 100
+)") == Lines{
+        "inline.yaml:20:7: error: tariffs[0].also_per.term: this period's amounts are already per term; also_per gives the figures for the other units",
+        "inline.yaml:21:7: error: tariffs[0].also_per.week: expected one of: year, term, month; got \"week\"",
+        "inline.yaml:22:13: error: tariffs[0].also_per.year: band 'L' has an amount per year here but no amount per term in this period for setting type(s): special (also_per gives a second published figure beside amounts)",
+        "inline.yaml:27:13: error: tariffs[1].uplift: 'fy25' also publishes amounts per year (band H in mainstream, H in special); an uplift does not carry them: give this period's also_per.year amounts",
+        "inline.yaml:33:15: error: tariffs[2].also_per: amounts per hour are paid through the top-up formula; also_per is for a period priced per year, term, month or week"});
+}
+
+TEST_CASE("a funding line paid once is marked, a line paid every year cannot use it, and paid is yearly or once") {
+    auto rs = loadOk(R"(sendband: 1
+metadata: {authority: T, framework: F, version: "1", effective_from: 2025-04-01}
+setting_types:
+  - {id: mainstream, name: Mainstream school}
+banding:
+  band: '"A"'
+bands:
+  - {id: A, name: Band A}
+tariffs:
+  - {id: fy25, from: 2025-04-01, to: 2026-03-31, per: year, amounts: {A: 1000}}
+funding:
+  other:
+    - {id: award, name: Award, expr: "500", paid: once}
+    - {id: bonus, name: Bonus, expr: "award / 10 + top_up / 100", paid: once}
+    - {id: extra, name: Extra, expr: "top_up / 4", paid: yearly}
+)");
+    REQUIRE(rs->components.size() == 5);
+    CHECK_FALSE(rs->components[0].once);
+    CHECK_FALSE(rs->components[1].once);
+    CHECK(rs->components[2].once);
+    CHECK(rs->components[3].once);
+    CHECK_FALSE(rs->components[4].once);
+    CHECK(rs->hasOnceLines);
+
+    CHECK(loadErrors(R"(sendband: 1
+metadata: {authority: T, framework: F, version: "1", effective_from: 2025-04-01}
+setting_types:
+  - {id: mainstream, name: Mainstream school}
+banding:
+  band: '"A"'
+bands:
+  - {id: A, name: Band A}
+tariffs:
+  - {id: fy25, from: 2025-04-01, to: 2026-03-31, per: year, amounts: {A: 1000}}
+funding:
+  other:
+    - {id: award, name: Award, expr: "500", paid: once}
+    - {id: total, name: Total, expr: "top_up + award"}
+    - {id: extra, name: Extra, expr: "award / 2", paid: sometimes}
+)") == Lines{
+        "inline.yaml:14:48: error: funding.other[1].expr: 'award' is paid once (paid: once), so a line paid every year (this one) cannot use it in 'top_up + award'",
+        "inline.yaml:15:57: error: funding.other[2].paid: expected one of: yearly, once; got \"sometimes\""});
+}

@@ -35,14 +35,18 @@ std::string rangeOf(const RuleSet& rs) {
 bool Banding::decide(const Profile& p, const Date& asOf, Decision& out) const { return decideWithBand(p, asOf, -1, out); }
 
 bool Banding::decideWithBand(const Profile& p, const Date& asOf, int forcedBand, Decision& out) const {
+    return decideIn(p, asOf, forcedBand, Per::Year, out);
+}
+
+bool Banding::decideIn(const Profile& p, const Date& asOf, int forcedBand, Per payUnit, Decision& out) const {
     try {
-        return decideExact(p, asOf, forcedBand, out);
+        return decideExact(p, asOf, forcedBand, payUnit, out);
     } catch (const ArithmeticOverflow& e) {
         return fail(out, "arithmetic", std::string("the amounts are too large or too finely divided to compute exactly (") + e.what() + ")");
     }
 }
 
-bool Banding::decideExact(const Profile& p, const Date& asOf, int forcedBand, Decision& out) const {
+bool Banding::decideExact(const Profile& p, const Date& asOf, int forcedBand, Per payUnit, Decision& out) const {
     const RuleSet& rs = *rs_;
     out.ok = false;
     out.error.clear();
@@ -56,6 +60,10 @@ bool Banding::decideExact(const Profile& p, const Date& asOf, int forcedBand, De
     out.overridden = false;
     out.score = Num(0);
     out.tariffRate = Num(0);
+    out.figureUnit = Per::Year;
+    out.figure = Num(0);
+    out.figureStated = false;
+    out.publishedFigures = false;
     const long asOfDay = dayNumber(asOf);
     if (!rs.effectiveOnDay(asOfDay))
         return fail(out, "as_of", "the as-of date " + formatDate(asOf) + " is outside the rule set's effective period (" + rangeOf(rs) + ")");
@@ -214,6 +222,27 @@ bool Banding::decideExact(const Profile& p, const Date& asOf, int forcedBand, De
                 case Per::Week: s[kAnnualTariff] = out.tariffRate * Num(rs.weeksPerYear); break;
                 case Per::Hour: s[kAnnualTariff] = Num(0); break;  // the top-up formula says how many hours
             }
+            out.figure = s[kAnnualTariff];
+            out.figureStated = tp->per == Per::Year;
+            if (!out.tariffFromSchool) {
+                // A figure the council publishes for the unit being paid is used as it stands: a
+                // year's payment is the annual figure, a term's the termly one. annual_tariff is
+                // then that figure at the rate of a year (a term's x terms a year), so that the
+                // pro-rata share of a whole unit (1/terms) pays it exactly.
+                out.publishedFigures = tp->hasPublished(band, p.settingIndex);
+                if (const Num* y = tp->figure(Per::Year, band, p.settingIndex)) {
+                    s[kAnnualTariff] = *y;
+                    out.figure = *y;
+                    out.figureStated = true;
+                }
+                if (payUnit == Per::Term || payUnit == Per::Month)
+                    if (const Num* u = tp->figure(payUnit, band, p.settingIndex)) {
+                        s[kAnnualTariff] = *u * Num(payUnit == Per::Term ? rs.termsPerYear() : 12);
+                        out.figureUnit = payUnit;
+                        out.figure = *u;
+                        out.figureStated = true;
+                    }
+            }
             break;
         }
     }
@@ -285,17 +314,17 @@ Unit unitContaining(const RuleSet& rs, const Date& d, bool label) {
 
 }  // namespace
 
-bool Banding::accumulate(const Profile& p, const Date& from, const Date& to, Decision& dec, std::vector<Num>& totals,
+bool Banding::accumulate(const Profile& p, const Date& from, const Date& to, const Award& award, Decision& dec, std::vector<Num>& totals,
                          std::vector<PeriodSegment>* segments, std::string& error, int forcedBand) const {
     try {
-        return accumulateExact(p, from, to, dec, totals, segments, error, forcedBand);
+        return accumulateExact(p, from, to, award, dec, totals, segments, error, forcedBand);
     } catch (const ArithmeticOverflow& e) {
         error = std::string("the amount is too large or too finely divided to compute exactly (") + e.what() + ")";
         return false;
     }
 }
 
-bool Banding::accumulateExact(const Profile& p, const Date& from, const Date& to, Decision& dec, std::vector<Num>& totals,
+bool Banding::accumulateExact(const Profile& p, const Date& from, const Date& to, const Award& awardDates, Decision& dec, std::vector<Num>& totals,
                               std::vector<PeriodSegment>* segments, std::string& error, int forcedBand) const {
     const RuleSet& rs = *rs_;
     if (dayNumber(to) < dayNumber(from)) {
@@ -303,6 +332,19 @@ bool Banding::accumulateExact(const Profile& p, const Date& from, const Date& to
         return false;
     }
     totals.assign(rs.components.size(), Num(0));
+    // Lines paid once: the whole sum, as decided, when the period holds the award date.
+    const long awardDay = dayNumber(awardDates.paidOn);
+    const bool award = rs.hasOnceLines && dayNumber(from) <= awardDay && awardDay <= dayNumber(to);
+    if (award) {
+        if (!decideWithBand(p, awardDates.decided, forcedBand, dec)) {
+            error = formatDate(awardDates.decided) + ": " + dec.error;
+            return false;
+        }
+        for (std::size_t c = 0; c < dec.components.size(); ++c)
+            if (rs.components[c].once) totals[c] = dec.components[c].exact;
+    }
+    // Each piece is paid from the tariff's figure for the pro-rata unit, where one is stated.
+    const Per payUnit = rs.proRata.basis == ProRata::Basis::Terms ? Per::Term : rs.proRata.basis == ProRata::Basis::Months ? Per::Month : Per::Year;
     Date d = from;
     while (dayNumber(d) <= dayNumber(to)) {
         const Unit u = unitContaining(rs, d, segments != nullptr);
@@ -343,11 +385,12 @@ bool Banding::accumulateExact(const Profile& p, const Date& from, const Date& to
                     case ProRata::Partial::None: fraction = Num(0); break;
                 }
             }
-            if (!decideWithBand(p, pieceStart, forcedBand, dec)) {
+            if (!decideIn(p, pieceStart, forcedBand, payUnit, dec)) {
                 error = formatDate(pieceStart) + ": " + dec.error;
                 return false;
             }
-            for (std::size_t c = 0; c < dec.components.size(); ++c) totals[c] += dec.components[c].exact * fraction;
+            for (std::size_t c = 0; c < dec.components.size(); ++c)
+                if (!rs.components[c].once) totals[c] += dec.components[c].exact * fraction;
             if (segments) {
                 PeriodSegment seg;
                 seg.from = pieceStart;
@@ -356,6 +399,11 @@ bool Banding::accumulateExact(const Profile& p, const Date& from, const Date& to
                 seg.fraction = fraction;
                 seg.tariffId = dec.tariffPeriod ? dec.tariffPeriod->id : "";
                 for (const auto& c : dec.components) seg.annual.push_back(c.exact);
+                seg.publishedFigures = dec.publishedFigures;
+                seg.figureUnit = dec.figureUnit;
+                seg.figure = dec.figure;
+                seg.figureStated = dec.figureStated;
+                seg.holdsAward = award && dayNumber(pieceStart) <= awardDay && awardDay <= pieceEndDay;
                 segments->push_back(std::move(seg));
             }
             pieceStart = addDays(pieceEnd, 1);
@@ -365,13 +413,16 @@ bool Banding::accumulateExact(const Profile& p, const Date& from, const Date& to
     return true;
 }
 
-PeriodAmount Banding::amountFor(const Profile& p, const Date& from, const Date& to) const {
+PeriodAmount Banding::amountFor(const Profile& p, const Date& from, const Date& to, std::optional<Date> decided, std::optional<Date> paidOn) const {
     PeriodAmount out;
     out.from = from;
     out.to = to;
+    out.awardDecided = decided.value_or(from);
+    out.awardDate = paidOn.value_or(out.awardDecided);
+    out.awardPaid = rs_->hasOnceLines && dayNumber(from) <= dayNumber(out.awardDate) && dayNumber(out.awardDate) <= dayNumber(to);
     Decision dec;
     std::vector<Num> totals;
-    if (!accumulate(p, from, to, dec, totals, &out.segments, out.error)) return out;
+    if (!accumulate(p, from, to, Award{out.awardDecided, out.awardDate}, dec, totals, &out.segments, out.error)) return out;
     try {
         for (const Num& t : totals) out.total.push_back(Money::round(t, rs_->rounding));
     } catch (const ArithmeticOverflow& e) {
@@ -384,8 +435,9 @@ PeriodAmount Banding::amountFor(const Profile& p, const Date& from, const Date& 
 }
 
 bool Banding::amountTotals(const Profile& p, const Date& from, const Date& to, Decision& scratch, std::vector<Num>& exact,
-                           std::vector<Money>& total, std::string& error, int band) const {
-    if (!accumulate(p, from, to, scratch, exact, nullptr, error, band)) return false;
+                           std::vector<Money>& total, std::string& error, int band, std::optional<Date> decided, std::optional<Date> paidOn) const {
+    const Date decidedOn = decided.value_or(from);
+    if (!accumulate(p, from, to, Award{decidedOn, paidOn.value_or(decidedOn)}, scratch, exact, nullptr, error, band)) return false;
     total.resize(exact.size());
     try {
         for (std::size_t c = 0; c < exact.size(); ++c) total[c] = Money::round(exact[c], rs_->rounding);

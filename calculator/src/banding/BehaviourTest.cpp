@@ -98,7 +98,7 @@ BehaviourFileResult runBehaviourFile(const std::string& path) {
         } else if (!banding.decide(*profile, asOf ? *asOf : *pFrom, d)) {
             actualError = d.error;
         } else if (pFrom && pTo) {
-            period = banding.amountFor(*profile, *pFrom, *pTo);
+            period = banding.amountFor(*profile, *pFrom, *pTo, asOf ? *asOf : *pFrom);  // the decision's date is the award date
             if (!period.ok) actualError = period.error;
         }
         if (!expectedError.empty() || !actualError.empty()) {

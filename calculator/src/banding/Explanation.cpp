@@ -11,6 +11,12 @@ std::string exact(const Num& n) {
     return n.toString();
 }
 
+// The same for JSON: "1280.00", or the exact fraction when it is not a whole number of pence.
+std::string plainExact(const Num& n) {
+    if (100 % n.den() == 0) return Money::round(n, Rounding{}).plain();
+    return n.toString();
+}
+
 std::string perPhrase(Per p) {
     switch (p) {
         case Per::Year: return "a year";
@@ -20,6 +26,42 @@ std::string perPhrase(Per p) {
         case Per::Hour: return "an hour";
     }
     return "";
+}
+
+std::string unitsWord(Per p, int n) {
+    switch (p) {
+        case Per::Term: return std::to_string(n) + " terms";
+        case Per::Month: return "12 months";
+        case Per::Week: return std::to_string(n) + " weeks";
+        default: return "";
+    }
+}
+
+int unitsPerYear(const RuleSet& rs, Per p) {
+    return p == Per::Term ? rs.termsPerYear() : p == Per::Month ? 12 : p == Per::Week ? rs.weeksPerYear : 1;
+}
+
+// A tariff with also_per figures: each published figure, which one a year's payment uses, and
+// which one the pro-rata unit is paid from.
+std::string publishedLine(const RuleSet& rs, const Decision& d, const Profile& p) {
+    const TariffPeriod* tp = d.tariffPeriod;
+    std::string line = " is published as " + exact(d.tariffRate) + " " + perPhrase(tp->per);
+    for (const auto& pub : tp->published)
+        if (const auto& v = pub.amount[static_cast<std::size_t>(d.band)][static_cast<std::size_t>(p.settingIndex)])
+            line += " and " + exact(*v) + " " + perPhrase(pub.per);
+    const Num converted = d.tariffRate * Num(unitsPerYear(rs, tp->per));
+    if (tp->per != Per::Year && tp->per != Per::Hour) {
+        if (const Num* y = tp->figure(Per::Year, d.band, p.settingIndex))
+            line += "; a year's payment is the published " + exact(*y) + " a year" +
+                    (*y != converted ? " (" + unitsWord(tp->per, unitsPerYear(rs, tp->per)) + " at " + exact(d.tariffRate) + " would make " + exact(converted) + ")" : "");
+        else
+            line += "; " + unitsWord(tp->per, unitsPerYear(rs, tp->per)) + " make " + exact(converted) + " a year";
+    }
+    const Per unit = rs.proRata.basis == ProRata::Basis::Terms ? Per::Term : rs.proRata.basis == ProRata::Basis::Months ? Per::Month : Per::Year;
+    if (unit != Per::Year)
+        if (const Num* u = tp->figure(unit, d.band, p.settingIndex))
+            line += std::string("; pro rata by ") + (unit == Per::Term ? "terms pays each term" : "months pays each month") + " from the published " + exact(*u) + " " + perPhrase(unit);
+    return line;
 }
 
 std::string bandRange(const Band& b) {
@@ -91,8 +133,12 @@ std::vector<std::string> explain(const RuleSet& rs, const Profile& p, const Deci
             std::string line = "Tariff period " + tp->id + " (" + formatDate(tp->from) + " to " + formatDate(tp->to) + ")";
             if (!tp->derivation.empty()) line += ", set as " + tp->derivation;
             line += ": band " + b.id + (d.tariffFromSchool ? " at school " + p.school + (rs.school(p.school) ? " (" + rs.school(p.school)->name + ")" : "")
-                                                          : " in " + st.name) +
-                    " is " + exact(d.tariffRate) + " " + perPhrase(tp->per);
+                                                          : " in " + st.name);
+            if (d.publishedFigures) {
+                out.push_back(line + publishedLine(rs, d, p) + ".");
+                break;
+            }
+            line += " is " + exact(d.tariffRate) + " " + perPhrase(tp->per);
             if (tp->per == Per::Term) line += "; " + std::to_string(rs.termsPerYear()) + " terms make " + exact(s[kAnnualTariff]) + " a year";
             if (tp->per == Per::Month) line += "; 12 months make " + exact(s[kAnnualTariff]) + " a year";
             if (tp->per == Per::Week) line += "; " + std::to_string(rs.weeksPerYear) + " weeks make " + exact(s[kAnnualTariff]) + " a year";
@@ -102,7 +148,8 @@ std::vector<std::string> explain(const RuleSet& rs, const Profile& p, const Deci
     }
     for (std::size_t c = 0; c < rs.components.size() && c < d.components.size(); ++c) {
         const Component& comp = rs.components[c];
-        out.push_back(comp.name + " = " + comp.expr.text() + " = " + d.components[c].annual.format() + " a year" +
+        out.push_back(comp.name + " = " + comp.expr.text() + " = " + d.components[c].annual.format() +
+                      (comp.once ? " once (paid in full in the period that holds the award date, never pro rata)" : " a year") +
                       (d.components[c].exact != d.components[c].annual.pounds() ? " (exactly " + d.components[c].exact.toString() + ", rounded " + rs.rounding.describe() + ")" : "") + ".");
     }
     if (d.needsApproval) out.push_back("Band " + b.id + " needs approval before it is paid.");
@@ -118,14 +165,23 @@ std::string renderText(const RuleSet& rs, const Profile& p, const Decision& d, c
     row("As of:", formatDate(d.asOf));
     const Band& b = rs.bands[static_cast<std::size_t>(d.band)];
     row("Band:", b.id + " (" + b.name + ")" + (d.needsApproval ? ", needs approval" : ""));
-    for (std::size_t c = 0; c < rs.components.size(); ++c) row(rs.components[c].name + ":", d.components[c].annual.format() + " a year");
+    for (std::size_t c = 0; c < rs.components.size(); ++c)
+        row(rs.components[c].name + ":", d.components[c].annual.format() + (rs.components[c].once ? " once" : " a year"));
     if (period) {
         out += "\nPeriod " + formatDate(period->from) + " to " + formatDate(period->to) + " (pro rata by " +
                (rs.proRata.basis == ProRata::Basis::Days ? "days" : rs.proRata.basis == ProRata::Basis::Months ? "months" : "terms") + "):\n";
         for (const auto& seg : period->segments) {
             out += "  " + formatDate(seg.from) + " to " + formatDate(seg.to) + " (" + std::to_string(daysInclusive(seg.from, seg.to)) + " days, " +
-                   seg.unit + "): paid " + seg.fraction.toString() + " of a year" + (seg.tariffId.empty() ? "" : " at tariff " + seg.tariffId) + "\n";
+                   seg.unit + "): paid " + seg.fraction.toString() + " of a year" + (seg.tariffId.empty() ? "" : " at tariff " + seg.tariffId) +
+                   (!seg.publishedFigures ? std::string()
+                    : seg.figureStated ? ", from the published " + exact(seg.figure) + " " + perPhrase(seg.figureUnit)
+                                       : ", from " + exact(seg.figure) + " a year (converted)") +
+                   (seg.holdsAward ? "; holds the award date" : "") + "\n";
         }
+        for (const Component& comp : rs.components)
+            if (comp.once)
+                out += "  " + comp.name + " is paid once: the award date " + formatDate(period->awardDate) +
+                       (period->awardPaid ? " is in this period, so it is paid in full\n" : " is outside this period, so nothing of it is paid here\n");
         for (std::size_t c = 0; c < rs.components.size(); ++c) row("  " + rs.components[c].name + ":", period->total[c].format());
     }
     out += "\nWhy this band:\n";
@@ -150,19 +206,44 @@ nlohmann::ordered_json renderJson(const RuleSet& rs, const Profile& p, const Dec
         j["tariff"] = {{"period", d.tariffPeriod->id}, {"per", perName(d.tariffPeriod->per)},
                        {"amount", 100 % d.tariffRate.den() == 0 ? Money::round(d.tariffRate, Rounding{}).plain() : d.tariffRate.toString()},
                        {"from_school", d.tariffFromSchool}};
+        if (d.publishedFigures) {
+            nlohmann::ordered_json pub = nlohmann::ordered_json::object();
+            pub[perName(d.tariffPeriod->per)] = plainExact(d.tariffRate);
+            for (const auto& pp : d.tariffPeriod->published)
+                if (const auto& v = pp.amount[static_cast<std::size_t>(d.band)][static_cast<std::size_t>(p.settingIndex)])
+                    pub[perName(pp.per)] = plainExact(*v);
+            j["tariff"]["published"] = pub;
+        }
     }
     nlohmann::ordered_json amounts = nlohmann::ordered_json::object();
     for (std::size_t c = 0; c < rs.components.size(); ++c) amounts[rs.components[c].id] = d.components[c].annual.plain();
     j["annual"] = amounts;
+    if (rs.hasOnceLines) {
+        nlohmann::ordered_json once = nlohmann::ordered_json::array();
+        for (const auto& c : rs.components)
+            if (c.once) once.push_back(c.id);
+        j["paid_once"] = once;
+    }
     if (period) {
         nlohmann::ordered_json pj;
         pj["from"] = formatDate(period->from);
         pj["to"] = formatDate(period->to);
         nlohmann::ordered_json segs = nlohmann::ordered_json::array();
-        for (const auto& seg : period->segments)
-            segs.push_back({{"from", formatDate(seg.from)}, {"to", formatDate(seg.to)}, {"unit", seg.unit},
-                            {"fraction", seg.fraction.toString()}, {"tariff", seg.tariffId}});
+        for (const auto& seg : period->segments) {
+            nlohmann::ordered_json sj = {{"from", formatDate(seg.from)}, {"to", formatDate(seg.to)}, {"unit", seg.unit},
+                                         {"fraction", seg.fraction.toString()}, {"tariff", seg.tariffId}};
+            if (seg.publishedFigures)
+                sj["figure"] = {{"per", perName(seg.figureUnit)},
+                                {"amount", plainExact(seg.figure)},
+                                {"published", seg.figureStated}};
+            if (seg.holdsAward) sj["holds_award_date"] = true;
+            segs.push_back(sj);
+        }
         pj["segments"] = segs;
+        if (rs.hasOnceLines) {
+            pj["award_date"] = formatDate(period->awardDate);
+            pj["award_paid"] = period->awardPaid;
+        }
         nlohmann::ordered_json tot = nlohmann::ordered_json::object();
         for (std::size_t c = 0; c < rs.components.size(); ++c) tot[rs.components[c].id] = period->total[c].plain();
         pj["amount"] = tot;
@@ -233,6 +314,10 @@ std::string traceJson(const RuleSet& rs, const Profile& p, const Decision& d) {
         str(d.tariffRate.toString());
         key("per");
         str(perName(d.tariffPeriod->per));
+        if (d.publishedFigures) {
+            key("annual_tariff");  // the published annual figure, or the conversion, that was used
+            str(s[kAnnualTariff].toString());
+        }
         if (d.tariffFromSchool) {
             key("school");
             str(p.school);

@@ -79,7 +79,10 @@ void bandChunk(Chunk& c, const std::vector<std::string_view>& header, std::size_
         if (rec.placementEnd) b = std::min(b, dayNumber(*rec.placementEnd));
         Money total;
         if (a <= b) {
-            if (!banding.amountTotals(rec.profile, fromDayNumber(a), fromDayNumber(b), scratch, exact, amount, error)) {
+            // Lines paid once, as decided on the as-of date, are paid on the award date: the as-of
+            // date, or the placement's first day when the placement starts later.
+            const Date award = rec.placementStart && dayNumber(*rec.placementStart) > dayNumber(asOf) ? *rec.placementStart : asOf;
+            if (!banding.amountTotals(rec.profile, fromDayNumber(a), fromDayNumber(b), scratch, exact, amount, error, -1, asOf, award)) {
                 if (c.errors.size() < maxErrors) c.errors.push_back({line, "placement", error});
                 continue;
             }

@@ -71,6 +71,20 @@ int run(const BandArgs& a, Context& ctx) {
             return kBadInput;
         }
         if (!asOf) asOf = from;
+        // A period reaching outside the rule set's dates is about the period's days, whatever the
+        // as-of date: say so before any decision is made.
+        const bool early = dayNumber(*from) < rs.effectiveFromDay, late = dayNumber(*to) > rs.effectiveToDay;
+        if (dayNumber(*from) <= dayNumber(*to) && (early || late)) {
+            const std::string range = formatDate(rs.metadata.effectiveFrom) + " to " +
+                                      (rs.metadata.effectiveTo ? formatDate(*rs.metadata.effectiveTo) : std::string("open-ended"));
+            ctx.err << "sendband band: --period: the period " << formatDate(*from) << " to " << formatDate(*to)
+                    << (early && late ? " starts before and runs past" : early ? " starts before" : " runs past") << " the rule set's effective period ("
+                    << range << ")"
+                    << (early && late ? "" : early ? ": no rules are in force before " + formatDate(rs.metadata.effectiveFrom)
+                                                   : ": no rules are in force from " + formatDate(addDays(*rs.metadata.effectiveTo, 1)))
+                    << "\n";
+            return kBadInput;
+        }
     }
     if (!asOf) {
         ctx.err << "sendband band: give --as-of YYYY-MM-DD (or --period FROM..TO): decisions are always made as of a stated date\n";
@@ -102,7 +116,7 @@ int run(const BandArgs& a, Context& ctx) {
     }
     PeriodAmount period;
     if (from) {
-        period = banding.amountFor(*profile, *from, *to);
+        period = banding.amountFor(*profile, *from, *to, *asOf);  // lines paid once: the decision's date is the award date
         if (!period.ok) {
             ctx.err << a.profile << ": error: period: " << period.error << "\n";
             return kBadInput;

@@ -481,6 +481,8 @@ private:
         }
         auto s = env_.global ? env_.global(t.text) : std::nullopt;
         if (!s) {
+            if (env_.unavailable)
+                if (auto why = env_.unavailable(t.text)) fail(t.pos, *why);
             if (!inAggregate_ && env_.perDomain && env_.perDomain(t.text))
                 fail(t.pos, "'" + t.text + "' means one domain's value and can only be used inside sum(), max(), min() or count()");
             fail(t.pos, "undefined name '" + t.text + "'");

@@ -70,6 +70,10 @@ struct CompileEnv {
     // text literal and table value the expression can give is checked at load.
     const std::vector<std::string>* resultTexts = nullptr;
     std::string resultWhat;  // "band"
+    // For a name `global` does not know: why it cannot be used here, when it is defined but only
+    // worked out later ("'top_up' is a funding line, worked out after the band is chosen, ...").
+    // Nothing for a name that is not defined at all.
+    std::function<std::optional<std::string>(std::string_view)> unavailable;
 };
 
 struct ExprError {

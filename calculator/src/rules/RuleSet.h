@@ -130,7 +130,31 @@ struct TariffPeriod {
         Num value;
     };
     std::vector<SchoolAmount> schoolAmounts;
+    // `also_per`: the amounts the council publishes for another unit (a year as well as a term,
+    // say) where that figure is not an exact conversion of `amount`. A payment in that unit uses
+    // it. Same shape as `amount`; never per hour, never the period's own `per`.
+    struct Published {
+        Per per = Per::Year;
+        std::vector<std::vector<std::optional<Num>>> amount;  // [band][setting]
+    };
+    std::vector<Published> published;
     std::string derivation;  // "fy2022-23 plus 336.00 flat", empty when stated directly
+
+    // The published figure for `unit` of a band in a setting type: `amount` when `unit` is `per`,
+    // else the `also_per` figure; null when there is none (the caller converts).
+    const Num* figure(Per unit, int band, int setting) const {
+        const auto b = static_cast<std::size_t>(band), s = static_cast<std::size_t>(setting);
+        if (unit == per) return amount[b][s] ? &*amount[b][s] : nullptr;
+        for (const Published& p : published)
+            if (p.per == unit && p.amount[b][s]) return &*p.amount[b][s];
+        return nullptr;
+    }
+    // Whether any `also_per` figure is given for the band in the setting type.
+    bool hasPublished(int band, int setting) const {
+        for (const Published& p : published)
+            if (p.amount[static_cast<std::size_t>(band)][static_cast<std::size_t>(setting)]) return true;
+        return false;
+    }
 };
 
 struct Term {
@@ -154,6 +178,9 @@ struct Component {
     ComponentKind kind = ComponentKind::Other;
     Expression expr;
     int slot = 0;
+    // `paid: once`: a fixed sum paid once per award, in full, in the period that holds the award
+    // date (the decision's as-of date); never spread over a period nor multiplied by units.
+    bool once = false;
 };
 
 struct OverrideReason {
@@ -199,6 +226,7 @@ public:
     bool bandBlind = false;
     bool usesAge = false;    // some expression reads age or nc_year
     bool usesDates = false;  // some expression reads financial_year or academic_year
+    bool hasOnceLines = false;  // some funding line is paid once
 
     StringTable strings;
     int slotCount = kFirstDynamicSlot;

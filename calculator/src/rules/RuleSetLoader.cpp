@@ -47,6 +47,13 @@ public:
         auto doc = r_.parse(rs_->yamlText);
         if (!doc) return finish();
         root_ = *doc;
+        if (root_.IsMap() && !root_["sendband"] && root_["cases"]) {
+            // A behaviour test file (rules: and cases:) given where a rule set belongs: say so
+            // rather than list every key a rule set does not have.
+            r_.error(root_, "", "this is a behaviour test file (it has " + std::string(root_["rules"] ? "rules: and " : "") +
+                                    "cases:), not a rule set: run it with sendband test " + rs_->sourceName);
+            return finish();
+        }
         if (!r_.checkMap(root_, "", {"sendband", "metadata", "rounding", "setting_types", "schools", "areas", "domains",
                                      "inputs", "provision_types", "tables", "derived", "banding", "bands", "terms",
                                      "tariffs", "funding", "pro_rata", "weeks_per_year", "overrides"},
@@ -70,6 +77,7 @@ public:
         layoutSlots();
         bandIds();
         tables();
+        laterNames();
         derived();
         banding();
         bands();
@@ -334,6 +342,61 @@ private:
             if (n[i].IsMap() && n[i]["id"] && n[i]["id"].IsScalar()) bandIds_.push_back(n[i]["id"].Scalar());
     }
 
+    // Where an expression is, for saying why a name worked out later cannot be used there.
+    struct Stage {
+        enum Kind { Derived, Banding, BandingScore, Funding } kind = Banding;
+        std::size_t index = 0;  // derived: its position; funding: 0 top_up, 1 place, 2... the others
+    };
+
+    // The ids of derived values and funding lines, in the order they are worked out, read before
+    // any expression is compiled so that a reference to a later one can be explained.
+    void laterNames() {
+        if (YamlReader::has(root_, "derived") && root_["derived"].IsSequence())
+            for (const YAML::Node& d : root_["derived"])
+                derivedOrder_.push_back(d.IsMap() && d["id"] && d["id"].IsScalar() ? d["id"].Scalar() : "");
+        fundingOrder_ = {"top_up", "place"};
+        const YAML::Node f = root_["funding"];
+        if (YamlReader::has(root_, "funding") && f.IsMap() && YamlReader::has(f, "other") && f["other"].IsSequence())
+            for (const YAML::Node& o : f["other"]) fundingOrder_.push_back(o.IsMap() && o["id"] && o["id"].IsScalar() ? o["id"].Scalar() : "");
+    }
+
+    // Each message ends "so it cannot be used": the compiler's message goes on " in 'EXPR'".
+    std::optional<std::string> whyUnavailable(std::string_view name, const Stage& at) const {
+        const std::string n(name);
+        const auto pos = [](const std::vector<std::string>& v, const std::string& x) -> std::optional<std::size_t> {
+            auto it = std::find(v.begin(), v.end(), x);
+            if (x.empty() || it == v.end()) return std::nullopt;
+            return static_cast<std::size_t>(it - v.begin());
+        };
+        if (auto k = pos(fundingOrder_, n)) {
+            if (at.kind != Stage::Funding) return "'" + n + "' is a funding line, worked out after the band is chosen, so it cannot be used";
+            if (*k == at.index) return "'" + n + "' is this funding line itself, so it cannot be used";
+            if (*k > at.index)
+                return "'" + n + "' is worked out after this line (funding lines are worked out in order: top_up, place, then the other lines as listed), so it cannot be used";
+        }
+        if (auto j = pos(derivedOrder_, n); j && at.kind == Stage::Derived) {
+            if (*j == at.index) return "'" + n + "' is this derived value itself, so it cannot be used";
+            if (*j > at.index) return "'" + n + "' is worked out after this line (derived values are worked out in the order they are listed), so it cannot be used";
+        }
+        if (at.kind != Stage::Funding && (n == "band" || n == "tariff" || n == "annual_tariff" || n == "entered_amount"))
+            return "'" + n + "' is known only once the band is chosen (funding lines may use it), so it cannot be used";
+        if (n == "score") {
+            const YAML::Node b = root_["banding"];
+            if (b.IsMap() && !YamlReader::has(b, "score") && (YamlReader::has(b, "rules") || YamlReader::has(b, "band")))
+                return std::string("'score' is the banding score, which this rule set does not have (it bands by ") +
+                       (YamlReader::has(b, "rules") ? "rules" : "an expression naming the band") + ", not by banding.score), so it cannot be used";
+            if (at.kind == Stage::Derived) return "'score' is the banding score, worked out after the derived values, so it cannot be used";
+            if (at.kind == Stage::BandingScore) return "'score' is the banding score itself, so it cannot be used";
+        }
+        return std::nullopt;
+    }
+
+    CompileEnv env(bool afterBanding, bool allowScore, Stage at) {
+        CompileEnv e = env(afterBanding, allowScore);
+        e.unavailable = [this, at](std::string_view name) { return whyUnavailable(name, at); };
+        return e;
+    }
+
     CompileEnv env(bool afterBanding, bool allowScore) {
         CompileEnv e;
         e.domainCount = static_cast<int>(rs_->domains.size());
@@ -391,37 +454,49 @@ private:
         }
         std::vector<ExprError> errs;
         auto ex = Expression::compile(src, e, errs);
-        for (const auto& er : errs) {
-            int line = n.Mark().line + 1;
-            int col = n.Mark().column + 1;
-            const std::string& y = rs_->yamlText;
-            const std::size_t at = static_cast<std::size_t>(n.Mark().pos);
-            if (at < y.size() && (y[at] == '|' || y[at] == '>')) {
-                // A block scalar's mark is at its indicator: its text starts, indented, on a later line.
-                for (std::size_t p = y.find('\n', at); p != std::string::npos; p = y.find('\n', p + 1)) {
-                    ++line;
-                    std::size_t q = p + 1;
-                    while (q < y.size() && y[q] == ' ') ++q;
-                    if (q < y.size() && y[q] != '\n' && y[q] != '\r') {
-                        col = static_cast<int>(q - p);
-                        break;
-                    }
-                }
-                const std::size_t nl = src.find('\n');
-                if (nl == std::string::npos || nl + 1 == src.size()) col += static_cast<int>(er.offset);
-            } else if (src.find('\n') == std::string::npos) {
-                // A quoted scalar's mark is at the quote; plain scalars start at the mark.
-                const std::size_t markPos = static_cast<std::size_t>(n.Mark().pos);
-                const bool isQuoted = markPos < rs_->yamlText.size() && (rs_->yamlText[markPos] == '"' || rs_->yamlText[markPos] == '\'');
-                col += static_cast<int>(er.offset) + (isQuoted ? 1 : 0);
-            }
-            r_.errorAt(line, col, path + ": " + er.message + " in '" + src + "'");
-        }
+        for (const auto& er : errs) exprError(n, src, er.offset, path, er.message);
         if (ex && want && ex->type() != *want) {
             r_.error(n, path, std::string("expected ") + typeName(*want) + " but '" + src + "' gives " + typeName(ex->type()));
             return std::nullopt;
         }
         return ex;
+    }
+
+    // A problem at byte `offset` of the expression `src` held by node `n`, reported at its own
+    // line and column as "PATH: MESSAGE in 'SRC'".
+    void exprError(const YAML::Node& n, const std::string& src, std::size_t offset, const std::string& path, const std::string& message) {
+        int line = n.Mark().line + 1;
+        int col = n.Mark().column + 1;
+        const std::string& y = rs_->yamlText;
+        const std::size_t at = static_cast<std::size_t>(n.Mark().pos);
+        if (at < y.size() && (y[at] == '|' || y[at] == '>')) {
+            // A block scalar's mark is at its indicator: its text starts, indented, on a later line.
+            for (std::size_t p = y.find('\n', at); p != std::string::npos; p = y.find('\n', p + 1)) {
+                ++line;
+                std::size_t q = p + 1;
+                while (q < y.size() && y[q] == ' ') ++q;
+                if (q < y.size() && y[q] != '\n' && y[q] != '\r') {
+                    col = static_cast<int>(q - p);
+                    break;
+                }
+            }
+            const std::size_t nl = src.find('\n');
+            if (nl == std::string::npos || nl + 1 == src.size()) col += static_cast<int>(offset);
+        } else if (src.find('\n') == std::string::npos) {
+            // A quoted scalar's mark is at the quote; plain scalars start at the mark.
+            const std::size_t markPos = static_cast<std::size_t>(n.Mark().pos);
+            const bool isQuoted = markPos < rs_->yamlText.size() && (rs_->yamlText[markPos] == '"' || rs_->yamlText[markPos] == '\'');
+            col += static_cast<int>(offset) + (isQuoted ? 1 : 0);
+        }
+        r_.errorAt(line, col, path + ": " + message + " in '" + src + "'");
+    }
+
+    // Where `name` is first used, as a whole word, in `src` (0 when it cannot be found).
+    static std::size_t nameOffset(const std::string& src, const std::string& name) {
+        auto word = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'; };
+        for (std::size_t at = src.find(name); at != std::string::npos; at = src.find(name, at + 1))
+            if ((at == 0 || !word(src[at - 1])) && (at + name.size() >= src.size() || !word(src[at + name.size()]))) return at;
+        return 0;
     }
 
     void tables() {
@@ -488,7 +563,7 @@ private:
             const YAML::Node d = n[i];
             if (!r_.checkMap(d, p, {"id", "name", "expr"}, {"id", "name", "expr"})) continue;
             const std::string id = r_.text(d["id"], p + ".id").value_or("");
-            auto ex = compile(d["expr"], p + ".expr", env(false, false), std::nullopt);
+            auto ex = compile(d["expr"], p + ".expr", env(false, false, Stage{Stage::Derived, i}), std::nullopt);
             if (!ex) {
                 // Keep the name defined so that its users are not reported as well: one mistake, one message.
                 claimName(id, d["id"], p + ".id", Symbol{ValueType::Number, rs_->slotCount++});
@@ -510,7 +585,7 @@ private:
         }
         if (YamlReader::has(b, "score")) {
             rs_->bandingMethod = BandingMethod::Thresholds;
-            rs_->score = compile(b["score"], "banding.score", env(false, false), ValueType::Number);
+            rs_->score = compile(b["score"], "banding.score", env(false, false, Stage{Stage::BandingScore}), ValueType::Number);
         } else if (YamlReader::has(b, "rules")) {
             rs_->bandingMethod = BandingMethod::Rules;
             if (!r_.isSeq(b["rules"], "banding.rules")) return;
@@ -518,7 +593,7 @@ private:
                 const std::string p = idx("banding.rules", i);
                 const YAML::Node rule = b["rules"][i];
                 if (!r_.checkMap(rule, p, {"when", "band"}, {"when", "band"})) continue;
-                auto ex = compile(rule["when"], p + ".when", env(false, false), ValueType::Bool);
+                auto ex = compile(rule["when"], p + ".when", env(false, false, Stage{Stage::Banding}), ValueType::Bool);
                 const int band = bandRef(rule["band"], p + ".band");
                 if (ex && band >= 0) rs_->rules.push_back(BandRule{std::move(*ex), band});
             }
@@ -526,7 +601,7 @@ private:
             else rs_->otherwise = bandRef(b["otherwise"], "banding.otherwise");
         } else {
             rs_->bandingMethod = BandingMethod::Select;
-            CompileEnv e = env(false, false);
+            CompileEnv e = env(false, false, Stage{Stage::Banding});
             e.resultTexts = &bandIds_;
             e.resultWhat = "band";
             rs_->select = compile(b["band"], "banding.band", e, ValueType::Text);
@@ -717,7 +792,7 @@ private:
         for (std::size_t i = 0; i < n.size(); ++i) {
             const std::string p = idx("tariffs", i);
             const YAML::Node t = n[i];
-            if (!r_.checkMap(t, p, {"id", "from", "to", "per", "amounts", "schools", "uplift"}, {"id", "from", "to", "per"})) continue;
+            if (!r_.checkMap(t, p, {"id", "from", "to", "per", "amounts", "also_per", "schools", "uplift"}, {"id", "from", "to", "per"})) continue;
             TariffPeriod tp;
             tp.id = r_.text(t["id"], p + ".id").value_or("");
             const auto from = r_.date(t["from"], p + ".from"), to = r_.date(t["to"], p + ".to");
@@ -730,8 +805,10 @@ private:
             tp.amount.assign(nb, std::vector<std::optional<Num>>(ns));
             for (const TariffPeriod& prev : rs_->tariffs)
                 if (prev.id == tp.id) r_.error(t["id"], p + ".id", "tariff period '" + tp.id + "' is defined twice");
-            if (YamlReader::has(t, "uplift")) uplift(t["uplift"], p + ".uplift", tp);
+            const TariffPeriod* base = YamlReader::has(t, "uplift") ? uplift(t["uplift"], p + ".uplift", tp) : nullptr;
             amounts(t, p, tp);  // stated amounts override uplifted ones
+            if (YamlReader::has(t, "also_per")) alsoPer(t["also_per"], p + ".also_per", tp);
+            if (base) publishedNotInherited(*base, tp, t["uplift"], p + ".uplift");
             rs_->tariffs.push_back(std::move(tp));
             nodes.push_back(t);
         }
@@ -765,16 +842,77 @@ private:
         std::sort(rs_->tariffs.begin(), rs_->tariffs.end(), [](const TariffPeriod& a, const TariffPeriod& b) { return dayNumber(a.from) < dayNumber(b.from); });
     }
 
-    void uplift(const YAML::Node& u, const std::string& p, TariffPeriod& tp) {
-        if (!r_.checkMap(u, p, {"from", "flat", "percent", "schools"}, {"from"})) return;
+    // `also_per: {UNIT: amounts}`: the figures published for other units than `per`.
+    void alsoPer(const YAML::Node& n, const std::string& p, TariffPeriod& tp) {
+        if (!n.IsMap()) {
+            r_.error(n, p, "expected a map of unit (year, term or month) to amounts, got " + describeNode(n));
+            return;
+        }
+        if (tp.per == Per::Hour) {
+            r_.error(n, p, "amounts per hour are paid through the top-up formula; also_per is for a period priced per year, term, month or week");
+            return;
+        }
+        checkDupKeys(n, p);
+        std::set<std::string> seen;
+        for (auto it = n.begin(); it != n.end(); ++it) {
+            const std::string key = it->first.Scalar();
+            const std::string up = p + "." + key;
+            if (!seen.insert(key).second) continue;  // reported by checkDupKeys
+            const auto unit = r_.choice(it->first, up, {"year", "term", "month"});
+            if (!unit) continue;
+            const Per per = *unit == "year" ? Per::Year : *unit == "term" ? Per::Term : Per::Month;
+            if (per == tp.per) {
+                r_.error(it->first, up, "this period's amounts are already per " + *unit + "; also_per gives the figures for the other units");
+                continue;
+            }
+            if (!it->second.IsMap()) {
+                r_.error(it->second, up, "expected a map of band to amount, got " + describeNode(it->second));
+                continue;
+            }
+            TariffPeriod::Published pub;
+            pub.per = per;
+            pub.amount.assign(rs_->bands.size(), std::vector<std::optional<Num>>(rs_->settingTypes.size()));
+            amountMap(it->second, up, pub.amount);
+            // A published figure stands beside the period's own amount: it cannot replace one.
+            for (std::size_t b = 0; b < pub.amount.size(); ++b) {
+                std::string missing;
+                for (std::size_t s = 0; s < pub.amount[b].size(); ++s)
+                    if (pub.amount[b][s] && !tp.amount[b][s]) missing += (missing.empty() ? "" : ", ") + rs_->settingTypes[s].id;
+                if (!missing.empty())
+                    r_.error(it->second, up, "band '" + rs_->bands[b].id + "' has an amount per " + *unit + " here but no amount per " + perName(tp.per) +
+                                                 " in this period for setting type(s): " + missing + " (also_per gives a second published figure beside amounts)");
+                for (std::size_t s = 0; s < pub.amount[b].size(); ++s)
+                    if (!tp.amount[b][s]) pub.amount[b][s].reset();  // reported: not to be reported again by a later uplift
+            }
+            tp.published.push_back(std::move(pub));
+        }
+    }
+
+    // An uplift makes the `per` amounts from an earlier period's; a published figure for another
+    // unit is the council's own and is not uplifted: the period must state it again.
+    void publishedNotInherited(const TariffPeriod& base, const TariffPeriod& tp, const YAML::Node& at, const std::string& p) {
+        for (const auto& bp : base.published) {
+            std::string missing;
+            for (std::size_t b = 0; b < bp.amount.size(); ++b)
+                for (std::size_t s = 0; s < bp.amount[b].size(); ++s)
+                    if (bp.amount[b][s] && !tp.figure(bp.per, static_cast<int>(b), static_cast<int>(s)))
+                        missing += (missing.empty() ? "" : ", ") + rs_->bands[b].id + " in " + rs_->settingTypes[s].id;
+            if (!missing.empty())
+                r_.error(at, p, "'" + base.id + "' also publishes amounts per " + perName(bp.per) + " (band " + missing +
+                                    "); an uplift does not carry them: give this period's also_per." + perName(bp.per) + " amounts");
+        }
+    }
+
+    const TariffPeriod* uplift(const YAML::Node& u, const std::string& p, TariffPeriod& tp) {
+        if (!r_.checkMap(u, p, {"from", "flat", "percent", "schools"}, {"from"})) return nullptr;
         const std::string src = r_.text(u["from"], p + ".from").value_or("");
         const TariffPeriod* base = nullptr;
         for (const TariffPeriod& prev : rs_->tariffs)
             if (prev.id == src) base = &prev;
-        if (!base) { r_.error(u["from"], p + ".from", "'" + src + "' is not an earlier tariff period"); return; }
+        if (!base) { r_.error(u["from"], p + ".from", "'" + src + "' is not an earlier tariff period"); return nullptr; }
         if (base->per != tp.per) r_.error(u["from"], p + ".from", "'" + src + "' is priced per " + perName(base->per) + " but this period per " + perName(tp.per));
         const bool flat = YamlReader::has(u, "flat"), pct = YamlReader::has(u, "percent");
-        if (flat == pct) { r_.error(u, p, "give exactly one of: flat (an amount added to every tariff) or percent"); return; }
+        if (flat == pct) { r_.error(u, p, "give exactly one of: flat (an amount added to every tariff) or percent"); return base; }
         Num add(0), factor(1);
         if (flat) add = r_.number(u["flat"], p + ".flat").value_or(Num(0));
         if (pct) factor = Num(1) + r_.number(u["percent"], p + ".percent").value_or(Num(0)) / Num(100);
@@ -799,37 +937,43 @@ private:
         }
         tp.derivation = base->id + (flat ? " plus " + Money::round(add, Rounding{}).format() + " flat" : " plus " + ((factor - Num(1)) * Num(100)).toString() + "%");
         if (!schoolFlat.empty()) tp.derivation += " (" + std::to_string(schoolFlat.size()) + " school(s) with their own uplift)";
+        return base;
+    }
+
+    // band -> amount, or band -> {setting type: amount}, into amount[band][setting].
+    void amountMap(const YAML::Node& m, const std::string& path, std::vector<std::vector<std::optional<Num>>>& into) {
+        for (auto it = m.begin(); it != m.end(); ++it) {
+            const std::string bid = it->first.Scalar();
+            const std::string bp = path + "." + bid;
+            const int b = bandRef(it->first, bp);
+            if (b < 0) continue;
+            const Band& band = rs_->bands[static_cast<std::size_t>(b)];
+            if (band.funding != BandFunding::Tariff) {
+                r_.error(it->first, bp, "band '" + bid + "' is funding: " +
+                                            (band.funding == BandFunding::None ? "none" : band.funding == BandFunding::Entered ? "entered" : "formula") +
+                                            " and takes no tariff");
+                continue;
+            }
+            if (it->second.IsMap()) {
+                std::set<std::string> seen;
+                for (auto s = it->second.begin(); s != it->second.end(); ++s) {
+                    const std::string sid = s->first.Scalar();
+                    const int si = rs_->settingIndex(sid);
+                    if (!seen.insert(sid).second) { r_.error(s->first, bp + "." + sid, "duplicate key '" + sid + "'"); continue; }
+                    if (si < 0) { r_.error(s->first, bp + "." + sid, "'" + sid + "' is not a setting type declared in setting_types"); continue; }
+                    if (auto v = r_.number(s->second, bp + "." + sid)) into[static_cast<std::size_t>(b)][static_cast<std::size_t>(si)] = *v;
+                }
+            } else if (auto v = r_.number(it->second, bp)) {
+                for (std::size_t s = 0; s < rs_->settingTypes.size(); ++s)
+                    if (bandPricedIn(band, s)) into[static_cast<std::size_t>(b)][s] = *v;
+            }
+        }
+        checkDupKeys(m, path);
     }
 
     void amounts(const YAML::Node& t, const std::string& p, TariffPeriod& tp) {
         if (YamlReader::has(t, "amounts") && t["amounts"].IsMap()) {
-            for (auto it = t["amounts"].begin(); it != t["amounts"].end(); ++it) {
-                const std::string bid = it->first.Scalar();
-                const std::string bp = p + ".amounts." + bid;
-                const int b = bandRef(it->first, bp);
-                if (b < 0) continue;
-                const Band& band = rs_->bands[static_cast<std::size_t>(b)];
-                if (band.funding != BandFunding::Tariff) {
-                    r_.error(it->first, bp, "band '" + bid + "' is funding: " +
-                                                (band.funding == BandFunding::None ? "none" : band.funding == BandFunding::Entered ? "entered" : "formula") +
-                                                " and takes no tariff");
-                    continue;
-                }
-                if (it->second.IsMap()) {
-                    std::set<std::string> seen;
-                    for (auto s = it->second.begin(); s != it->second.end(); ++s) {
-                        const std::string sid = s->first.Scalar();
-                        const int si = rs_->settingIndex(sid);
-                        if (!seen.insert(sid).second) { r_.error(s->first, bp + "." + sid, "duplicate key '" + sid + "'"); continue; }
-                        if (si < 0) { r_.error(s->first, bp + "." + sid, "'" + sid + "' is not a setting type declared in setting_types"); continue; }
-                        if (auto v = r_.number(s->second, bp + "." + sid)) tp.amount[static_cast<std::size_t>(b)][static_cast<std::size_t>(si)] = *v;
-                    }
-                } else if (auto v = r_.number(it->second, bp)) {
-                    for (std::size_t s = 0; s < rs_->settingTypes.size(); ++s)
-                        if (bandPricedIn(band, s)) tp.amount[static_cast<std::size_t>(b)][s] = *v;
-                }
-            }
-            checkDupKeys(t["amounts"], p + ".amounts");
+            amountMap(t["amounts"], p + ".amounts", tp.amount);
         } else if (YamlReader::has(t, "amounts")) {
             r_.error(t["amounts"], p + ".amounts", "expected a map of band to amount, got " + describeNode(t["amounts"]));
         }
@@ -866,37 +1010,65 @@ private:
         const YAML::Node f = root_["funding"];
         const bool perHour = std::any_of(rs_->tariffs.begin(), rs_->tariffs.end(), [](const TariffPeriod& t) { return t.per == Per::Hour; });
         if (YamlReader::has(root_, "funding") && !r_.checkMap(f, "funding", {"top_up", "place", "other"})) return;
-        auto add = [&](const std::string& id, const std::string& name, ComponentKind kind, const YAML::Node* node, const std::string& path, const std::string& dflt) {
+        std::map<int, std::string> onceSlots;  // slot -> id of the lines paid once
+        auto add = [&](const std::string& id, const std::string& name, ComponentKind kind, const YAML::Node* node, const std::string& path,
+                       const std::string& dflt, std::size_t order, std::optional<bool> paidOnce) {
+            const bool once = paidOnce.value_or(false);
             std::optional<Expression> ex;
-            if (node) ex = compile(*node, path, env(true, true), ValueType::Number);
+            const CompileEnv e = env(true, true, Stage{Stage::Funding, order});
+            if (node) ex = compile(*node, path, e, ValueType::Number);
             else {
                 std::vector<ExprError> errs;
-                ex = Expression::compile(dflt, env(true, true), errs);
+                ex = Expression::compile(dflt, e, errs);
             }
-            if (!ex) return;
+            if (!ex) {
+                // Keep the name defined so that the lines using it are not reported as well.
+                names_[id] = Symbol{ValueType::Number, rs_->slotCount++};
+                return;
+            }
+            if (paidOnce == false && node) {
+                // A line paid every year is spread over a period; a sum paid once must not be.
+                for (int read : ex->reads())
+                    if (auto it = onceSlots.find(read); it != onceSlots.end()) {
+                        exprError(*node, ex->text(), nameOffset(ex->text(), it->second), path,
+                                  "'" + it->second + "' is paid once (paid: once), so a line paid every year (this one) cannot use it");
+                        return;
+                    }
+            }
             const int slot = rs_->slotCount++;
-            rs_->components.push_back(Component{id, name, kind, std::move(*ex), slot});
+            Component c{id, name, kind, std::move(*ex), slot};
+            c.once = once;
+            rs_->components.push_back(std::move(c));
             names_[id] = Symbol{ValueType::Number, slot};
+            if (once) {
+                onceSlots[slot] = id;
+                rs_->hasOnceLines = true;
+            }
         };
         const bool hasTop = YamlReader::has(f, "top_up");
         if (!hasTop && perHour)
             r_.error(root_["tariffs"], "funding.top_up", "tariffs are priced per hour, so the top-up needs a formula, e.g. top_up: tariff * hours(\"support\") * weeks_per_year");
         const YAML::Node topNode = hasTop ? f["top_up"] : YAML::Node();
         const YAML::Node placeNode = YamlReader::has(f, "place") ? f["place"] : YAML::Node();
-        add("top_up", "Top-up (element 3)", ComponentKind::TopUp, hasTop ? &topNode : nullptr, "funding.top_up", "annual_tariff");
-        add("place", "Place funding", ComponentKind::Place, YamlReader::has(f, "place") ? &placeNode : nullptr, "funding.place", "place_funding");
+        add("top_up", "Top-up (element 3)", ComponentKind::TopUp, hasTop ? &topNode : nullptr, "funding.top_up", "annual_tariff", 0, std::optional<bool>(false));
+        add("place", "Place funding", ComponentKind::Place, YamlReader::has(f, "place") ? &placeNode : nullptr, "funding.place", "place_funding", 1, std::optional<bool>(false));
         if (YamlReader::has(f, "other") && r_.isSeq(f["other"], "funding.other")) {
             for (std::size_t i = 0; i < f["other"].size(); ++i) {
                 const std::string p = idx("funding.other", i);
                 const YAML::Node o = f["other"][i];
-                if (!r_.checkMap(o, p, {"id", "name", "expr"}, {"id", "name", "expr"})) continue;
+                if (!r_.checkMap(o, p, {"id", "name", "expr", "paid"}, {"id", "name", "expr"})) continue;
                 const std::string id = r_.text(o["id"], p + ".id").value_or("");
                 if (id == "top_up" || id == "place" || names_.count(id) || reservedNames().count(id) || !validName(id)) {
                     r_.error(o["id"], p + ".id", "'" + id + "' cannot be used: it is reserved or already defined");
                     continue;
                 }
+                std::optional<bool> once = false;  // unknown when `paid` is misspelt: then nothing is checked against it
+                if (YamlReader::has(o, "paid")) {
+                    auto paid = r_.choice(o["paid"], p + ".paid", {"yearly", "once"});
+                    once = paid ? std::optional<bool>(*paid == "once") : std::nullopt;
+                }
                 const YAML::Node exprNode = o["expr"];
-                add(id, r_.text(o["name"], p + ".name").value_or(""), ComponentKind::Other, &exprNode, p + ".expr", "");
+                add(id, r_.text(o["name"], p + ".name").value_or(""), ComponentKind::Other, &exprNode, p + ".expr", "", 2 + i, once);
             }
         }
     }
@@ -944,6 +1116,7 @@ private:
     YAML::Node root_;
     std::map<std::string, Symbol> names_;
     std::vector<std::string> settingIds_, bandIds_, areaIds_, domainIds_;
+    std::vector<std::string> derivedOrder_, fundingOrder_;  // ids in the order they are worked out
 };
 
 }  // namespace

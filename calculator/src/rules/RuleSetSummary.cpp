@@ -82,10 +82,16 @@ std::string describeRuleSet(const RuleSet& rs) {
                     line += (line.empty() ? "" : ", ") + (sc ? sc->name : sa.school) + " " + Money::round(sa.value, rs.rounding).format();
                 }
             if (!line.empty()) o += "    " + rs.bands[b].id + ": " + line + "\n";
+            for (const auto& pub : t.published) {
+                std::string also;
+                for (std::size_t s = 0; s < rs.settingTypes.size(); ++s)
+                    if (pub.amount[b][s]) also += (also.empty() ? "" : ", ") + rs.settingTypes[s].id + " " + Money::round(*pub.amount[b][s], rs.rounding).format();
+                if (!also.empty()) o += "      also published " + perText(pub.per) + ": " + also + "\n";
+            }
         }
     }
     o += "\nFunding lines (a year):\n";
-    for (const auto& c : rs.components) o += "  " + c.id + " (" + c.name + ") = " + c.expr.text() + "\n";
+    for (const auto& c : rs.components) o += "  " + c.id + " (" + c.name + ") = " + c.expr.text() + (c.once ? ", paid once per award" : "") + "\n";
     o += "\nPro rata: by " + std::string(rs.proRata.basis == ProRata::Basis::Days ? "days" : rs.proRata.basis == ProRata::Basis::Months ? "months" : "terms") +
          ", part units paid " + (rs.proRata.partial == ProRata::Partial::Daily ? "by the day" : rs.proRata.partial == ProRata::Partial::Whole ? "in full" : "not at all") + "\n";
     if (!rs.terms.empty()) {
