@@ -202,14 +202,9 @@ TotalsReport financialYearTotals(CaseloadStore& store, const FinancialYear& fy, 
             if (!s.problem.empty()) continue;
             // Lines paid once, as decided, are paid in the year that holds the award date: the
             // decision's as-of date, or the placement's first day when the placement starts later.
-            const std::optional<Date> decided = parseDate(p.asOf);
-            if (!decided && b.ruleSet().hasOnceLines) {
-                s.problem = "the stored decision date \"" + p.asOf + "\" is not a date";
-                continue;
-            }
+            const std::optional<Date> decided = p.asOf;
             std::optional<Date> award = decided;
-            if (award && p.placementStart)
-                if (const auto start = parseDate(*p.placementStart); start && dayNumber(*start) > dayNumber(*award)) award = start;
+            if (p.placementStart && dayNumber(*p.placementStart) > dayNumber(*award)) award = p.placementStart;
             if (!b.amountTotals(reader.profile(), fromDayNumber(a), fromDayNumber(z), w.scratch, w.exact, w.total, w.error, band, decided, award)) {
                 s.problem = w.error;
                 continue;
