@@ -26,6 +26,31 @@ std::string formatPercent(std::int64_t part, std::int64_t whole, bool sign, Perc
     return std::string(t > 0 && sign ? "+" : t < 0 ? "-" : "") + std::to_string(a / 10) + "." + std::to_string(a % 10) + "%";
 }
 
+bool naturalLess(std::string_view a, std::string_view b) {
+    auto digit = [](char c) { return c >= '0' && c <= '9'; };
+    std::size_t i = 0, j = 0;
+    while (i < a.size() && j < b.size()) {
+        if (digit(a[i]) && digit(b[j])) {
+            std::size_t ie = i, je = j;
+            while (ie < a.size() && digit(a[ie])) ++ie;
+            while (je < b.size() && digit(b[je])) ++je;
+            std::string_view x = a.substr(i, ie - i), y = b.substr(j, je - j);
+            while (x.size() > 1 && x[0] == '0') x.remove_prefix(1);
+            while (y.size() > 1 && y[0] == '0') y.remove_prefix(1);
+            if (x.size() != y.size()) return x.size() < y.size();
+            if (x != y) return x < y;
+            i = ie;
+            j = je;
+        } else {
+            if (a[i] != b[j]) return static_cast<unsigned char>(a[i]) < static_cast<unsigned char>(b[j]);
+            ++i;
+            ++j;
+        }
+    }
+    if ((i < a.size()) != (j < b.size())) return j < b.size();
+    return a < b;
+}
+
 CNumericLocale::CNumericLocale() {
     locale_t c = newlocale(LC_NUMERIC_MASK, "C", static_cast<locale_t>(nullptr));
     if (!c) return;  // out of memory: nothing better to do than carry on in the current locale

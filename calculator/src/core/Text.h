@@ -4,8 +4,12 @@
 #pragma once
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace sendband {
+
+// Orders keys as people expect: digit runs by value ("B2" before "B10"), then as text.
+bool naturalLess(std::string_view a, std::string_view b);
 
 // How a percentage's last decimal is rounded when the exact value lies half-way.
 enum class PercentRounding { HalfAwayFromZero, HalfEven };

@@ -3,6 +3,8 @@
 // writes to the database, and no clock is read (dates are inputs).
 #pragma once
 #include "caseload/PlanProblem.h"
+#include "core/Text.h"           // naturalLess
+#include "reports/TextTable.h"   // formatPence, formatChange
 #include "banding/Banding.h"
 #include "store/CaseloadStore.h"
 #include "store/CurrentPlans.h"
@@ -26,13 +28,6 @@ struct FinancialYear {
 // "2026-27" -> 1 April 2026 to 31 March 2027. The part after the dash must be the last two
 // digits of the following year; anything else is nullopt.
 std::optional<FinancialYear> parseFinancialYear(std::string_view text);
-
-// Orders keys as people expect: digit runs by value ("B2" before "B10"), then as text.
-bool naturalLess(std::string_view a, std::string_view b);
-
-// Money for reports: "1,234.50"; with a sign ("+1,234.50", "-1,234.50", "0.00") for changes.
-std::string formatPence(std::int64_t pence);
-std::string formatChange(std::int64_t pence);
 
 // ---- totals: committed spend for a financial year
 

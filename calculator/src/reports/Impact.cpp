@@ -1,0 +1,248 @@
+// Impact: every plan banded under a proposed rule set beside its current band, in a shadow run.
+#include "reports/Reports.h"
+
+#include "core/Csv.h"
+#include "core/FileIo.h"
+#include "core/Parallel.h"
+#include "core/Text.h"
+#include "reports/ReportSupport.h"
+#include "reports/TextTable.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <memory>
+#include <unordered_map>
+
+namespace sendband {
+
+using namespace report_support;
+
+// ---- impact
+
+namespace {
+
+struct PlanImpact {
+    std::string problem;
+    int proposedBand = -1;
+    std::string currentBand;  // when deciding under --from
+    std::int64_t currentTopUp = 0, currentCost = 0, proposedTopUp = 0, proposedCost = 0;
+};
+
+std::int64_t annualCost(const Decision& d) {
+    std::int64_t c = 0;
+    for (const ComponentResult& r : d.components) c += r.annual.pence();
+    return c;
+}
+
+}  // namespace
+
+ImpactReport impactOf(CaseloadStore& store, const Banding& proposed, const Banding* current, const Date& asOf, bool listMoves,
+                      JobControl* job) {
+    ImpactReport r;
+    checkCancelled(job);
+    r.asOf = asOf;
+    auto outside = [&](const RuleSet& rs, const char* which) {
+        r.error = "the as-of date " + formatDate(asOf) + " is outside the " + which + " rule set's effective period (" +
+                  formatDate(rs.metadata.effectiveFrom) + " to " +
+                  (rs.metadata.effectiveTo ? formatDate(*rs.metadata.effectiveTo) : std::string("open-ended")) + ")";
+    };
+    if (!proposed.ruleSet().effectiveOn(asOf)) {
+        outside(proposed.ruleSet(), "proposed");
+        return r;
+    }
+    if (current && !current->ruleSet().effectiveOn(asOf)) {
+        outside(current->ruleSet(), "current");
+        return r;
+    }
+    const RuleSet& prs = proposed.ruleSet();
+    const unsigned threads = workerThreads(kBatch, 1024);
+    struct Worker {
+        ProfileDecoder to;
+        std::optional<ProfileDecoder> from;
+        Decision d;
+    };
+    std::vector<Worker> workers;
+    workers.reserve(threads);
+    for (std::size_t t = 0; t < threads; ++t) {
+        workers.push_back(Worker{ProfileDecoder(prs), std::nullopt, Decision{}});
+        if (current) workers.back().from.emplace(current->ruleSet());
+    }
+    std::vector<CurrentPlan> batch(kBatch);
+    std::vector<PlanImpact> out(kBatch);
+    std::size_t n = 0;
+
+    auto compute = [&](std::size_t t, std::size_t from, std::size_t to) {
+        Worker& w = workers[t];
+        Decision& d = w.d;
+        for (std::size_t i = from; i < to; ++i) {
+            const CurrentPlan& p = batch[i];
+            PlanImpact& o = out[i];
+            if (current) {
+                if (auto msg = w.from->read(p.reference, p.profile, p.dateOfBirth); !msg.empty()) {
+                    o.problem = "under the current rule set: " + msg;
+                    continue;
+                }
+                if (!current->decide(w.from->profile(), asOf, d)) {
+                    o.problem = "under the current rule set: " + decisionError(d);
+                    continue;
+                }
+                o.currentBand = current->ruleSet().bands[static_cast<std::size_t>(d.band)].id;
+                o.currentTopUp = d.topUp().pence();
+                o.currentCost = annualCost(d);
+            } else {
+                o.currentTopUp = p.effectiveTopUp().pence();
+                // An override records top-up and place; any other funding line is the decision's.
+                o.currentCost = p.effectiveTopUp().pence() + p.effectivePlace().pence() + p.other.pence();
+            }
+            if (auto msg = w.to.read(p.reference, p.profile, p.dateOfBirth); !msg.empty()) {
+                o.problem = "under the proposal: " + msg;
+                continue;
+            }
+            if (!proposed.decide(w.to.profile(), asOf, d)) {
+                o.problem = "under the proposal: " + decisionError(d);
+                continue;
+            }
+            o.proposedBand = d.band;
+            o.proposedTopUp = d.topUp().pence();
+            o.proposedCost = annualCost(d);
+        }
+    };
+
+    std::unordered_map<std::string, std::size_t> bandIx, settingIx, schoolIx;
+    auto costRow = [](std::vector<ImpactCostRow>& rows, std::unordered_map<std::string, std::size_t>& ix, const std::string& key,
+                      const std::string& name) -> ImpactCostRow& {
+        auto it = ix.find(key);
+        if (it == ix.end()) {
+            it = ix.emplace(key, rows.size()).first;
+            ImpactCostRow row;
+            row.key = key;
+            row.name = name;
+            rows.push_back(std::move(row));
+        }
+        return rows[it->second];
+    };
+    auto fold = [&] {
+        for (std::size_t i = 0; i < n; ++i) {
+            const CurrentPlan& p = batch[i];
+            const PlanImpact& o = out[i];
+            if (!o.problem.empty()) {
+                r.problems.push_back({p.reference, o.problem});
+                continue;
+            }
+            if (!r.problems.empty()) continue;  // no figures once any plan fails; keep finding problems
+            const std::string& currentBand = current ? o.currentBand : p.effectiveBand();
+            const int oldIndex = prs.bandIndex(currentBand);
+            int direction;
+            if (oldIndex >= 0) direction = o.proposedBand > oldIndex ? 1 : o.proposedBand < oldIndex ? -1 : 0;
+            else direction = o.proposedTopUp > o.currentTopUp ? 1 : o.proposedTopUp < o.currentTopUp ? -1 : 0;
+
+            auto it = bandIx.find(currentBand);
+            if (it == bandIx.end()) {
+                it = bandIx.emplace(currentBand, r.byBand.size()).first;
+                ImpactBandRow row;
+                row.band = currentBand;
+                r.byBand.push_back(std::move(row));
+            }
+            ImpactBandRow& br = r.byBand[it->second];
+            ++br.plans;
+            (direction > 0 ? br.up : direction < 0 ? br.down : br.same)++;
+            (direction > 0 ? r.up : direction < 0 ? r.down : r.same)++;
+            br.currentPence += o.currentCost;
+            br.proposedPence += o.proposedCost;
+            for (ImpactCostRow* row :
+                 {&costRow(r.bySetting, settingIx, p.settingType, ""), &costRow(r.bySchool, schoolIx, p.schoolUrn, p.schoolName), &r.total}) {
+                ++row->plans;
+                row->currentPence += o.currentCost;
+                row->proposedPence += o.proposedCost;
+            }
+            if (listMoves)
+                r.moves.push_back({p.reference, currentBand, prs.bands[static_cast<std::size_t>(o.proposedBand)].id, o.currentCost, o.proposedCost,
+                                   direction});
+        }
+    };
+    auto flush = [&] {
+        parallelFor(n, n < 1024 ? 1 : threads, compute);
+        fold();
+        if (job) {  // between batches: progress, and a cancel stops here
+            job->advance(n);
+            checkCancelled(job);
+        }
+        n = 0;
+    };
+    if (job) {
+        job->stage("Comparing plans", static_cast<std::size_t>(store.plans().count()));
+    }
+    forEachCurrentPlan(store, [&](const CurrentPlan& p) {
+        ++r.plans;
+        batch[n] = p;
+        out[n] = PlanImpact{};
+        if (++n == kBatch) flush();
+    });
+    flush();
+    if (!r.problems.empty()) {
+        sortProblems(r.problems);
+        r.byBand.clear();
+        r.bySetting.clear();
+        r.bySchool.clear();
+        r.moves.clear();
+        r.total = ImpactCostRow{};
+        r.up = r.down = r.same = 0;
+        return r;
+    }
+    std::sort(r.byBand.begin(), r.byBand.end(), [](const ImpactBandRow& a, const ImpactBandRow& b) { return naturalLess(a.band, b.band); });
+    sortByKey(r.bySetting);
+    sortByKey(r.bySchool);
+    r.total.key = "Total";
+    return r;
+}
+
+namespace {
+
+// "+2.5%", "-0.3%", "0.0%"; "n/a" when the base is zero.
+std::string percent(std::int64_t change, std::int64_t base) { return base == 0 ? "n/a" : formatPercent(change, base, true); }
+
+}  // namespace
+
+std::string formatImpactText(const ImpactReport& r, const std::string& proposedName, const std::string& currentName) {
+    std::string out = "Impact of " + proposedName + " as of " + formatDate(r.asOf) + "\n";
+    out += "Compared with: " + currentName + "\n";
+    out += "Plans: " + std::to_string(r.plans) + "; moved up " + std::to_string(r.up) + ", down " + std::to_string(r.down) + ", stayed " +
+           std::to_string(r.same) + "\n\nBy current band\n";
+    std::vector<std::vector<std::string>> rows{{"band", "plans", "up", "down", "same", "current annual", "proposed annual", "change"}};
+    for (const ImpactBandRow& b : r.byBand)
+        rows.push_back({b.band, std::to_string(b.plans), std::to_string(b.up), std::to_string(b.down), std::to_string(b.same),
+                        formatPence(b.currentPence), formatPence(b.proposedPence), formatChange(b.proposedPence - b.currentPence)});
+    rows.push_back({"Total", std::to_string(r.plans), std::to_string(r.up), std::to_string(r.down), std::to_string(r.same),
+                    formatPence(r.total.currentPence), formatPence(r.total.proposedPence), formatChange(r.total.changePence())});
+    out += textTable(rows, 1);
+
+    auto costTable = [&](const std::vector<ImpactCostRow>& v, bool school) {
+        std::vector<std::vector<std::string>> t;
+        if (school) t.push_back({"school", "name", "plans", "current annual", "proposed annual", "change", "change %"});
+        else t.push_back({"setting type", "plans", "current annual", "proposed annual", "change", "change %"});
+        for (const ImpactCostRow& c : v) {
+            std::vector<std::string> row{c.key.empty() ? (school ? "(no school)" : "(none)") : c.key};
+            if (school) row.push_back(c.name);
+            for (std::string s : {std::to_string(c.plans), formatPence(c.currentPence), formatPence(c.proposedPence), formatChange(c.changePence()),
+                                  percent(c.changePence(), c.currentPence)})
+                row.push_back(std::move(s));
+            t.push_back(std::move(row));
+        }
+        std::vector<std::string> total{"Total"};
+        if (school) total.push_back("");
+        for (std::string s : {std::to_string(r.total.plans), formatPence(r.total.currentPence), formatPence(r.total.proposedPence),
+                              formatChange(r.total.changePence()), percent(r.total.changePence(), r.total.currentPence)})
+            total.push_back(std::move(s));
+        t.push_back(std::move(total));
+        return textTable(t, school ? 2 : 1);
+    };
+    out += "\nChange in annual cost by setting type\n" + costTable(r.bySetting, false);
+    out += "\nChange in annual cost by school\n" + costTable(r.bySchool, true);
+    out += "\nTotal annual cost: current " + formatPence(r.total.currentPence) + ", proposed " + formatPence(r.total.proposedPence) + ", change " +
+           formatChange(r.total.changePence()) + " (" + percent(r.total.changePence(), r.total.currentPence) + ")\n";
+    return out;
+}
+
+}  // namespace sendband

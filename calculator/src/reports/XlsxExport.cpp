@@ -1,0 +1,172 @@
+#include "reports/XlsxExport.h"
+
+#include "core/Csv.h"
+#include "core/FileIo.h"
+#include "core/Parallel.h"
+#include "core/Text.h"
+#include "reports/ReportSupport.h"
+#include "reports/ExportColumns.h"
+#include "reports/Reports.h"
+#include "reports/TextTable.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <memory>
+#include <unordered_map>
+
+#ifdef SENDBAND_HAVE_XLSX
+#include <xlsxwriter.h>
+#endif
+
+namespace sendband {
+
+#ifdef SENDBAND_HAVE_XLSX
+bool xlsxAvailable() { return true; }
+
+using namespace export_columns;
+
+namespace {
+
+// The one place pence become a double: a spreadsheet cell holds an IEEE number. Every amount up
+// to 2^53 pence (about 90 trillion pounds) converts exactly to the nearest representable value
+// of pounds, and the cell's format shows it to the penny.
+double pounds(std::int64_t pence) { return static_cast<double>(pence) / 100.0; }
+
+}  // namespace
+
+std::string writeXlsx(CaseloadStore& store, const std::string& path, bool identifiable, std::size_t& rows) {
+    const CNumericLocale cNumbers;  // libxlsxwriter prints cell values with printf
+    constexpr std::size_t kMaxPlans = 1048575;  // Excel's limit of 1,048,576 rows, less the header
+    lxw_workbook_options options{};
+    options.constant_memory = LXW_TRUE;  // rows stream to disk: memory stays flat for any caseload
+    lxw_workbook* wb = workbook_new_opt(path.c_str(), &options);
+    if (!wb) return "cannot create " + path + " (does the folder exist, and may this user write there?)";
+    lxw_format* bold = workbook_add_format(wb);
+    format_set_bold(bold);
+    lxw_format* money = workbook_add_format(wb);
+    format_set_num_format(money, "\xC2\xA3#,##0.00");  // £#,##0.00
+    lxw_format* moneyBold = workbook_add_format(wb);
+    format_set_num_format(moneyBold, "\xC2\xA3#,##0.00");
+    format_set_bold(moneyBold);
+    lxw_format* date = workbook_add_format(wb);
+    format_set_num_format(date, "yyyy-mm-dd");
+
+    // Caseload
+    lxw_worksheet* ws = workbook_add_worksheet(wb, "Caseload");
+    const auto& cols = exportColumns();
+    std::vector<std::size_t> shown;
+    for (std::size_t c = 0; c < cols.size(); ++c)
+        if (!cols[c].identifying || identifiable) shown.push_back(c);
+    for (std::size_t i = 0; i < shown.size(); ++i)
+        worksheet_set_column(ws, static_cast<lxw_col_t>(i), static_cast<lxw_col_t>(i), shown[i] == 8 ? 28 : 15, nullptr);
+    worksheet_freeze_panes(ws, 1, 0);
+    for (std::size_t i = 0; i < shown.size(); ++i) worksheet_write_string(ws, 0, static_cast<lxw_col_t>(i), cols[shown[i]].name, bold);
+    Summariser summary;
+    bool tooMany = false;
+    forEachCurrentPlan(store, [&](const CurrentPlan& p) {
+        summary.add(p);
+        if (++rows > kMaxPlans) {
+            tooMany = true;
+            return;
+        }
+        const auto row = static_cast<lxw_row_t>(rows);
+        for (std::size_t i = 0; i < shown.size(); ++i) {
+            const std::size_t c = shown[i];
+            const auto col = static_cast<lxw_col_t>(i);
+            if (c == kTopUpColumn) {
+                worksheet_write_number(ws, row, col, pounds(p.effectiveTopUp().pence()), money);
+                continue;
+            }
+            if (c == kPlaceColumn) {
+                worksheet_write_number(ws, row, col, pounds(p.effectivePlace().pence()), money);
+                continue;
+            }
+            const std::string text = cell(p, c);
+            if (text.empty()) continue;
+            if (std::find(std::begin(kDateColumns), std::end(kDateColumns), c) != std::end(kDateColumns)) {
+                if (const auto d = parseDate(text)) {
+                    lxw_datetime dt{static_cast<int>(d->year()), static_cast<int>(static_cast<unsigned>(d->month())),
+                                    static_cast<int>(static_cast<unsigned>(d->day())), 0, 0, 0.0};
+                    worksheet_write_datetime(ws, row, col, &dt, date);
+                    continue;
+                }
+            }
+            worksheet_write_string(ws, row, col, text.c_str(), nullptr);
+        }
+    });
+    if (tooMany) {
+        workbook_close(wb);
+        return "the caseload has " + std::to_string(rows) + " plans, more than a worksheet holds (1,048,575); export CSV instead";
+    }
+
+    const ExportSummary s = summary.finish();
+    // Band x setting: a row per band; per setting type its plan count and annual top-up; then all.
+    lxw_worksheet* bs = workbook_add_worksheet(wb, "Band x setting");
+    worksheet_set_column(bs, 0, 0, 12, nullptr);
+    worksheet_set_column(bs, 1, static_cast<lxw_col_t>(2 * s.settings.size() + 2), 18, nullptr);
+    worksheet_write_string(bs, 0, 0, "band", bold);
+    lxw_col_t col = 1;
+    for (const std::string& st : s.settings) {
+        worksheet_write_string(bs, 0, col++, (st + " plans").c_str(), bold);
+        worksheet_write_string(bs, 0, col++, (st + " annual top-up").c_str(), bold);
+    }
+    worksheet_write_string(bs, 0, col++, "all plans", bold);
+    worksheet_write_string(bs, 0, col, "all annual top-up", bold);
+    std::vector<ExportGroup> bySetting(s.settings.size());
+    for (std::size_t b = 0; b < s.bands.size(); ++b) {
+        const auto r = static_cast<lxw_row_t>(b + 1);
+        worksheet_write_string(bs, r, 0, s.bands[b].c_str(), nullptr);
+        ExportGroup all;
+        col = 1;
+        for (std::size_t t = 0; t < s.settings.size(); ++t) {
+            const ExportGroup& g = s.byBandSetting[b][t];
+            worksheet_write_number(bs, r, col++, static_cast<double>(g.plans), nullptr);
+            worksheet_write_number(bs, r, col++, pounds(g.topUpPence), money);
+            all.plans += g.plans;
+            all.topUpPence += g.topUpPence;
+            bySetting[t].plans += g.plans;
+            bySetting[t].topUpPence += g.topUpPence;
+        }
+        worksheet_write_number(bs, r, col++, static_cast<double>(all.plans), nullptr);
+        worksheet_write_number(bs, r, col, pounds(all.topUpPence), money);
+    }
+    {
+        const auto r = static_cast<lxw_row_t>(s.bands.size() + 1);
+        worksheet_write_string(bs, r, 0, "Total", bold);
+        col = 1;
+        for (const ExportGroup& g : bySetting) {
+            worksheet_write_number(bs, r, col++, static_cast<double>(g.plans), bold);
+            worksheet_write_number(bs, r, col++, pounds(g.topUpPence), moneyBold);
+        }
+        worksheet_write_number(bs, r, col++, static_cast<double>(s.total.plans), bold);
+        worksheet_write_number(bs, r, col, pounds(s.total.topUpPence), moneyBold);
+    }
+
+    // By need
+    lxw_worksheet* bn = workbook_add_worksheet(wb, "By need");
+    worksheet_set_column(bn, 0, 0, 14, nullptr);
+    worksheet_set_column(bn, 1, 4, 18, nullptr);
+    const char* needHead[] = {"primary_need", "plans", "annual top-up", "annual place", "annual total"};
+    for (lxw_col_t c = 0; c < 5; ++c) worksheet_write_string(bn, 0, c, needHead[c], bold);
+    auto needRow = [&](lxw_row_t r, const std::string& key, const ExportGroup& g, bool total) {
+        worksheet_write_string(bn, r, 0, key.c_str(), total ? bold : nullptr);
+        worksheet_write_number(bn, r, 1, static_cast<double>(g.plans), total ? bold : nullptr);
+        worksheet_write_number(bn, r, 2, pounds(g.topUpPence), total ? moneyBold : money);
+        worksheet_write_number(bn, r, 3, pounds(g.placePence), total ? moneyBold : money);
+        worksheet_write_number(bn, r, 4, pounds(g.topUpPence + g.placePence), total ? moneyBold : money);
+    };
+    for (std::size_t n = 0; n < s.needs.size(); ++n) needRow(static_cast<lxw_row_t>(n + 1), s.needs[n], s.byNeed[n], false);
+    needRow(static_cast<lxw_row_t>(s.needs.size() + 1), "Total", s.total, true);
+
+    const lxw_error e = workbook_close(wb);
+    if (e != LXW_NO_ERROR) return std::string("writing ") + path + " failed: " + lxw_strerror(e);
+    return {};
+}
+
+#else
+bool xlsxAvailable() { return false; }
+#endif
+
+}  // namespace sendband
