@@ -447,7 +447,7 @@ TEST_CASE("the shipped example rule set loads") {
     CHECK(load.ruleSet->tariffs[1].derivation == "fy2025-26 plus 2.5%");
 }
 
-TEST_CASE("comments, key order, flow style and whitespace do not change the hash; a changed amount does") {
+TEST_CASE("comments, key order, flow style and whitespace do not change the hash, but a changed amount does") {
     const std::string a = R"(sendband: 1
 metadata: {authority: T, framework: F, version: "1", effective_from: 2025-04-01}
 setting_types:

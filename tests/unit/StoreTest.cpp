@@ -17,6 +17,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 namespace fs = std::filesystem;
 using namespace sendband;
@@ -441,6 +442,35 @@ TEST_CASE("store: two connections to one file take turns at the audit log, neith
     CHECK(rawInt(path, "SELECT count(*) FROM audit_log WHERE action = 'override.create'") == 2);
 }
 
+TEST_CASE("store: two approvals of one override at the same moment: exactly one succeeds, 20 rounds out of 20", "[store][overrides]") {
+    // Each approval reads the override inside its own write transaction, so the second to take
+    // the write lock sees the first's approval and is refused.
+    TempDir dir;
+    const std::string path = dir.file("race.db");
+    importOk(*CaseloadStore::openSqlite(path), exampleRules(), caseloadCsv());
+    const Actor ann{"Ann Officer", "2026-01-16T10:00:00Z"};
+    const Actor bob{"Bob Manager", "2026-01-16T11:00:00Z"}, cat{"Cat Manager", "2026-01-16T11:00:00Z"};
+    for (int round = 0; round < 20; ++round) {
+        auto officer = CaseloadStore::openSqlite(path);
+        // T-002 is B0; B2 and B3 alternate so that each round makes a new override above the threshold.
+        const auto o = createOverride(*officer, {"T-002", round % 2 ? "B3" : "B2", "EVIDENCE", "Report", std::nullopt}, ann);
+        REQUIRE(o.ok());
+        REQUIRE(o.status == OverrideStatus::AwaitingApproval);
+        auto first = CaseloadStore::openSqlite(path), second = CaseloadStore::openSqlite(path);
+        ApprovalOutcome a, b;
+        std::thread t([&] { a = approveOverride(*first, "T-002", bob); });
+        b = approveOverride(*second, "T-002", cat);
+        t.join();
+        INFO("round " << round << ": " << a.error << " / " << b.error);
+        CHECK(a.ok() != b.ok());
+        const std::string refused = a.ok() ? b.error : a.error;
+        CHECK(refused == "plan T-002 has no override awaiting approval (its override " + std::to_string(o.overrideId) + " is already in force)");
+    }
+    CHECK(rawInt(path, "SELECT count(*) FROM audit_log WHERE action = 'override.approve'") == 20);
+    CHECK(rawInt(path, "SELECT count(*) FROM overrides WHERE status = 'in_force'") == 1);
+    CHECK(CaseloadStore::openSqlite(path)->audit().verify().ok);
+}
+
 TEST_CASE("store: a rule set without an approval threshold makes every override need approval", "[store][overrides]") {
     std::string y = readText(fs::path(SENDBAND_SOURCE_DIR) / "rules/example.yaml");
     const std::string line = "  approval_threshold: 2000\n";
@@ -728,7 +758,7 @@ std::unique_ptr<CaseloadStore> bigStore() {
 
 }  // namespace
 
-TEST_CASE("job: a cancelled import stores nothing, whether cancelled before it starts or part-way; a finished one reports every row",
+TEST_CASE("job: a cancelled import stores nothing, whether cancelled before it starts or part-way, and a finished one reports every row",
           "[store][job]") {
     auto store = memoryStore();
     const auto rs = exampleRules();
@@ -778,7 +808,7 @@ TEST_CASE("job: a cancelled import stores nothing, whether cancelled before it s
     }
 }
 
-TEST_CASE("job: a cancelled reband writes nothing, in any stage; a finished one reports every new decision", "[store][job][reband]") {
+TEST_CASE("job: a cancelled reband writes nothing, in any stage, and a finished one reports every new decision", "[store][job][reband]") {
     auto store = bigStore();
     const StoreState before = stateOf(*store);
     const Banding moved(test::loadOk(movedBandsYaml()));
