@@ -173,11 +173,13 @@ private Q_SLOTS:
         fc.setApp(app.get());
         showTotals(fc, "2025-26", 0);
         if (QTest::currentTestFailed()) return;
-        // `sendband totals --db X --fy 2025-26 --by band` on this database prints:
-        //   B0         1       0.00           0.00       0.00
-        //   B1         5   5,613.69           0.00   5,613.69
-        //   B3         2  19,000.00      20,000.00  39,000.00
-        //   Total      8  24,613.69      20,000.00  44,613.69
+        // Worked by hand from tests/fixtures/caseloads/small.csv and rules/example.yaml (scores as
+        // in PlanRulesTests::impactOnTheSmallCaseloadIsTheHandWorkedFigure):
+        //   B0: EXA-6, no top-up.
+        //   B1 mainstream, 1,500.00 a year: EXA-3 and EXA-8 placed all year (3,000.00); EXA-1, -2
+        //       and -5 from 1 September 2025, 212 of 365 days: 1,500 x 212 / 365 = 871.232... =
+        //       871.23 each (rounded per plan), 2,613.69; together 5,613.69.
+        //   B3 special, 9,500.00 top-up and 10,000.00 place a year: EXA-4 and EXA-7 all year.
         const FinanceTableModel& m = *fc.model();
         QCOMPARE(headers(m), QStringList({"Band", "Plans", "Top-up £", "Place funding £", "Total £"}));
         QCOMPARE(m.rowCount(), 4);

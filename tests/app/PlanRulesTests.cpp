@@ -170,8 +170,9 @@ private Q_SLOTS:
         QVERIFY(pc.overrideStatus().isEmpty());
         QVERIFY(pc.overrideSummary().isEmpty());
 
-        // `sendband band --rules rules/example.yaml --profile P --as-of 2026-01-15` for the plan's
-        // profile (levels 1, 1, 1, 1: 14 points) prints band B1, 1,500.00 and 0.00 a year.
+        // Worked by hand from rules/example.yaml: levels 1, 1, 1, 1 score 4 + 4 + 3 + 3 = 14, in B1's
+        // range 10 to 19; B1 in a mainstream school is 1,500.00 a year in 2025-26, and a mainstream
+        // school has no place funding.
         QCOMPARE(pc.band(), QStringLiteral("B1 — Band 1"));
         QCOMPARE(pc.topUp(), QStringLiteral("1,500.00"));
         QCOMPARE(pc.place(), QStringLiteral("0.00"));
@@ -492,6 +493,40 @@ private Q_SLOTS:
         QVERIFY(!rc.proposalLoaded());
         QVERIFY(rc.diagnostics().startsWith("broken-rules.yaml was not loaded; nothing has changed. 1 problem(s):\n"));
         app->setRulesPath(kExampleRules);
+    }
+
+    // The impact panel's figures against a hand-worked expectation (not the engine's own output
+    // through another face). tests/fixtures/caseloads/small.csv under rules/example.yaml:
+    //   scores (communication + cognition + SEMH + sensory, capped at 12):
+    //     EXA-1 4+4+3+3=14 B1, EXA-2 4+4+0+3=11 B1, EXA-3 4+8+3+0=15 B1, EXA-5 4+4+7+3=18 B1,
+    //     EXA-8 0+4+7+0=11 B1, EXA-6 4+0+0+3=7 B0 (all mainstream); EXA-4 8+14+7+6=35 B3 and
+    //     EXA-7 8+4+12+6=30 B3 (special, place funding 10,000).
+    //   current (as stored, 2025-26 rates): 5 x 1,500 + 2 x (9,500 + 10,000) = 46,500.00
+    //   proposal as of 2026-04-01: rates +2.5%, and score 18 moves B1 -> B2 (EXA-5 only):
+    //     4 x 1,537.50 + 3,587.50 + 2 x (9,737.50 + 10,000) = 49,212.50; change +2,712.50
+    //   mainstream 7,500.00 -> 9,737.50 (+2,237.50); special 39,000.00 -> 39,475.00 (+475.00)
+    void impactOnTheSmallCaseloadIsTheHandWorkedFigure() {
+        const QString db = dir_.filePath("small-impact.db");
+        importInto(db, SENDBAND_SOURCE_DIR "/tests/fixtures/caseloads/small.csv", "2026-01-15", kImporter);
+        auto app = openApp(db);
+        RulesController rc;
+        rc.setApp(app.get());
+        QVERIFY(rc.loadProposal(kProposal));
+        QSignalSpy finished(app.get(), &AppController::jobFinished);
+        QVERIFY(rc.runImpact());
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(finished.first().at(1).toBool(), true);
+        QCOMPARE(rc.impactHeadline(), QStringLiteral("8 plans: 1 move up, 0 down, 7 stay. Annual cost £46,500.00 → £49,212.50 (+2,712.50)."));
+        const QVariantList rows = rc.impactRows();
+        QCOMPARE(rows.size(), 3);  // mainstream, special, total
+        auto row = [&](int i) {
+            const QVariantMap m = rows.at(i).toMap();
+            return QStringList({m.value("plans").toString(), m.value("current").toString(), m.value("proposed").toString(),
+                                m.value("change").toString()});
+        };
+        QCOMPARE(row(0), QStringList({"6", "7,500.00", "9,737.50", "+2,237.50"}));
+        QCOMPARE(row(1), QStringList({"2", "39,000.00", "39,475.00", "+475.00"}));
+        QCOMPARE(row(2), QStringList({"8", "46,500.00", "49,212.50", "+2,712.50"}));
     }
 
     void impactEqualsTheCli() {

@@ -3,6 +3,7 @@
 #include "workflows/CaseloadImport.h"
 #include "store/CaseloadStore.h"
 #include "cli/Commands.h"
+#include "core/FileIo.h"
 #include "core/MappedFile.h"
 #include "rules/RuleSetLoader.h"
 
@@ -112,7 +113,7 @@ void addStoreCommands(CLI::App& app, Context& ctx) {
                 if (fresh) {
                     store->finishScratch();
                     store.reset();
-                    std::filesystem::rename(target, db);
+                    if (const std::string error = syncAndRename(target, db); !error.empty()) throw StoreError(error);
                 }
                 ctx.out << "Imported " << file << " as of " << formatDate(*date) << ": " << r.added << " new, " << r.changed
                         << " changed, " << r.unchanged << " unchanged\n";
