@@ -1,6 +1,7 @@
 // The caseload store: import (all or nothing, idempotent), the audit log (append-only, hash
 // chain, tampering behind the application's back), schema migrations, re-banding, overrides with
 // approval and the consistency report.
+#include "caseload/CaseloadBanding.h"
 #include "workflows/CaseloadImport.h"
 #include "store/CaseloadStore.h"
 #include "workflows/Consistency.h"
@@ -983,4 +984,43 @@ TEST_CASE("job: after a cancelled import into an empty store, the same store imp
                              "WHERE p.setting_id IS NOT NULL AND s.id IS NULL") == 0);
     CHECK(count(store_internal::database(*store), "SELECT count(*) FROM settings") > 0);
     CHECK(store->audit().verify().ok);
+}
+
+// Old Mac exports end lines with a CR alone. Before CR was read as a line end everywhere, the
+// up-front check saw one long header line and no rows, the writer saw every row, and a row that
+// repeated another's reference overwrote that plan with the other child's data ("1 changed").
+TEST_CASE("store: a caseload with CR-only line ends is read as LF is: checked the same, stored the same", "[store][import]") {
+    auto store = memoryStore();
+    importOk(*store, exampleRules(), caseloadCsv());
+    const std::int64_t rows = tableRows(store_internal::database(*store));
+    const std::string content = contentHash(store_internal::database(*store));
+    auto crOnly = [](std::string csv) {
+        for (char& c : csv)
+            if (c == '\n') c = '\r';
+        return csv;
+    };
+    const Banding banding(exampleRules());
+    SECTION("a repeated reference is refused, naming both lines, and nothing changes") {
+        std::string csv = kHeader;
+        csv += "T-001,X000000000001,Child 1,2015-03-02,ASD,mainstream,910001,A. Officer,0,0,0,0\n";
+        csv += "T-001,X000000000002,Child 2,2015-03-03,ASD,mainstream,910002,A. Officer,3,3,3,0\n";
+        const ImportResult r = importCaseload(*store, banding, crOnly(csv), "cr.csv", day("2026-01-15"), kImporter);
+        REQUIRE(r.errors.size() == 1);
+        CHECK(r.errors[0].format("cr.csv") == "cr.csv:3: column reference: \"T-001\" already appears on line 2");
+        CHECK(tableRows(store_internal::database(*store)) == rows);
+        CHECK(contentHash(store_internal::database(*store)) == content);
+    }
+    SECTION("the same plans with CR line ends are the same plans: nothing new, nothing changed") {
+        const ImportResult r = importCaseload(*store, banding, crOnly(caseloadCsv()), "cr.csv", day("2026-01-15"), kImporter);
+        REQUIRE(r.ok());
+        CHECK(r.added == 0);
+        CHECK(r.changed == 0);
+        CHECK(r.unchanged == 64);
+        CHECK(contentHash(store_internal::database(*store)) == content);
+    }
+    SECTION("band --caseload bands every row of a CR-only file") {
+        const CaseloadBandingRun run = bandCaseloadCsv(crOnly(caseloadCsv()), banding, day("2026-01-15"), day("2026-01-15"), day("2026-01-15"));
+        CHECK(run.errors.empty());
+        CHECK(run.plans == 64);
+    }
 }

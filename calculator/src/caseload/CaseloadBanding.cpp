@@ -225,11 +225,15 @@ CaseloadBandingRun runChunks(std::string_view text, const Banding& banding, cons
 
 CaseloadBandingRun bandCaseloadCsv(std::string_view text, const Banding& banding, const Date& asOf, const Date& from,
                                    const Date& to, unsigned threads, std::size_t maxErrors) {
+    std::string storage;
+    text = normaliseLineEnds(text, storage);
     return runChunks(text, banding, asOf, from, to, threads, maxErrors, false);
 }
 
 std::vector<CaseloadError> checkCaseloadCsv(std::string_view text, const Banding& banding, const Date& asOf, unsigned threads,
                                             std::size_t maxErrors) {
+    std::string storage;
+    text = normaliseLineEnds(text, storage);
     return runChunks(text, banding, asOf, asOf, asOf, threads, maxErrors, true).errors;
 }
 

@@ -64,6 +64,20 @@ bool CsvReader::next(std::vector<std::string_view>& fields) {
     }
 }
 
+std::string_view normaliseLineEnds(std::string_view text, std::string& storage) {
+    bool lone = false;
+    for (std::size_t i = text.find('\r'); i != std::string_view::npos; i = text.find('\r', i + 1))
+        if (i + 1 == text.size() || text[i + 1] != '\n') {
+            lone = true;
+            break;
+        }
+    if (!lone) return text;
+    storage.assign(text);
+    for (std::size_t i = 0; i < storage.size(); ++i)
+        if (storage[i] == '\r' && (i + 1 == storage.size() || storage[i + 1] != '\n')) storage[i] = '\n';
+    return storage;
+}
+
 void csvField(std::string& out, std::string_view v) {
     const bool quote = v.find_first_of(",\"\n\r") != std::string_view::npos;
     if (!quote) {

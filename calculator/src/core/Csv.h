@@ -38,6 +38,11 @@ private:
     std::deque<std::string> unquoted_;  // fields that needed unescaping; a deque never moves them
 };
 
+// Line ends as every caseload reader sees them: a CR on its own (old Mac and some exports) is a
+// line end like LF and CRLF. Returns `text` itself when it has no lone CR; otherwise a copy in
+// `storage` with each lone CR made LF, so that a file's check and its write read the same rows.
+std::string_view normaliseLineEnds(std::string_view text, std::string& storage);
+
 // Appends one field, quoted only when it must be.
 void csvField(std::string& out, std::string_view value);
 // Appends a whole record ending in "\n" (spreadsheet programs and diff both accept it).

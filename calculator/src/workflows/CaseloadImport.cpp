@@ -76,6 +76,11 @@ ImportResult importCaseload(CaseloadStore& store, const Banding& banding, std::s
                             const Date& asOf, const Actor& who, JobControl* job) {
     ImportResult result;
     checkCancelled(job);
+    // The check and the write read the same rows: line ends normalised once, for both. The
+    // audit records the SHA-256 of the file as given.
+    const std::string_view asGiven = text;
+    std::string normalised;
+    text = normaliseLineEnds(text, normalised);
     if (job) job->stage("Checking rows", 0);
     result.errors = checkCaseloadCsv(text, banding, asOf);
     if (!result.errors.empty()) return result;
@@ -206,7 +211,7 @@ ImportResult importCaseload(CaseloadStore& store, const Banding& banding, std::s
     if (job && job->done() < job->total()) job->advance(job->total() - job->done());  // rows spanning lines
     if (result.added + result.changed == 0 && !ruleSetIsNew) return result;  // nothing to record: roll back the empty transaction
     store.audit().append(who.at, who.name, "caseload.import", "caseload:" + fileName, "",
-                         "{\"file_sha256\":\"" + sha256Hex(text) + "\",\"added\":" + std::to_string(result.added) + ",\"changed\":" +
+                         "{\"file_sha256\":\"" + sha256Hex(asGiven) + "\",\"added\":" + std::to_string(result.added) + ",\"changed\":" +
                              std::to_string(result.changed) + ",\"unchanged\":" + std::to_string(result.unchanged) + ",\"rule_set\":\"" +
                              rs.hash + "\",\"as_of\":\"" + asOfText + "\"}");
     tx.commit();
