@@ -736,3 +736,12 @@ funding:
         "inline.yaml:14:48: error: funding.other[1].expr: 'award' is paid once (paid: once), so a line paid every year (this one) cannot use it in 'top_up + award'",
         "inline.yaml:15:57: error: funding.other[2].paid: expected one of: yearly, once; got \"sometimes\""});
 }
+
+TEST_CASE("a rule set that is not UTF-8, or holds a NUL byte, is refused at the byte's line and column") {
+    // A Latin-1 authority name used to pass `rules check` and then break `band --format json`.
+    CHECK(loadErrors("sendband: 1\nmetadata: {authority: Caf\xE9 Council}\n") ==
+          std::vector<std::string>{"inline.yaml:2:26: error: invalid UTF-8 (byte 0xE9): save the file as UTF-8"});
+    CHECK(loadErrors(std::string("sendband: 1\nmetadata: {authority: A\0B}\n", 37)) ==
+          std::vector<std::string>{"inline.yaml:2:24: error: a NUL byte: text may not contain one"});
+}
+

@@ -1024,3 +1024,56 @@ TEST_CASE("store: a caseload with CR-only line ends is read as LF is: checked th
         CHECK(run.plans == 64);
     }
 }
+
+// References that look alike but differ (a space, a zero-width space, capitals) used to become
+// new plans beside the real one; invalid UTF-8 and NUL bytes went into the store as they were.
+TEST_CASE("store: a reference with a space or an invisible character, or a field that is not UTF-8, is refused with its line and column",
+          "[store][import]") {
+    auto store = memoryStore();
+    const Banding banding(exampleRules());
+    std::string csv = kHeader;
+    csv += "T 001,X000000000001,Child 1,2015-03-02,ASD,mainstream,910001,A. Officer,0,0,0,0\n";
+    csv += " T-002,X000000000002,Child 2,2015-03-02,ASD,mainstream,910001,A. Officer,0,0,0,0\n";
+    csv += "T-\xE2\x80\x8B" "003,X000000000003,Child 3,2015-03-02,ASD,mainstream,910001,A. Officer,0,0,0,0\n";
+    csv += "T-004,X000000000004,Ren\xE9,2015-03-02,ASD,mainstream,910001,A. Officer,0,0,0,0\n";
+    csv += std::string("T-005,X000000000005,Child") + '\0' + " 5,2015-03-02,ASD,mainstream,910001,A. Officer,0,0,0,0\n";
+    csv += "T-006,X000000000006,Child 6,2015-03-02,ASD,mainstream,910001,A. Officer,0,0,0,0\n";
+    const ImportResult r = importCaseload(*store, banding, csv, "refs.csv", day("2026-01-15"), kImporter);
+    std::vector<std::string> got;
+    for (const auto& e : r.errors) got.push_back(e.format("refs.csv"));
+    CHECK(got == std::vector<std::string>{
+                     "refs.csv:2: column reference: expected a reference of letters, digits and - _ / . only (no spaces or other characters), got \"T 001\"",
+                     "refs.csv:3: column reference: expected a reference of letters, digits and - _ / . only (no spaces or other characters), got \" T-002\"",
+                     "refs.csv:4: column reference: expected a reference of letters, digits and - _ / . only (no spaces or other characters), got \"T-\xE2\x80\x8B" "003\"",
+                     "refs.csv:5: column name: invalid UTF-8 (byte 0xE9 at character 4): save the file as UTF-8",
+                     "refs.csv:6: column name: a NUL byte at character 6: text may not contain one"});
+    CHECK(count(store_internal::database(*store), "SELECT count(*) FROM plans") == 0);
+}
+
+TEST_CASE("store: references that differ only in capitals are one plan: repeated in a file or beside a stored one, they are refused",
+          "[store][import]") {
+    auto store = memoryStore();
+    importOk(*store, exampleRules(), caseloadCsv());
+    const std::string content = contentHash(store_internal::database(*store));
+    const Banding banding(exampleRules());
+    SECTION("in one file") {
+        std::string csv = kHeader;
+        csv += "X-001,X000000000001,Child 1,2015-03-02,ASD,mainstream,910001,A. Officer,0,0,0,0\n";
+        csv += "x-001,X000000000002,Child 2,2015-03-02,ASD,mainstream,910001,A. Officer,1,1,1,0\n";
+        const ImportResult r = importCaseload(*store, banding, csv, "case.csv", day("2026-01-15"), kImporter);
+        REQUIRE(r.errors.size() == 1);
+        CHECK(r.errors[0].format("case.csv") ==
+              "case.csv:3: column reference: \"x-001\" already appears on line 2 as \"X-001\" (references that differ only in capitals name the same plan)");
+    }
+    SECTION("beside a stored plan: the other child's data never replaces it, and no second plan appears") {
+        std::string csv = kHeader;
+        csv += "T-099,X000000000099,Child 99,2015-03-02,ASD,mainstream,910001,A. Officer,0,0,0,0\n";
+        csv += "t-001,X000000000002,Child 2,2015-03-02,ASD,mainstream,910001,A. Officer,3,3,3,0\n";
+        const ImportResult r = importCaseload(*store, banding, csv, "case.csv", day("2026-01-15"), kImporter);
+        REQUIRE(r.errors.size() == 1);
+        CHECK(r.errors[0].format("case.csv") ==
+              "case.csv:3: column reference: \"t-001\" is stored as \"T-001\" (references that differ only in capitals name the same plan): write it as stored");
+        CHECK(r.added == 0);
+    }
+    CHECK(contentHash(store_internal::database(*store)) == content);
+}

@@ -63,10 +63,18 @@ std::string ProfileBuilder::set(const std::string& field, const std::string& val
 std::string ProfileBuilder::set(const Field& field, std::string_view v) {
     auto quoted = [&] { return "\"" + std::string(v) + "\""; };
     switch (field.kind) {
-        case Field::Reference:
+        case Field::Reference: {
             if (v.empty()) return "expected a reference, got nothing";
+            // Letters, digits and - _ / . only: a space, a tab or an invisible character (a
+            // zero-width space pasted from a web page) would make "the same" reference another plan.
+            const bool plain = std::all_of(v.begin(), v.end(), [](char c) {
+                return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '/' || c == '.';
+            });
+            if (!plain)
+                return "expected a reference of letters, digits and - _ / . only (no spaces or other characters), got " + quoted();
             p_.reference = v;
             return {};
+        }
         case Field::DateOfBirth: {
             auto d = parseDate(v);
             if (!d) return "expected a date as YYYY-MM-DD, got " + quoted();

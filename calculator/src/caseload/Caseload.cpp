@@ -2,6 +2,7 @@
 #include "caseload/Caseload.h"
 
 #include "core/Csv.h"
+#include "core/Text.h"
 #include "rules/RuleSetLoader.h"
 
 #include <algorithm>
@@ -40,6 +41,10 @@ bool CaseloadParser::header(const std::vector<std::string_view>& f, std::vector<
     cols_.clear();
     std::unordered_map<std::string, int> seen;
     for (std::size_t i = 0; i < f.size(); ++i) {
+        if (const auto bad = invalidUtf8At(f[i])) {
+            fileError("", "column " + std::to_string(i + 1) + " of the header: " + describeInvalidUtf8(f[i], *bad));
+            continue;
+        }
         Binding b;
         b.name = std::string(f[i]);
         if (seen.count(b.name)) {
@@ -96,6 +101,9 @@ bool CaseloadParser::row(const std::vector<std::string_view>& f, int line, PlanR
         rowError("", "expected " + std::to_string(cols_.size()) + " fields, as in the header, but found " + std::to_string(f.size()));
         return false;
     }
+    for (std::size_t i = 0; i < cols_.size(); ++i)
+        if (const auto bad = invalidUtf8At(f[i])) rowError(cols_[i].name, describeInvalidUtf8(f[i], *bad));
+    if (!ok) return false;
     builder_.reset();
     rec.line = line;
     rec.upn.clear();

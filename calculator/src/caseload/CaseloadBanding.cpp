@@ -21,11 +21,17 @@ struct RefKey {
     bool operator<(const RefKey& o) const { return hash != o.hash ? hash < o.hash : line < o.line; }
 };
 
-// FNV-1a: fixed across platforms and runs (std::hash is not), so the order of work never varies.
+// FNV-1a over the reference with ASCII letters folded to lower case (references that differ only
+// in capitals name the same plan): fixed across platforms and runs (std::hash is not), so the
+// order of work never varies.
+char fold(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 std::uint64_t refHash(std::string_view s) {
     std::uint64_t h = 14695981039346656037ull;
-    for (const char ch : s) h = (h ^ static_cast<unsigned char>(ch)) * 1099511628211ull;
+    for (const char ch : s) h = (h ^ static_cast<unsigned char>(fold(ch))) * 1099511628211ull;
     return h;
+}
+bool sameReference(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return fold(x) == fold(y); });
 }
 
 struct Chunk {
@@ -196,9 +202,11 @@ CaseloadBandingRun runChunks(std::string_view text, const Banding& banding, cons
                 std::sort(same.begin(), same.end(), [](const RefKey* x, const RefKey* y) { return x->line < y->line; });
                 for (std::size_t i = 1; i < same.size(); ++i)
                     for (std::size_t j = 0; j < i; ++j)
-                        if (same[j]->text == same[i]->text) {
-                            dupErrors[part].push_back({same[i]->line, "reference",
-                                                       "\"" + std::string(same[i]->text) + "\" already appears on line " + std::to_string(same[j]->line)});
+                        if (sameReference(same[j]->text, same[i]->text)) {
+                            std::string msg = "\"" + std::string(same[i]->text) + "\" already appears on line " + std::to_string(same[j]->line);
+                            if (same[j]->text != same[i]->text)
+                                msg += " as \"" + std::string(same[j]->text) + "\" (references that differ only in capitals name the same plan)";
+                            dupErrors[part].push_back({same[i]->line, "reference", std::move(msg)});
                             break;
                         }
             }

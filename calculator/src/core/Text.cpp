@@ -51,6 +51,70 @@ bool naturalLess(std::string_view a, std::string_view b) {
     return a < b;
 }
 
+std::optional<std::size_t> invalidUtf8At(std::string_view s) {
+    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+    const std::size_t n = s.size();
+    for (std::size_t i = 0; i < n;) {
+        const unsigned char c = p[i];
+        if (c == 0) return i;
+        if (c < 0x80) {
+            ++i;
+            continue;
+        }
+        std::size_t len;
+        unsigned char lo = 0x80, hi = 0xBF;  // the allowed range of the second byte
+        if (c >= 0xC2 && c <= 0xDF) len = 2;
+        else if (c >= 0xE0 && c <= 0xEF) {
+            len = 3;
+            if (c == 0xE0) lo = 0xA0;       // no overlong forms
+            else if (c == 0xED) hi = 0x9F;  // no surrogates
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            len = 4;
+            if (c == 0xF0) lo = 0x90;
+            else if (c == 0xF4) hi = 0x8F;  // nothing above U+10FFFF
+        } else {
+            return i;
+        }
+        if (i + len > n) return i;
+        if (p[i + 1] < lo || p[i + 1] > hi) return i;
+        for (std::size_t k = 2; k < len; ++k)
+            if (p[i + k] < 0x80 || p[i + k] > 0xBF) return i;
+        i += len;
+    }
+    return std::nullopt;
+}
+
+std::pair<int, int> lineAndColumn(std::string_view text, std::size_t at) {
+    int line = 1, column = 1;
+    for (std::size_t i = 0; i < at && i < text.size(); ++i) {
+        if (text[i] == '\n') {
+            ++line;
+            column = 1;
+        } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+            ++column;
+        }
+    }
+    return {line, column};
+}
+
+std::string foldCase(std::string_view text) {
+    std::string out(text);
+    for (char& c : out)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return out;
+}
+
+std::string describeInvalidUtf8(std::string_view text, std::size_t at, bool withPosition) {
+    std::size_t chars = 1;
+    for (std::size_t i = 0; i < at && i < text.size(); ++i)
+        if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++chars;
+    const std::string where = withPosition ? " at character " + std::to_string(chars) : std::string();
+    if (at < text.size() && text[at] == '\0') return "a NUL byte" + where + ": text may not contain one";
+    static const char* hex = "0123456789ABCDEF";
+    const auto b = static_cast<unsigned char>(at < text.size() ? text[at] : 0);
+    return std::string("invalid UTF-8 (byte 0x") + hex[b >> 4] + hex[b & 15] + where + "): save the file as UTF-8";
+}
+
 CNumericLocale::CNumericLocale() {
     locale_t c = newlocale(LC_NUMERIC_MASK, "C", static_cast<locale_t>(nullptr));
     if (!c) return;  // out of memory: nothing better to do than carry on in the current locale

@@ -5,11 +5,27 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <optional>
+#include <utility>
 
 namespace sendband {
 
 // Orders keys as people expect: digit runs by value ("B2" before "B10"), then as text.
 bool naturalLess(std::string_view a, std::string_view b);
+
+// Where `text` stops being well-formed UTF-8, as a byte offset, or nullopt when all of it is.
+// A NUL byte counts as not well-formed: no text field of sendband's may hold one. Overlong
+// forms, surrogates and code points above U+10FFFF are refused, as RFC 3629 says.
+std::optional<std::size_t> invalidUtf8At(std::string_view text);
+// "invalid UTF-8 (byte 0xE9 at character 12): save the file as UTF-8" or, for a NUL, "a NUL byte at
+// character 12: text may not contain one"; `at` is the offset invalidUtf8At gave, and the
+// character is counted from the start of `text`.
+// Without `withPosition` the message leaves out "at character N" (the caller names the place).
+std::string describeInvalidUtf8(std::string_view text, std::size_t at, bool withPosition = true);
+// ASCII letters folded to lower case: the key under which two plan references are the same.
+std::string foldCase(std::string_view text);
+// The 1-based line and column (in characters) of byte `at` of `text`.
+std::pair<int, int> lineAndColumn(std::string_view text, std::size_t at);
 
 // How a percentage's last decimal is rounded when the exact value lies half-way.
 enum class PercentRounding { HalfAwayFromZero, HalfEven };

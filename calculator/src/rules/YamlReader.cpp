@@ -1,5 +1,7 @@
 #include "rules/YamlReader.h"
 
+#include "core/Text.h"
+
 #include <algorithm>
 #include <map>
 #include <set>
@@ -14,6 +16,12 @@ std::string describeNode(const YAML::Node& n) {
 }
 
 std::optional<YAML::Node> YamlReader::parse(const std::string& text) {
+    // yaml-cpp passes bytes through: a Latin-1 name or a NUL would load and break JSON output later.
+    if (const auto bad = invalidUtf8At(text)) {
+        const auto [line, column] = lineAndColumn(text, *bad);
+        errorAt(line, column, describeInvalidUtf8(text, *bad, false));
+        return std::nullopt;
+    }
     try {
         const auto docs = YAML::LoadAll(text);
         if (docs.size() > 1) {

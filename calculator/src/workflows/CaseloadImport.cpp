@@ -6,9 +6,11 @@
 #include "banding/Explanation.h"
 #include "core/JsonText.h"
 #include "core/Parallel.h"
+#include "core/Text.h"
 #include "core/Sha256.h"
 
 #include <cstring>
+#include <unordered_map>
 #include <cstdio>
 
 namespace sendband {
@@ -92,6 +94,12 @@ ImportResult importCaseload(CaseloadStore& store, const Banding& banding, std::s
     const bool ruleSetIsNew = !store.ruleSets().byHash(rs.hash);
     const std::int64_t ruleSetId = store.ensureRuleSet(rs, who);
     const auto existing = store.plans().sourceHashes();
+    // A new reference that differs from a stored one only in capitals names that plan, written
+    // another way: refused (every such row listed), never stored as a second plan.
+    std::unordered_map<std::string, std::string> storedByFolded;
+    storedByFolded.reserve(existing.size());
+    for (const auto& [reference, idAndHash] : existing) storedByFolded.emplace(foldCase(reference), reference);
+    std::vector<CaseloadError> caseErrors;
     std::int64_t nextId = store.plans().nextId();
     const std::string asOfText = formatDate(asOf);
 
@@ -130,6 +138,15 @@ ImportResult importCaseload(CaseloadStore& store, const Banding& banding, std::s
                 std::string hash = rowHash(header, f);
                 const auto found = existing.find(rec.reference);
                 const bool isNew = found == existing.end();
+                if (isNew && !storedByFolded.empty()) {
+                    if (const auto other = storedByFolded.find(foldCase(rec.reference)); other != storedByFolded.end()) {
+                        if (caseErrors.size() < 1000)
+                            caseErrors.push_back({csv.line(), "reference",
+                                                  "\"" + rec.reference + "\" is stored as \"" + other->second +
+                                                      "\" (references that differ only in capitals name the same plan): write it as stored"});
+                        continue;
+                    }
+                }
                 if (!isNew && found->second.second == hash) {
                     ++unchanged;
                     continue;
@@ -207,6 +224,11 @@ ImportResult importCaseload(CaseloadStore& store, const Banding& banding, std::s
     }
     producer.finish();    // rethrows a failure on the preparing thread
     checkCancelled(job);  // the producer stops early on a cancel: nothing may be committed then
+    if (!caseErrors.empty()) {  // rolled back with the transaction: nothing of the file is stored
+        result = ImportResult{};
+        result.errors = std::move(caseErrors);
+        return result;
+    }
     result.unchanged = unchanged;
     if (job && job->done() < job->total()) job->advance(job->total() - job->done());  // rows spanning lines
     if (result.added + result.changed == 0 && !ruleSetIsNew) return result;  // nothing to record: roll back the empty transaction
