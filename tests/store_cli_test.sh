@@ -92,4 +92,31 @@ sqlite3 "$db" "UPDATE decisions SET band = 'B5' WHERE plan_id = 2"
     EVIDENCE: 1 (1 in force, 0 awaiting approval, 0 superseded); rate 12.5%
 1 stored decision(s) do not reproduce." "" -- "$bin" audit consistency --db "$db"
 
+# Two first imports into the same new path at once: one wins, the other says so and stores
+# nothing, and the database holds exactly the winner's plans (before, one could report success
+# while the file held only the other's). 10 rounds, with two different files.
+head -n 4 tests/fixtures/caseloads/small.csv > "$tmp/first3.csv"
+{ head -n 1 tests/fixtures/caseloads/small.csv; tail -n 5 tests/fixtures/caseloads/small.csv; } > "$tmp/last5.csv"
+race_ok=0
+for round in 1 2 3 4 5 6 7 8 9 10; do
+  rdb=$tmp/race-$round.db
+  "$bin" import --db "$rdb" --rules $rules "$tmp/first3.csv" --as-of 2026-01-15 --by A >"$tmp/a.out" 2>"$tmp/a.err" & pa=$!
+  "$bin" import --db "$rdb" --rules $rules "$tmp/last5.csv" --as-of 2026-01-15 --by B >"$tmp/b.out" 2>"$tmp/b.err" & pb=$!
+  wait $pa; ra=$?; wait $pb; rb=$?
+  plans=$(sqlite3 "$rdb" "SELECT count(*) FROM plans")
+  left=$(ls "$tmp" | grep -c "race-$round.db.importing" || true)
+  lost="$rdb: error: another command created this database while the import ran; nothing was imported (import again to add the file to it)"
+  # Either both ran one after the other (3 + 5 plans, both exit 0), or one lost the race and said so.
+  if [[ $ra == 0 && $rb == 0 && $plans == 8 ]] ||
+     [[ $ra == 0 && $rb == 2 && $plans == 3 && "$(cat "$tmp/b.err")" == "$lost" ]] ||
+     [[ $ra == 2 && $rb == 0 && $plans == 5 && "$(cat "$tmp/a.err")" == "$lost" ]]; then
+    [[ $left == 0 ]] && race_ok=$((race_ok + 1))
+  else
+    echo "  round $round: exits $ra and $rb, $plans plans, $left scratch files left; $(cat "$tmp/a.err" "$tmp/b.err")"
+  fi
+  [[ $("$bin" audit verify --db "$rdb" | cut -c1-16) == "Audit log intact" ]] || echo "  round $round: the audit log does not verify"
+done
+if [[ $race_ok == 10 ]]; then echo "ok: two first imports at once: 10 rounds, each ending as one of them says"; else
+  echo "FAIL: two first imports at once: only $race_ok of 10 rounds ended as the commands said"; failures=$((failures + 1)); fi
+
 exit $((failures > 0))

@@ -1077,3 +1077,31 @@ TEST_CASE("store: references that differ only in capitals are one plan: repeated
     }
     CHECK(contentHash(store_internal::database(*store)) == content);
 }
+
+// An officer's name or a school's name typed as a formula ran when finance opened the CSV export.
+TEST_CASE("store: exported text that a spreadsheet would run as a formula is written as text", "[store][export]") {
+    auto store = memoryStore();
+    const char* header = "reference,upn,name,date_of_birth,primary_need,setting_type,school_urn,school_name,officer,level.communication,"
+                         "level.cognition,level.semh,level.sensory_physical\n";
+    const std::string csv = std::string(header) +
+                            "F-001,-2+3,+SUM(1;2),2015-03-02,ASD,mainstream,910001,@cmd,\"=HYPERLINK(\"\"http://x\"\",\"\"click\"\")\",1,1,1,1\n";
+    importOk(*store, exampleRules(), csv);
+    TempDir dir;
+    const std::string out = dir.file("export.csv");
+    REQUIRE(exportCaseload(*store, ExportFormat::Csv, out, true).ok());
+    std::ifstream in(out);
+    std::string head, row;
+    std::getline(in, head);
+    std::getline(in, row);
+    CHECK(row == "F-001,P0000001,'+SUM(1;2),'-2+3,2015-03-02,ASD,mainstream,910001,'@cmd,,,\"'=HYPERLINK(\"\"http://x\"\",\"\"click\"\")\","
+                 "B1,B1,none,1500.00,0.00");
+    if (xlsxAvailable()) {
+        const std::string book = dir.file("export.xlsx");
+        REQUIRE(exportCaseload(*store, ExportFormat::Xlsx, book, true).ok());
+        const std::string sheet = dir.file("sheet1.xml");
+        REQUIRE(std::system(("unzip -p '" + book + "' xl/worksheets/sheet1.xml > '" + sheet + "'").c_str()) == 0);
+        const std::string xml = readText(sheet);
+        CHECK(xml.find("<f>") == std::string::npos);  // no cell is a formula
+        CHECK(xml.find(">=HYPERLINK(\"http://x\",\"click\")<") != std::string::npos);  // the text, as written
+    }
+}

@@ -90,7 +90,9 @@ void addStoreCommands(CLI::App& app, Context& ctx) {
             // A first import builds the database in a private scratch file without a journal and
             // renames it into place at the end: fast, and a crash leaves no half-made database.
             const bool fresh = !std::filesystem::exists(db);
-            const std::string target = fresh ? db + ".importing" : db;
+            // The scratch file is this process's own (two first imports at once each build their
+            // own), and it is put in place only if the database is still new then.
+            const std::string target = fresh ? db + ".importing-" + std::to_string(::getpid()) : db;
             if (fresh) std::filesystem::remove(target);
             std::unique_ptr<CaseloadStore> store;
             try {
@@ -113,7 +115,16 @@ void addStoreCommands(CLI::App& app, Context& ctx) {
                 if (fresh) {
                     store->finishScratch();
                     store.reset();
-                    if (const std::string error = syncAndRename(target, db); !error.empty()) throw StoreError(error);
+                    bool existed = false;
+                    if (const std::string error = publishNewFile(target, db, existed); !error.empty()) {
+                        std::filesystem::remove(target);
+                        if (existed) {
+                            ctx.err << db << ": error: another command created this database while the import ran; nothing was "
+                                           "imported (import again to add the file to it)\n";
+                            return;
+                        }
+                        throw StoreError(error);
+                    }
                 }
                 ctx.out << "Imported " << file << " as of " << formatDate(*date) << ": " << r.added << " new, " << r.changed
                         << " changed, " << r.unchanged << " unchanged\n";

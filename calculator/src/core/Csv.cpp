@@ -78,6 +78,12 @@ std::string_view normaliseLineEnds(std::string_view text, std::string& storage) 
     return storage;
 }
 
+std::string spreadsheetText(std::string_view text) {
+    if (!text.empty() && (text[0] == '=' || text[0] == '+' || text[0] == '-' || text[0] == '@' || text[0] == '\t' || text[0] == '\r'))
+        return "'" + std::string(text);
+    return std::string(text);
+}
+
 void csvField(std::string& out, std::string_view v) {
     const bool quote = v.find_first_of(",\"\n\r") != std::string_view::npos;
     if (!quote) {

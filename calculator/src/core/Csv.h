@@ -43,6 +43,12 @@ private:
 // `storage` with each lone CR made LF, so that a file's check and its write read the same rows.
 std::string_view normaliseLineEnds(std::string_view text, std::string& storage);
 
+// Text for a cell a person opens in a spreadsheet program. Text that the program would read as a
+// formula (it starts with =, +, -, @, a tab or a CR: an officer's name typed as
+// "=HYPERLINK(...)") gets an apostrophe before it, which spreadsheets show as text and do not
+// run. Numbers and dates are written by their own functions and never pass through here.
+std::string spreadsheetText(std::string_view text);
+
 // Appends one field, quoted only when it must be.
 void csvField(std::string& out, std::string_view value);
 // Appends a whole record ending in "\n" (spreadsheet programs and diff both accept it).

@@ -56,6 +56,18 @@ std::string syncAndRename(const std::string& from, const std::string& to) {
     return {};
 }
 
+std::string publishNewFile(const std::string& from, const std::string& to, bool& existed) {
+    existed = false;
+    if (!syncPath(from, O_RDONLY)) return sysError("cannot flush", from);
+    if (::link(from.c_str(), to.c_str()) != 0) {
+        existed = errno == EEXIST;
+        return sysError("cannot put " + from + " in place as", to);
+    }
+    syncPath(folderOf(to), O_RDONLY | O_DIRECTORY);
+    std::remove(from.c_str());
+    return {};
+}
+
 std::string replaceFile(const std::string& path, const std::function<std::string(const std::string& tmpPath)>& write,
                         const std::string& suffix) {
     const std::string tmp = path + suffix;

@@ -29,4 +29,10 @@ std::string replaceFileWith(const std::string& path, const std::vector<std::stri
 // Returns an error text or empty.
 std::string syncAndRename(const std::string& from, const std::string& to);
 
+// Puts a finished file in place under a name that must be new: flushes `from`, links it as `to`
+// (which fails if `to` exists, so two writers racing for one new name cannot both win, and the
+// loser's file never replaces the winner's), flushes the folder and removes `from`. Returns an
+// error text or empty; `existed` is set when the error is that `to` appeared meanwhile.
+std::string publishNewFile(const std::string& from, const std::string& to, bool& existed);
+
 }  // namespace sendband

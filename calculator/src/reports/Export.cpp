@@ -40,7 +40,7 @@ void csvRow(std::string& out, const CurrentPlan& p, bool identifiable) {
     for (std::size_t c = 0; c < cols.size(); ++c) {
         if (cols[c].identifying && !identifiable) continue;
         if (!first) out += ',';
-        csvField(out, cell(p, c));
+        csvField(out, isTextColumn(c) ? spreadsheetText(cell(p, c)) : cell(p, c));
         first = false;
     }
     out += '\n';

@@ -25,6 +25,11 @@ std::string cell(const CurrentPlan& p, std::size_t c);
 
 constexpr std::size_t kTopUpColumn = 15, kPlaceColumn = 16;
 constexpr std::size_t kDateColumns[] = {4, 9, 10};
+// A column of free or coded text (not a date, not money): what a spreadsheet might take for a
+// formula, so the CSV writes it through spreadsheetText and the workbook marks it as text.
+constexpr bool isTextColumn(std::size_t c) {
+    return c != kTopUpColumn && c != kPlaceColumn && c != kDateColumns[0] && c != kDateColumns[1] && c != kDateColumns[2];
+}
 
 // Accumulates the summary sheets' groups as plans stream past.
 class Summariser {

@@ -234,11 +234,11 @@ std::string formatTotalsCsv(const TotalsReport& r) {
     auto row = [&](const SpendLine& l, const std::string& key) {
         out += r.year.label + ",";
         if (r.by != TotalsBy::All) {
-            csvField(out, key);
+            csvField(out, spreadsheetText(key));
             out += ",";
         }
         if (r.by == TotalsBy::School) {
-            csvField(out, l.name);
+            csvField(out, spreadsheetText(l.name));
             out += ",";
         }
         out += std::to_string(l.plans) + "," + Money::fromPence(l.topUpPence).plain() + "," + Money::fromPence(l.placePence).plain() + "," +

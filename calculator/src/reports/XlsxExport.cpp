@@ -52,6 +52,10 @@ std::string writeXlsx(CaseloadStore& store, const std::string& path, bool identi
     format_set_bold(moneyBold);
     lxw_format* date = workbook_add_format(wb);
     format_set_num_format(date, "yyyy-mm-dd");
+    // A string cell is never a formula in a workbook; text that looks like one is also given the
+    // Text number format, so that editing the cell in Excel keeps it text.
+    lxw_format* asText = workbook_add_format(wb);
+    format_set_num_format(asText, "@");
 
     // Caseload
     lxw_worksheet* ws = workbook_add_worksheet(wb, "Caseload");
@@ -93,7 +97,10 @@ std::string writeXlsx(CaseloadStore& store, const std::string& path, bool identi
                     continue;
                 }
             }
-            worksheet_write_string(ws, row, col, text.c_str(), nullptr);
+            // Text a spreadsheet would take for a formula keeps the Text format (the CSV puts an
+            // apostrophe before it instead: spreadsheetText).
+            const bool formulaLike = spreadsheetText(text).size() != text.size();
+            worksheet_write_string(ws, row, col, text.c_str(), formulaLike ? asText : nullptr);
         }
     });
     if (tooMany) {
