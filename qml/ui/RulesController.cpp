@@ -232,7 +232,7 @@ void RulesController::applyImpact(const sendband::ImpactReport& ir, const std::s
         m["same"] = static_cast<int>(b.same);
         m["current"] = pounds(b.currentPence);
         m["proposed"] = pounds(b.proposedPence);
-        m["change"] = qs(sendband::formatChange(b.proposedPence - b.currentPence));
+        m["change"] = qs(sendband::formatChange(sendband::Money::checkedSub(b.proposedPence, b.currentPence)));
         impactBands_.append(m);
         impactMaxPlans_ = std::max(impactMaxPlans_, static_cast<double>(b.plans));
     }

@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <limits>
+
 #include <climits>
 #include <string>
 
@@ -156,4 +158,15 @@ TEST_CASE("a rounding describes itself in words") {
     CHECK((Rounding{Mode::HalfEven, kPound}).describe() == "half to even to the pound");
     CHECK((Rounding{Mode::Down, kTenPounds}).describe() == "down to the nearest 10 pounds");
     CHECK((Rounding{Mode::Up, 5}).describe() == "up to 5 pence");
+}
+
+TEST_CASE("money sums are checked: beyond 64 bits of pence is an error, never a wrapped negative total") {
+    const Money big = Money::fromPence(std::numeric_limits<std::int64_t>::max() - 1);
+    CHECK((big + Money::fromPence(1)).pence() == std::numeric_limits<std::int64_t>::max());
+    CHECK_THROWS_AS(big + Money::fromPence(2), MoneyOverflow);
+    Money m = Money::fromPence(std::numeric_limits<std::int64_t>::min() + 1);
+    CHECK_THROWS_AS(m -= Money::fromPence(2), MoneyOverflow);
+    CHECK_THROWS_WITH(Money::checkedAdd(std::numeric_limits<std::int64_t>::max(), 1),
+                      "a sum of money is too large to hold (more than 92 million billion pence)");
+    CHECK(Money::maxPerPlan() == Num(10'000'000));
 }

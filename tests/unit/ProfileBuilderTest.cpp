@@ -111,6 +111,10 @@ TEST_CASE("dates, year groups, amounts and hours are checked as they are set") {
     CHECK(b.set("nc_year", "-3") == "");
     CHECK(b.set("entered_amount", "-5") == "expected an amount in pounds, got \"-5\"");
     CHECK(b.set("entered_amount", "£5") == "expected an amount in pounds, got \"£5\"");
+    // 92,233,720,368,547,758 pence used to be accepted, and then overflowed the report sums.
+    CHECK(b.set("entered_amount", "922337203685477.58") == "expected an amount in pounds a year of at most 10,000,000.00, got \"922337203685477.58\"");
+    CHECK(b.set("entered_amount", "10000000.01") == "expected an amount in pounds a year of at most 10,000,000.00, got \"10000000.01\"");
+    CHECK(b.set("entered_amount", "10000000") == "");
     CHECK(b.set("entered_amount", "25,000.50") == "");
     CHECK(b.profile().enteredAmount == Num::ratio(2500050, 100));
     CHECK(b.set("hours.support", "200") == "expected hours per week from 0 to 168, got \"200\"");

@@ -745,3 +745,26 @@ TEST_CASE("a rule set that is not UTF-8, or holds a NUL byte, is refused at the 
           std::vector<std::string>{"inline.yaml:2:24: error: a NUL byte: text may not contain one"});
 }
 
+
+// A negative tariff or place funding loaded and then paid negative money; an amount too large
+// loaded and overflowed the report sums over a caseload.
+TEST_CASE("a negative amount, or one above the per-plan maximum, is refused at its key path and line") {
+    CHECK(loadErrors(R"(sendband: 1
+metadata: {authority: T, framework: F, version: "1", effective_from: 2025-04-01}
+setting_types:
+  - {id: mainstream, name: Mainstream school, place_funding: -10}
+  - {id: special, name: Special school}
+inputs:
+  - {id: points, name: Points}
+banding:
+  score: points
+bands:
+  - {id: A, name: Band A, from: 0, to: 9}
+  - {id: B, name: Band B, from: 10}
+tariffs:
+  - {id: fy25, from: 2025-04-01, to: 2026-03-31, per: year, amounts: {A: {mainstream: -1500, special: 1}, B: 92233720368547758}}
+)") == Lines{
+        "inline.yaml:4:62: error: setting_types[0].place_funding: an amount cannot be negative, got \"-10\"",
+        "inline.yaml:14:87: error: tariffs[0].amounts.A.mainstream: an amount cannot be negative, got \"-1500\"",
+        "inline.yaml:14:110: error: tariffs[0].amounts.B: an amount may be at most 10,000,000.00, got \"92233720368547758\""});
+}

@@ -1105,3 +1105,13 @@ TEST_CASE("store: exported text that a spreadsheet would run as a formula is wri
         CHECK(xml.find(">=HYPERLINK(\"http://x\",\"click\")<") != std::string::npos);  // the text, as written
     }
 }
+
+TEST_CASE("store: an override's agreed amount above the per-plan maximum is refused and nothing is stored", "[store][overrides]") {
+    auto store = memoryStore();
+    importOk(*store, exampleRules(), caseloadCsv());
+    const std::int64_t rows = tableRows(store_internal::database(*store));
+    const auto o = createOverride(*store, {"T-002", "B6", "PANEL", "Panel of 9 February", std::string("922337203685477.58")},
+                                  {"Ann Officer", "2026-01-16T10:00:00Z"});
+    CHECK(o.error == "--amount: expected at most 10,000,000.00 a year, got \"922337203685477.58\"");
+    CHECK(tableRows(store_internal::database(*store)) == rows);
+}

@@ -1,5 +1,6 @@
 #include "core/FileIo.h"
 #include "banding/Profile.h"
+#include "core/Money.h"
 
 #include "rules/RuleSetLoader.h"
 #include "rules/YamlReader.h"
@@ -115,6 +116,8 @@ std::string ProfileBuilder::set(const Field& field, std::string_view v) {
             if (v.empty()) return {};
             auto n = Num::parse(v);
             if (!n || *n < Num(0)) return "expected an amount in pounds, got " + quoted();
+            if (*n > Money::maxPerPlan())
+                return "expected an amount in pounds a year of at most " + Money::fromPence(Money::kMaxPencePerPlan).format() + ", got " + quoted();
             p_.enteredAmount = n;
             return {};
         }

@@ -15,6 +15,18 @@ std::string Rounding::describe() const {
     return std::string(m) + " to " + unit;
 }
 
+std::int64_t Money::checkedAdd(std::int64_t a, std::int64_t b) {
+    std::int64_t r;
+    if (__builtin_add_overflow(a, b, &r)) throw MoneyOverflow();
+    return r;
+}
+
+std::int64_t Money::checkedSub(std::int64_t a, std::int64_t b) {
+    std::int64_t r;
+    if (__builtin_sub_overflow(a, b, &r)) throw MoneyOverflow();
+    return r;
+}
+
 Money Money::round(const Num& pounds, const Rounding& r) {
     // Whole pence need no rounding in any mode.
     if (100 % pounds.den() == 0 && r.unitPence == 1) {

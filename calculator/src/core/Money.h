@@ -3,6 +3,7 @@
 #include "core/Num.h"
 
 #include <cstdint>
+#include <stdexcept>
 #include <string>
 
 namespace sendband {
@@ -18,8 +19,21 @@ struct Rounding {
     bool operator==(const Rounding&) const = default;
 };
 
+// A sum of money too large for 64 bits of pence: a bug or a bad input that slipped past the
+// bounds, never something to print as a (wrapped, negative) total.
+struct MoneyOverflow : std::overflow_error {
+    MoneyOverflow() : std::overflow_error("a sum of money is too large to hold (more than 92 million billion pence)") {}
+};
+
 class Money {
 public:
+    // The largest amount sendband accepts for one plan, or one tariff figure: 10,000,000.00 a
+    // year, some twenty times the dearest residential placement. It bounds every input (entered
+    // amounts, override amounts, rule-set amounts), so that a national caseload of 10 million
+    // such plans still sums inside 64 bits; sums are checked all the same.
+    static constexpr std::int64_t kMaxPencePerPlan = 1'000'000'000;
+    static Num maxPerPlan() { return Num::ratio(kMaxPencePerPlan, 100); }
+
     constexpr Money() = default;
     static constexpr Money fromPence(std::int64_t p) { return Money(p); }
     // Rounds an exact amount of pounds to money under `r`. Half-up means half away from zero;
@@ -29,10 +43,13 @@ public:
     std::int64_t pence() const { return pence_; }
     Num pounds() const { return Num::ratio(pence_, 100); }
 
-    Money operator+(Money o) const { return Money(pence_ + o.pence_); }
-    Money operator-(Money o) const { return Money(pence_ - o.pence_); }
-    Money& operator+=(Money o) { pence_ += o.pence_; return *this; }
-    Money& operator-=(Money o) { pence_ -= o.pence_; return *this; }
+    // Checked: a sum or difference beyond 64 bits throws MoneyOverflow, never wraps.
+    Money operator+(Money o) const { return Money(checkedAdd(pence_, o.pence_)); }
+    Money operator-(Money o) const { return Money(checkedSub(pence_, o.pence_)); }
+    Money& operator+=(Money o) { pence_ = checkedAdd(pence_, o.pence_); return *this; }
+    Money& operator-=(Money o) { pence_ = checkedSub(pence_, o.pence_); return *this; }
+    static std::int64_t checkedAdd(std::int64_t a, std::int64_t b);
+    static std::int64_t checkedSub(std::int64_t a, std::int64_t b);
     auto operator<=>(const Money&) const = default;
 
     // "4,179.40" (grouped, two decimals, no currency sign, "-" for negatives).

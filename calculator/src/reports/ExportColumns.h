@@ -39,8 +39,8 @@ public:
         ExportGroup& need = need_[p.primaryNeed];
         for (ExportGroup* g : {&bs, &need, &total_}) {
             ++g->plans;
-            g->topUpPence += p.effectiveTopUp().pence();
-            g->placePence += p.effectivePlace().pence();
+            g->topUpPence = Money::checkedAdd(g->topUpPence, p.effectiveTopUp().pence());
+            g->placePence = Money::checkedAdd(g->placePence, p.effectivePlace().pence());
         }
     }
     ExportSummary finish() const {

@@ -32,7 +32,7 @@ struct PlanImpact {
 
 std::int64_t annualCost(const Decision& d) {
     std::int64_t c = 0;
-    for (const ComponentResult& r : d.components) c += r.annual.pence();
+    for (const ComponentResult& r : d.components) c = Money::checkedAdd(c, r.annual.pence());
     return c;
 }
 
@@ -149,13 +149,13 @@ ImpactReport impactOf(CaseloadStore& store, const Banding& proposed, const Bandi
             ++br.plans;
             (direction > 0 ? br.up : direction < 0 ? br.down : br.same)++;
             (direction > 0 ? r.up : direction < 0 ? r.down : r.same)++;
-            br.currentPence += o.currentCost;
-            br.proposedPence += o.proposedCost;
+            br.currentPence = Money::checkedAdd(br.currentPence, o.currentCost);
+            br.proposedPence = Money::checkedAdd(br.proposedPence, o.proposedCost);
             for (ImpactCostRow* row :
                  {&costRow(r.bySetting, settingIx, p.settingType, ""), &costRow(r.bySchool, schoolIx, p.schoolUrn, p.schoolName), &r.total}) {
                 ++row->plans;
-                row->currentPence += o.currentCost;
-                row->proposedPence += o.proposedCost;
+                row->currentPence = Money::checkedAdd(row->currentPence, o.currentCost);
+                row->proposedPence = Money::checkedAdd(row->proposedPence, o.proposedCost);
             }
             if (listMoves)
                 r.moves.push_back({p.reference, currentBand, prs.bands[static_cast<std::size_t>(o.proposedBand)].id, o.currentCost, o.proposedCost,
@@ -213,7 +213,7 @@ std::string formatImpactText(const ImpactReport& r, const std::string& proposedN
     std::vector<std::vector<std::string>> rows{{"band", "plans", "up", "down", "same", "current annual", "proposed annual", "change"}};
     for (const ImpactBandRow& b : r.byBand)
         rows.push_back({b.band, std::to_string(b.plans), std::to_string(b.up), std::to_string(b.down), std::to_string(b.same),
-                        formatPence(b.currentPence), formatPence(b.proposedPence), formatChange(b.proposedPence - b.currentPence)});
+                        formatPence(b.currentPence), formatPence(b.proposedPence), formatChange(Money::checkedSub(b.proposedPence, b.currentPence))});
     rows.push_back({"Total", std::to_string(r.plans), std::to_string(r.up), std::to_string(r.down), std::to_string(r.same),
                     formatPence(r.total.currentPence), formatPence(r.total.proposedPence), formatChange(r.total.changePence())});
     out += textTable(rows, 1);

@@ -9,6 +9,7 @@
 #include "store/CaseloadStore.h"
 #include "store/CurrentPlans.h"
 #include "core/JobControl.h"
+#include "core/Money.h"
 
 #include <cstdint>
 #include <optional>
@@ -40,7 +41,7 @@ struct SpendLine {
     std::string name;  // the school's name (by school), else empty
     std::size_t plans = 0;
     std::int64_t topUpPence = 0, placePence = 0, otherPence = 0;
-    std::int64_t totalPence() const { return topUpPence + placePence + otherPence; }
+    std::int64_t totalPence() const { return Money::checkedAdd(Money::checkedAdd(topUpPence, placePence), otherPence); }
 };
 
 struct TotalsReport {
@@ -113,7 +114,7 @@ struct ImpactCostRow {
     std::string key, name;  // setting type, or school URN and name
     std::size_t plans = 0;
     std::int64_t currentPence = 0, proposedPence = 0;
-    std::int64_t changePence() const { return proposedPence - currentPence; }
+    std::int64_t changePence() const { return Money::checkedSub(proposedPence, currentPence); }
 };
 // One plan's move, for a listing or a test.
 struct ImpactMove {

@@ -111,7 +111,7 @@ TotalsReport financialYearTotals(CaseloadStore& store, const FinancialYear& fy, 
             for (std::size_t c = 0; c < w.total.size(); ++c) {
                 if (c == 0) s.topUp = w.total[c].pence();
                 else if (c == 1) s.place = w.total[c].pence();
-                else s.other += w.total[c].pence();
+                else s.other = Money::checkedAdd(s.other, w.total[c].pence());
             }
         }
     };
@@ -130,9 +130,9 @@ TotalsReport financialYearTotals(CaseloadStore& store, const FinancialYear& fy, 
             }
             auto add = [&](SpendLine& l) {
                 ++l.plans;
-                l.topUpPence += s.topUp;
-                l.placePence += s.place;
-                l.otherPence += s.other;
+                l.topUpPence = Money::checkedAdd(l.topUpPence, s.topUp);
+                l.placePence = Money::checkedAdd(l.placePence, s.place);
+                l.otherPence = Money::checkedAdd(l.otherPence, s.other);
             };
             add(r.total);
             if (by == TotalsBy::All) continue;

@@ -132,9 +132,9 @@ std::string writeXlsx(CaseloadStore& store, const std::string& path, bool identi
             worksheet_write_number(bs, r, col++, static_cast<double>(g.plans), nullptr);
             worksheet_write_number(bs, r, col++, pounds(g.topUpPence), money);
             all.plans += g.plans;
-            all.topUpPence += g.topUpPence;
+            all.topUpPence = Money::checkedAdd(all.topUpPence, g.topUpPence);
             bySetting[t].plans += g.plans;
-            bySetting[t].topUpPence += g.topUpPence;
+            bySetting[t].topUpPence = Money::checkedAdd(bySetting[t].topUpPence, g.topUpPence);
         }
         worksheet_write_number(bs, r, col++, static_cast<double>(all.plans), nullptr);
         worksheet_write_number(bs, r, col, pounds(all.topUpPence), money);
@@ -162,7 +162,7 @@ std::string writeXlsx(CaseloadStore& store, const std::string& path, bool identi
         worksheet_write_number(bn, r, 1, static_cast<double>(g.plans), total ? bold : nullptr);
         worksheet_write_number(bn, r, 2, pounds(g.topUpPence), total ? moneyBold : money);
         worksheet_write_number(bn, r, 3, pounds(g.placePence), total ? moneyBold : money);
-        worksheet_write_number(bn, r, 4, pounds(g.topUpPence + g.placePence), total ? moneyBold : money);
+        worksheet_write_number(bn, r, 4, pounds(Money::checkedAdd(g.topUpPence, g.placePence)), total ? moneyBold : money);
     };
     for (std::size_t n = 0; n < s.needs.size(); ++n) needRow(static_cast<lxw_row_t>(n + 1), s.needs[n], s.byNeed[n], false);
     needRow(static_cast<lxw_row_t>(s.needs.size() + 1), "Total", s.total, true);

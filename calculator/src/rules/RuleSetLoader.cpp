@@ -192,7 +192,7 @@ private:
             if (!validId(st.id)) { r_.error(s["id"], p + ".id", "expected an id of letters, digits, _ or -"); continue; }
             if (rs_->settingIndex(st.id) >= 0) { r_.error(s["id"], p + ".id", "setting type '" + st.id + "' is defined twice"); continue; }
             st.name = r_.text(s["name"], p + ".name").value_or("");
-            if (YamlReader::has(s, "place_funding")) st.placeFunding = r_.number(s["place_funding"], p + ".place_funding").value_or(Num(0));
+            if (YamlReader::has(s, "place_funding")) st.placeFunding = amount(s["place_funding"], p + ".place_funding").value_or(Num(0));
             if (YamlReader::has(s, "element2_threshold")) st.element2Threshold = r_.number(s["element2_threshold"], p + ".element2_threshold").value_or(Num(0));
             rs_->settingTypes.push_back(st);
             rs_->strings.intern(st.id);
@@ -941,6 +941,17 @@ private:
     }
 
     // band -> amount, or band -> {setting type: amount}, into amount[band][setting].
+    // A published amount: a number, not negative, and within the per-plan maximum. An amount out
+    // of range is reported and still counts as given, so it is not reported again as missing.
+    std::optional<Num> amount(const YAML::Node& n, const std::string& path) {
+        auto v = r_.number(n, path);
+        if (!v) return std::nullopt;
+        if (*v < Num(0)) r_.error(n, path, "an amount cannot be negative, got " + describeNode(n));
+        else if (*v > Money::maxPerPlan())
+            r_.error(n, path, "an amount may be at most " + Money::fromPence(Money::kMaxPencePerPlan).format() + ", got " + describeNode(n));
+        return v;
+    }
+
     void amountMap(const YAML::Node& m, const std::string& path, std::vector<std::vector<std::optional<Num>>>& into) {
         for (auto it = m.begin(); it != m.end(); ++it) {
             const std::string bid = it->first.Scalar();
@@ -961,9 +972,9 @@ private:
                     const int si = rs_->settingIndex(sid);
                     if (!seen.insert(sid).second) { r_.error(s->first, bp + "." + sid, "duplicate key '" + sid + "'"); continue; }
                     if (si < 0) { r_.error(s->first, bp + "." + sid, "'" + sid + "' is not a setting type declared in setting_types"); continue; }
-                    if (auto v = r_.number(s->second, bp + "." + sid)) into[static_cast<std::size_t>(b)][static_cast<std::size_t>(si)] = *v;
+                    if (auto v = amount(s->second, bp + "." + sid)) into[static_cast<std::size_t>(b)][static_cast<std::size_t>(si)] = *v;
                 }
-            } else if (auto v = r_.number(it->second, bp)) {
+            } else if (auto v = amount(it->second, bp)) {
                 for (std::size_t s = 0; s < rs_->settingTypes.size(); ++s)
                     if (bandPricedIn(band, s)) into[static_cast<std::size_t>(b)][s] = *v;
             }

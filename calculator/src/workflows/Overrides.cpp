@@ -72,6 +72,8 @@ OverrideOutcome createOverride(CaseloadStore& store, const OverrideRequest& req,
     if (req.amount) {
         const auto n = Num::parse(*req.amount);
         if (!n || *n < Num(0)) return fail("--amount: expected an amount in pounds a year, such as 24500 or 24500.50, got \"" + *req.amount + "\"");
+        if (*n > Money::maxPerPlan())
+            return fail("--amount: expected at most " + Money::fromPence(Money::kMaxPencePerPlan).format() + " a year, got \"" + *req.amount + "\"");
         reader.mutableProfile().enteredAmount = *n;
     }
     Decision d;
