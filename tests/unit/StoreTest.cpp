@@ -1115,3 +1115,33 @@ TEST_CASE("store: an override's agreed amount above the per-plan maximum is refu
     CHECK(o.error == "--amount: expected at most 10,000,000.00 a year, got \"922337203685477.58\"");
     CHECK(tableRows(store_internal::database(*store)) == rows);
 }
+
+// A re-band read the plans, then an override was made, then the re-band wrote: a new decision for
+// the plan, and the override left in force on the decision it replaced.
+TEST_CASE("store: an override and a re-band at the same moment: no override is left resting on a superseded decision, 20 rounds",
+          "[store][overrides][reband]") {
+    TempDir dir;
+    const std::string path = dir.file("race.db");
+    importOk(*CaseloadStore::openSqlite(path), exampleRules(), caseloadCsv());
+    const RuleSetPtr moved = test::loadOk(movedBandsYaml()), example = exampleRules();
+    const Actor ann{"Ann Officer", "2026-01-16T10:00:00Z"};
+    const char* stale =
+        "SELECT count(*) FROM overrides o WHERE o.status != 'superseded' AND o.decision_id != "
+        "(SELECT max(id) FROM decisions d WHERE d.plan_id = o.plan_id)";
+    for (int round = 0; round < 20; ++round) {
+        // T-009 scores 8: B0 under the example, B1 with the moved bands, so every re-band moves it.
+        auto officer = CaseloadStore::openSqlite(path), job = CaseloadStore::openSqlite(path);
+        OverrideOutcome o;
+        std::thread t([&] { o = createOverride(*officer, {"T-009", "B3", "PANEL", "Panel", std::nullopt}, ann); });
+        const RebandResult r = rebandCaseload(*job, Banding(round % 2 ? example : moved), day("2026-01-15"), kImporter);
+        t.join();
+        INFO("round " << round << ": " << o.error << " " << r.error);
+        REQUIRE(o.ok());
+        REQUIRE(r.ok());
+        CHECK(r.recorded > 0);
+        CHECK(rawInt(path, stale) == 0);
+    }
+    CHECK(rawInt(path, "SELECT count(*) FROM audit_log WHERE action = 'override.create'") == 20);
+    CHECK(rawInt(path, "SELECT count(*) FROM audit_log WHERE action = 'caseload.reband'") == 20);
+    CHECK(CaseloadStore::openSqlite(path)->audit().verify().ok);
+}

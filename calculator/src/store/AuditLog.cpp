@@ -162,6 +162,12 @@ std::vector<AuditEntry> AuditLog::page(const AuditFilter& filter, std::optional<
     return out;
 }
 
+std::int64_t AuditLog::headSeq() {
+    auto s = db_.prepare("SELECT coalesce(max(seq), 0) FROM audit_log");
+    s->step();
+    return s->int64(0);
+}
+
 std::int64_t AuditLog::count(const AuditFilter& filter) {
     auto s = db_.prepare("SELECT count(*) FROM audit_log" + whereClause(filter, false));
     bindFilter(*s, filter, std::nullopt);

@@ -48,6 +48,9 @@ public:
     // Up to `limit` entries matching `filter`, newest first, older than entry `olderThan` when
     // given (the last entry of the previous page).
     std::vector<AuditEntry> page(const AuditFilter& filter, std::optional<std::int64_t> olderThan, int limit);
+    // The number of the last entry (0 for an empty log), read now: every write appends an entry
+    // in its own transaction, so a change of head means something was written.
+    std::int64_t headSeq();
     // How many entries match `filter`.
     std::int64_t count(const AuditFilter& filter);
 

@@ -73,49 +73,64 @@ RebandResult rebandCaseload(CaseloadStore& store, const Banding& banding, const 
                        (rs.metadata.effectiveTo ? formatDate(*rs.metadata.effectiveTo) : std::string("open-ended")) + ")";
         return result;
     }
-    const LatestDecisions plans = readLatestDecisions(store, job);
-    const std::size_t n = plans.rows.size();
-    result.plans = n;
-    checkCancelled(job);
-    if (job) job->stage("Banding", n);
-
-    // 1. Band every plan, on every core, keeping only the outcome; nothing is written until all band.
-    std::vector<Outcome> outcomes(n);
-    {
-        const unsigned threads = workerThreads(n, 4096);
-        std::vector<std::vector<PlanProblem>> problems(threads);
-        // Each part bands its range in batches, polling a cancel between them.
-        constexpr std::size_t kBandBatch = 8192;
-        parallelFor(n, threads, [&](unsigned t, std::size_t from, std::size_t to) {
-            ProfileDecoder reader(rs);
-            Decision d;
-            for (std::size_t at = from; at < to; at += kBandBatch) {
-                if (job && job->cancelled()) return;
-                const std::size_t end = std::min(to, at + kBandBatch);
-                compute(banding, asOf, plans, outcomes, at, end, &problems[t], nullptr, reader, d);
-                if (job) job->advance(end - at);
-            }
-        });
+    // Read and band outside the write lock (banding a large caseload takes seconds, and other
+    // officers' writes should not wait for it); then, holding the lock, check that nobody wrote
+    // meanwhile. Every write appends to the audit log in its own transaction, so an unchanged head
+    // means unchanged plans, decisions and overrides; otherwise read and band again, now under the
+    // lock, so that no decision or override written meanwhile is lost or left resting on a
+    // superseded decision.
+    LatestDecisions plans;
+    std::vector<Outcome> outcomes;
+    auto prepare = [&]() -> bool {
+        result = RebandResult{};
+        plans = readLatestDecisions(store, job);
+        const std::size_t n = plans.rows.size();
+        result.plans = n;
         checkCancelled(job);
-        for (auto& p : problems) result.problems.insert(result.problems.end(), std::make_move_iterator(p.begin()), std::make_move_iterator(p.end()));
-    }
-    if (!result.problems.empty()) {
-        sortProblems(result.problems);
-        return result;
-    }
-    for (const Outcome& o : outcomes) {
-        if (o.direction == 0) ++result.same;
-        else if (o.direction > 0) ++result.up;
-        else ++result.down;
-        if (o.state == Outcome::Changed) {
-            ++result.recorded;
-            if (o.direction == 0) ++result.sameBandNewAmounts;
+        if (job) job->stage("Banding", n);
+        // 1. Band every plan, on every core, keeping only the outcome; nothing is written until all band.
+        outcomes.assign(n, Outcome{});
+        {
+            const unsigned threads = workerThreads(n, 4096);
+            std::vector<std::vector<PlanProblem>> problems(threads);
+            // Each part bands its range in batches, polling a cancel between them.
+            constexpr std::size_t kBandBatch = 8192;
+            parallelFor(n, threads, [&](unsigned t, std::size_t from, std::size_t to) {
+                ProfileDecoder reader(rs);
+                Decision d;
+                for (std::size_t at = from; at < to; at += kBandBatch) {
+                    if (job && job->cancelled()) return;
+                    const std::size_t end = std::min(to, at + kBandBatch);
+                    compute(banding, asOf, plans, outcomes, at, end, &problems[t], nullptr, reader, d);
+                    if (job) job->advance(end - at);
+                }
+            });
+            checkCancelled(job);
+            for (auto& p : problems) result.problems.insert(result.problems.end(), std::make_move_iterator(p.begin()), std::make_move_iterator(p.end()));
         }
-    }
+        if (!result.problems.empty()) {
+            sortProblems(result.problems);
+            return false;
+        }
+        for (const Outcome& o : outcomes) {
+            if (o.direction == 0) ++result.same;
+            else if (o.direction > 0) ++result.up;
+            else ++result.down;
+            if (o.state == Outcome::Changed) {
+                ++result.recorded;
+                if (o.direction == 0) ++result.sameBandNewAmounts;
+            }
+        }
+        return true;
+    };
+    const std::int64_t headBefore = store.audit().headSeq();
+    if (!prepare()) return result;
 
     // 2. Write, in one transaction. A second thread re-bands the changed plans for their traces
     // while this one writes, so that traces are never all held in memory at once.
     CaseloadStore::WriteTransaction tx(store, /*bulk=*/true);
+    if (store.audit().headSeq() != headBefore && !prepare()) return result;  // someone wrote meanwhile: again, under the lock
+    const std::size_t n = plans.rows.size();
     result.ruleSetAdded = !store.ruleSets().byHash(rs.hash);
     const std::int64_t ruleSetId = store.ensureRuleSet(rs, who);
     const std::string asOfText = formatDate(asOf);
