@@ -7,6 +7,8 @@
 #include "core/MappedFile.h"
 #include "rules/RuleSetLoader.h"
 
+#include <cerrno>
+#include <csignal>
 #include <filesystem>
 
 #include <pwd.h>
@@ -15,6 +17,26 @@
 #include <ctime>
 
 namespace sendband::cli {
+
+namespace {
+
+// A first import killed part-way (power cut, kill -9) leaves its scratch file DB.importing-PID
+// behind. The next first import of the same database removes those whose process is gone.
+void removeAbandonedScratch(const std::string& db) {
+    const std::filesystem::path path(db);
+    const std::filesystem::path folder = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
+    const std::string prefix = path.filename().string() + ".importing-";
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(folder, ec)) {
+        const std::string name = entry.path().filename().string();
+        if (name.rfind(prefix, 0) != 0) continue;
+        const std::string pid = name.substr(prefix.size());
+        if (pid.empty() || pid.find_first_not_of("0123456789") != std::string::npos) continue;
+        if (::kill(static_cast<pid_t>(std::stol(pid)), 0) != 0 && errno == ESRCH) std::filesystem::remove(entry.path(), ec);
+    }
+}
+
+}  // namespace
 
 Actor currentActor(const std::string& by) {
     Actor a;
@@ -93,7 +115,10 @@ void addStoreCommands(CLI::App& app, Context& ctx) {
             // The scratch file is this process's own (two first imports at once each build their
             // own), and it is put in place only if the database is still new then.
             const std::string target = fresh ? db + ".importing-" + std::to_string(::getpid()) : db;
-            if (fresh) std::filesystem::remove(target);
+            if (fresh) {
+                std::filesystem::remove(target);
+                removeAbandonedScratch(db);
+            }
             std::unique_ptr<CaseloadStore> store;
             try {
                 store = CaseloadStore::openSqlite(target, fresh);
