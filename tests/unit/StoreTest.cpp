@@ -14,9 +14,11 @@
 
 #include <sqlite3.h>
 
+#include <atomic>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <sstream>
 #include <thread>
 
@@ -123,6 +125,18 @@ std::int64_t rawInt(const std::string& path, const std::string& sql) {
     REQUIRE(sqlite3_prepare_v2(db, sql.c_str(), -1, &s, nullptr) == SQLITE_OK);
     REQUIRE(sqlite3_step(s) == SQLITE_ROW);
     const std::int64_t v = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    return v;
+}
+
+std::string rawText(const std::string& path, const std::string& sql) {
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+    sqlite3_stmt* s = nullptr;
+    REQUIRE(sqlite3_prepare_v2(db, sql.c_str(), -1, &s, nullptr) == SQLITE_OK);
+    REQUIRE(sqlite3_step(s) == SQLITE_ROW);
+    const std::string v = reinterpret_cast<const char*>(sqlite3_column_text(s, 0));
     sqlite3_finalize(s);
     sqlite3_close(db);
     return v;
@@ -1143,5 +1157,78 @@ TEST_CASE("store: an override and a re-band at the same moment: no override is l
     }
     CHECK(rawInt(path, "SELECT count(*) FROM audit_log WHERE action = 'override.create'") == 20);
     CHECK(rawInt(path, "SELECT count(*) FROM audit_log WHERE action = 'caseload.reband'") == 20);
+    CHECK(CaseloadStore::openSqlite(path)->audit().verify().ok);
+}
+
+TEST_CASE("store: a re-band that another re-band overtakes ends as the last one to commit left it, 20 rounds", "[store][reband]") {
+    // Deterministic: the first re-band reads the plans, then waits (in its progress callback)
+    // while the second one runs to the end; then it writes. Before the head of the log was checked
+    // under the lock, it wrote from what it had read, and plans the second had moved stayed moved.
+    TempDir dir;
+    const std::string path = dir.file("race.db");
+    importOk(*CaseloadStore::openSqlite(path), exampleRules(), caseloadCsv());
+    const RuleSetPtr moved = test::loadOk(movedBandsYaml()), example = exampleRules();
+    for (int round = 0; round < 20; ++round) {
+        // The store stands under the example's bands; the second moves plans, the first moves them back.
+        const RuleSetPtr& first = example;
+        const RuleSetPtr& second = moved;
+        auto a = CaseloadStore::openSqlite(path), b = CaseloadStore::openSqlite(path);
+        std::promise<void> read, overtaken;
+        std::atomic<bool> waited{false};
+        JobControl job;
+        job.onAdvance = [&](std::size_t) {
+            if (std::string(job.stageName()) == "Banding" && !waited.exchange(true)) {
+                read.set_value();
+                overtaken.get_future().wait();
+            }
+        };
+        RebandResult ra;
+        std::thread t([&] { ra = rebandCaseload(*a, Banding(first), day("2026-01-15"), kImporter, &job); });
+        read.get_future().wait();
+        const RebandResult rb = rebandCaseload(*b, Banding(second), day("2026-01-15"), kImporter);
+        overtaken.set_value();
+        t.join();
+        REQUIRE(rb.ok());
+        REQUIRE(ra.ok());
+        CHECK(rb.recorded > 0);
+        CHECK(ra.recorded > 0);
+        // Every plan stands as the first (the last to commit) left it: re-banding again under its
+        // rule set finds nothing to record.
+        CHECK(rebandCaseload(*a, Banding(first), day("2026-01-15"), kImporter).recorded == 0);
+    }
+    auto store = CaseloadStore::openSqlite(path);
+    CHECK(store->audit().verify().ok);
+    CHECK(checkConsistency(*store).irreproducible.empty());
+}
+
+TEST_CASE("store: an import and an override at the same moment: each sees the other's write or comes before it, 20 rounds",
+          "[store][import][overrides]") {
+    TempDir dir;
+    const std::string path = dir.file("race.db");
+    importOk(*CaseloadStore::openSqlite(path), exampleRules(), caseloadCsv());
+    const Actor ann{"Ann Officer", "2026-01-16T10:00:00Z"};
+    const char* stale =
+        "SELECT count(*) FROM overrides o WHERE o.status != 'superseded' AND o.decision_id != "
+        "(SELECT max(id) FROM decisions d WHERE d.plan_id = o.plan_id)";
+    for (int round = 0; round < 20; ++round) {
+        // Each round's file changes T-009's levels, so the import records a new decision for it.
+        std::string csv = caseloadCsv();
+        const std::string from = "T-009,X000000000009,Child 9,2015-03-01,ASD,mainstream,910002,A. Officer,0,2,0,0\n";
+        const auto at = csv.find(from);
+        REQUIRE(at != std::string::npos);
+        csv.replace(at, from.size(), round % 2 ? from : "T-009,X000000000009,Child 9,2015-03-01,ASD,mainstream,910002,A. Officer,0,2,1,0\n");
+        auto officer = CaseloadStore::openSqlite(path), importer = CaseloadStore::openSqlite(path);
+        OverrideOutcome o;
+        std::thread t([&] { o = createOverride(*officer, {"T-009", "B3", "PANEL", "Panel", std::nullopt}, ann); });
+        const ImportResult r = importCaseload(*importer, Banding(exampleRules()), csv, "round.csv", day("2026-01-15"), kImporter);
+        t.join();
+        INFO("round " << round << ": " << o.error);
+        REQUIRE(o.ok());
+        REQUIRE(r.ok());
+        CHECK(r.changed == 1);
+        CHECK(rawInt(path, stale) == 0);
+    }
+    CHECK(rawInt(path, "SELECT count(*) FROM audit_log WHERE action = 'override.create'") == 20);
+    CHECK(rawInt(path, "SELECT count(*) FROM audit_log WHERE action = 'plan.reimport'") == 20);
     CHECK(CaseloadStore::openSqlite(path)->audit().verify().ok);
 }
