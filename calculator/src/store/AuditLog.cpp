@@ -162,6 +162,19 @@ std::vector<AuditEntry> AuditLog::page(const AuditFilter& filter, std::optional<
     return out;
 }
 
+void AuditLog::forEachEntry(const std::vector<std::string>& actions, const std::function<void(const AuditEntry&)>& each) {
+    std::string sql = "SELECT seq, at, actor, action, entity, coalesce(before, ''), coalesce(after, ''), prev_hash, hash FROM audit_log WHERE action IN (";
+    for (std::size_t i = 0; i < actions.size(); ++i) sql += i ? ", ?" : "?";
+    sql += ") ORDER BY seq";
+    auto s = db_.prepare(sql);
+    for (std::size_t i = 0; i < actions.size(); ++i) s->bind(static_cast<int>(i + 1), actions[i]);
+    AuditEntry e;
+    while (s->step()) {
+        e = {s->int64(0), s->text(1), s->text(2), s->text(3), s->text(4), s->text(5), s->text(6), s->text(7), s->text(8)};
+        each(e);
+    }
+}
+
 std::int64_t AuditLog::headSeq() {
     auto s = db_.prepare("SELECT coalesce(max(seq), 0) FROM audit_log");
     s->step();

@@ -4,6 +4,7 @@
 #include "core/JobControl.h"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -51,6 +52,8 @@ public:
     // The number of the last entry (0 for an empty log), read now: every write appends an entry
     // in its own transaction, so a change of head means something was written.
     std::int64_t headSeq();
+    // Calls `each` for every entry whose action is one of `actions`, oldest first.
+    void forEachEntry(const std::vector<std::string>& actions, const std::function<void(const AuditEntry&)>& each);
     // How many entries match `filter`.
     std::int64_t count(const AuditFilter& filter);
 
