@@ -145,6 +145,11 @@ std::string rawText(const std::string& path, const std::string& sql) {
 
 const Actor kImporter{"Importer", "2026-01-15T09:00:00Z"};
 
+// Overrides still counting although the plan has a newer decision than the one they override.
+const char* const kStaleOverrides =
+    "SELECT count(*) FROM overrides o WHERE o.status != 'superseded' AND o.decision_id != "
+    "(SELECT max(id) FROM decisions d WHERE d.plan_id = o.plan_id)";
+
 void importOk(CaseloadStore& store, const RuleSetPtr& rs, const std::string& csv, const char* asOf = "2026-01-15") {
     const Banding banding(rs);
     const ImportResult r = importCaseload(store, banding, csv, "test.csv", day(asOf), kImporter);
@@ -1140,9 +1145,6 @@ TEST_CASE("store: an override and a re-band at the same moment: no override is l
     importOk(*CaseloadStore::openSqlite(path), exampleRules(), caseloadCsv());
     const RuleSetPtr moved = test::loadOk(movedBandsYaml()), example = exampleRules();
     const Actor ann{"Ann Officer", "2026-01-16T10:00:00Z"};
-    const char* stale =
-        "SELECT count(*) FROM overrides o WHERE o.status != 'superseded' AND o.decision_id != "
-        "(SELECT max(id) FROM decisions d WHERE d.plan_id = o.plan_id)";
     for (int round = 0; round < 20; ++round) {
         // T-009 scores 8: B0 under the example, B1 with the moved bands, so every re-band moves it.
         auto officer = CaseloadStore::openSqlite(path), job = CaseloadStore::openSqlite(path);
@@ -1154,7 +1156,7 @@ TEST_CASE("store: an override and a re-band at the same moment: no override is l
         REQUIRE(o.ok());
         REQUIRE(r.ok());
         CHECK(r.recorded > 0);
-        CHECK(rawInt(path, stale) == 0);
+        CHECK(rawInt(path, kStaleOverrides) == 0);
     }
     CHECK(rawInt(path, "SELECT count(*) FROM audit_log WHERE action = 'override.create'") == 20);
     CHECK(rawInt(path, "SELECT count(*) FROM audit_log WHERE action = 'caseload.reband'") == 20);
@@ -1208,9 +1210,6 @@ TEST_CASE("store: an import and an override at the same moment: each sees the ot
     const std::string path = dir.file("race.db");
     importOk(*CaseloadStore::openSqlite(path), exampleRules(), caseloadCsv());
     const Actor ann{"Ann Officer", "2026-01-16T10:00:00Z"};
-    const char* stale =
-        "SELECT count(*) FROM overrides o WHERE o.status != 'superseded' AND o.decision_id != "
-        "(SELECT max(id) FROM decisions d WHERE d.plan_id = o.plan_id)";
     for (int round = 0; round < 20; ++round) {
         // Each round's file changes T-009's levels, so the import records a new decision for it.
         std::string csv = caseloadCsv();
@@ -1227,7 +1226,7 @@ TEST_CASE("store: an import and an override at the same moment: each sees the ot
         REQUIRE(o.ok());
         REQUIRE(r.ok());
         CHECK(r.changed == 1);
-        CHECK(rawInt(path, stale) == 0);
+        CHECK(rawInt(path, kStaleOverrides) == 0);
     }
     CHECK(rawInt(path, "SELECT count(*) FROM audit_log WHERE action = 'override.create'") == 20);
     CHECK(rawInt(path, "SELECT count(*) FROM audit_log WHERE action = 'plan.reimport'") == 20);

@@ -2,6 +2,7 @@
 
 #include "core/Csv.h"
 #include "core/Parallel.h"
+#include "core/Text.h"
 
 #include <algorithm>
 #include <cstdint>
@@ -24,14 +25,13 @@ struct RefKey {
 // FNV-1a over the reference with ASCII letters folded to lower case (references that differ only
 // in capitals name the same plan): fixed across platforms and runs (std::hash is not), so the
 // order of work never varies.
-char fold(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 std::uint64_t refHash(std::string_view s) {
     std::uint64_t h = 14695981039346656037ull;
-    for (const char ch : s) h = (h ^ static_cast<unsigned char>(fold(ch))) * 1099511628211ull;
+    for (const char ch : s) h = (h ^ static_cast<unsigned char>(foldAscii(ch))) * 1099511628211ull;
     return h;
 }
 bool sameReference(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return fold(x) == fold(y); });
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return foldAscii(x) == foldAscii(y); });
 }
 
 struct Chunk {

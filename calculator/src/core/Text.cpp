@@ -99,8 +99,7 @@ std::pair<int, int> lineAndColumn(std::string_view text, std::size_t at) {
 
 std::string foldCase(std::string_view text) {
     std::string out(text);
-    for (char& c : out)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    for (char& c : out) c = foldAscii(c);
     return out;
 }
 

@@ -23,6 +23,7 @@ std::optional<std::size_t> invalidUtf8At(std::string_view text);
 // Without `withPosition` the message leaves out "at character N" (the caller names the place).
 std::string describeInvalidUtf8(std::string_view text, std::size_t at, bool withPosition = true);
 // ASCII letters folded to lower case: the key under which two plan references are the same.
+inline char foldAscii(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 std::string foldCase(std::string_view text);
 // The 1-based line and column (in characters) of byte `at` of `text`.
 std::pair<int, int> lineAndColumn(std::string_view text, std::size_t at);

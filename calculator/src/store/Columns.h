@@ -7,16 +7,27 @@
 #include "store/Database.h"
 #include "store/OverrideStatus.h"
 
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace sendband::columns {
 
-// `where` names the value for the message: "plans.placement_start of plan 12".
-Date date(const Statement& s, int column, const std::string& where);
-std::optional<Date> optionalDate(const Statement& s, int column, const std::string& where);
+// Names a stored value for the message, "plans.placement_start of plan P0000012": built only when
+// the value is bad, so reading a row allocates nothing for it.
+struct Where {
+    const char* column;               // "plans.placement_start"
+    const char* rowKind = nullptr;    // "plan", "decision", ... or none
+    std::string_view rowName = {};    // a pseudonym, or empty when the row is named by id
+    std::int64_t rowId = 0;
+    std::string text() const;
+};
+
+Date date(const Statement& s, int column, const Where& where);
+std::optional<Date> optionalDate(const Statement& s, int column, const Where& where);
 inline Money money(const Statement& s, int column) { return Money::fromPence(s.int64(column)); }
-OverrideStatus overrideStatus(const Statement& s, int column, const std::string& where);
+OverrideStatus overrideStatus(const Statement& s, int column, const Where& where);
 inline std::optional<std::string> optionalText(const Statement& s, int column) {
     if (s.isNull(column)) return std::nullopt;
     return s.text(column);

@@ -41,18 +41,17 @@ ORDER BY p.reference
         p.schoolName = s->text(6);
         p.officer = s->text(7);
         p.responsibleLa = s->text(8);
-        const std::string where = " of plan " + p.pseudonym;
-        p.placementStart = columns::optionalDate(*s, 9, "plans.placement_start" + where);
-        p.placementEnd = columns::optionalDate(*s, 10, "plans.placement_end" + where);
-        p.reviewDue = columns::optionalDate(*s, 11, "the review date" + where);
-        p.dateOfBirth = columns::optionalDate(*s, 12, "identities.date_of_birth" + where);
+        p.placementStart = columns::optionalDate(*s, 9, {"plans.placement_start", "plan", p.pseudonym});
+        p.placementEnd = columns::optionalDate(*s, 10, {"plans.placement_end", "plan", p.pseudonym});
+        p.reviewDue = columns::optionalDate(*s, 11, {"the review date", "plan", p.pseudonym});
+        p.dateOfBirth = columns::optionalDate(*s, 12, {"identities.date_of_birth", "plan", p.pseudonym});
         p.name = columns::optionalText(*s, 13);
         p.upn = columns::optionalText(*s, 14);
         p.profile = s->text(15);
         p.assessmentId = s->int64(16);
         p.decisionId = s->int64(17);
         p.ruleSetId = s->int64(18);
-        p.asOf = columns::date(*s, 19, "decisions.as_of" + where);
+        p.asOf = columns::date(*s, 19, {"decisions.as_of", "plan", p.pseudonym});
         p.band = s->text(20);
         p.topUp = columns::money(*s, 21);
         p.place = columns::money(*s, 22);
@@ -61,7 +60,7 @@ ORDER BY p.reference
         if (!s->isNull(25)) {
             p.overrideId = s->int64(25);
             p.overrideBand = s->text(26);
-            p.overrideStatus = columns::overrideStatus(*s, 27, "overrides.status" + where);
+            p.overrideStatus = columns::overrideStatus(*s, 27, {"overrides.status", "plan", p.pseudonym});
             p.overrideReason = s->text(28);
             p.overrideOfficer = s->text(29);
             p.overrideTopUp = columns::money(*s, 30);

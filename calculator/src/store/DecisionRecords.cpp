@@ -20,7 +20,7 @@ ORDER BY d.id
         x.planId = s->int64(1);
         x.reference = s->text(2);
         x.pseudonym = s->text(3);
-        x.dateOfBirth = columns::optionalDate(*s, 4, "identities.date_of_birth of plan row " + std::to_string(x.planId));
+        x.dateOfBirth = columns::optionalDate(*s, 4, {"identities.date_of_birth", "plan", x.pseudonym});
         x.profile = s->text(5);
         x.ruleSetId = s->int64(6);
         x.asOf = s->text(7);

@@ -17,10 +17,9 @@ std::optional<PlanRecord> readPlanRecord(CaseloadStore& store, std::int64_t plan
     d.reference = s->text(0);
     d.pseudonym = s->text(1);
     d.ruleSetId = s->int64(2);
-    const std::string where = " of plan row " + std::to_string(planId);
-    d.asOf = columns::date(*s, 3, "decisions.as_of" + where);
+    d.asOf = columns::date(*s, 3, {"decisions.as_of", "plan", d.pseudonym});
     d.profile = s->text(4);
-    d.dateOfBirth = columns::optionalDate(*s, 5, "identities.date_of_birth" + where);
+    d.dateOfBirth = columns::optionalDate(*s, 5, {"identities.date_of_birth", "plan", d.pseudonym});
     return d;
 }
 
@@ -45,13 +44,12 @@ ORDER BY 10, 2
         PlanEvent e;
         e.kind = static_cast<PlanEvent::Kind>(h->int64(0));
         e.id = h->int64(1);
-        const std::string where = " of plan row " + std::to_string(planId);
-        e.when = columns::optionalDate(*h, 2, "the date of a history event" + where);
+        e.when = columns::optionalDate(*h, 2, {"the date of a history event", "plan row", {}, planId});
         e.officer = h->text(3);
         e.band = h->text(4);
         e.topUp = columns::money(*h, 5);
         e.reasonCode = h->text(6);
-        if (!h->isNull(7)) e.status = columns::overrideStatus(*h, 7, "overrides.status" + where);
+        if (!h->isNull(7)) e.status = columns::overrideStatus(*h, 7, {"overrides.status", "plan row", {}, planId});
         e.approver = columns::optionalText(*h, 8);
         out.push_back(std::move(e));
     }

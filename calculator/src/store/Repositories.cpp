@@ -9,9 +9,9 @@ using columns::text;
 
 // ---- rule sets
 static StoredRuleSet readRuleSet(const Statement& s) {
-    const std::string where = "rule_sets row " + std::to_string(s.int64(0));
-    return StoredRuleSet{s.int64(0), s.text(1), s.text(2), s.text(3), s.text(4), columns::date(s, 5, where + " effective_from"),
-                         columns::optionalDate(s, 6, where + " effective_to"), s.text(7)};
+    const std::int64_t id = s.int64(0);
+    return StoredRuleSet{id, s.text(1), s.text(2), s.text(3), s.text(4), columns::date(s, 5, {"rule_sets.effective_from", "rule set", {}, id}),
+                         columns::optionalDate(s, 6, {"rule_sets.effective_to", "rule set", {}, id}), s.text(7)};
 }
 
 std::optional<StoredRuleSet> RuleSetRepository::byHash(const std::string& hash) {
@@ -74,13 +74,12 @@ std::optional<PlanRow> PlanRepository::byReference(const std::string& reference)
     p.primaryNeed = s->text(3);
     p.settingType = s->text(4);
     if (!s->isNull(5)) p.settingId = s->int64(5);
-    const std::string where = "plans row " + std::to_string(p.id);
-    p.placementStart = columns::optionalDate(*s, 6, where + " placement_start");
-    p.placementEnd = columns::optionalDate(*s, 7, where + " placement_end");
+    p.placementStart = columns::optionalDate(*s, 6, {"plans.placement_start", "plan", p.pseudonym});
+    p.placementEnd = columns::optionalDate(*s, 7, {"plans.placement_end", "plan", p.pseudonym});
     p.responsibleLa = s->text(8);
     p.officer = s->text(9);
     p.sourceHash = s->text(10);
-    p.reviewDue = columns::optionalDate(*s, 11, where + " review_due");
+    p.reviewDue = columns::optionalDate(*s, 11, {"plans.review_due", "plan", p.pseudonym});
     return p;
 }
 
@@ -135,7 +134,7 @@ std::optional<IdentityRow> PlanRepository::identity(std::int64_t planId) {
     s->bind(1, planId);
     if (!s->step()) return std::nullopt;
     return IdentityRow{optionalText(*s, 0), optionalText(*s, 1),
-                       columns::optionalDate(*s, 2, "identities.date_of_birth of plan row " + std::to_string(planId))};
+                       columns::optionalDate(*s, 2, {"identities.date_of_birth", "plan row", {}, planId})};
 }
 
 // ---- assessments
@@ -166,7 +165,7 @@ std::optional<DecisionRow> DecisionRepository::latestFor(std::int64_t planId) {
     s->bind(1, planId);
     if (!s->step()) return std::nullopt;
     return DecisionRow{s->int64(0), s->int64(1), s->int64(2), s->int64(3),
-                       columns::date(*s, 4, "decisions.as_of of decision " + std::to_string(s->int64(0))), s->text(5),
+                       columns::date(*s, 4, {"decisions.as_of", "decision", {}, s->int64(0)}), s->text(5),
                        columns::money(*s, 6), columns::money(*s, 7), columns::money(*s, 8), s->int64(9) != 0, s->text(10)};
 }
 
@@ -189,7 +188,7 @@ std::optional<OverrideRow> OverrideRepository::latestFor(std::int64_t planId) {
     if (!s->step()) return std::nullopt;
     OverrideRow o{s->int64(0), s->int64(1), s->int64(2), s->text(3), columns::money(*s, 4), columns::money(*s, 5),
                   s->text(6), s->text(7), s->text(8),
-                  columns::overrideStatus(*s, 9, "overrides.status of override " + std::to_string(s->int64(0))), optionalText(*s, 10)};
+                  columns::overrideStatus(*s, 9, {"overrides.status", "override", {}, s->int64(0)}), optionalText(*s, 10)};
     return o;
 }
 
@@ -215,7 +214,7 @@ std::int64_t OverrideRepository::liveCount(std::int64_t planId) {
 std::vector<OverrideRepository::Summary> OverrideRepository::summaries() {
     std::vector<Summary> out;
     auto o = db_.prepare("SELECT officer, reason_code, status FROM overrides ORDER BY id");
-    while (o->step()) out.push_back({o->text(0), o->text(1), columns::overrideStatus(*o, 2, "overrides.status")});
+    while (o->step()) out.push_back({o->text(0), o->text(1), columns::overrideStatus(*o, 2, {"overrides.status"})});
     return out;
 }
 
@@ -258,7 +257,7 @@ std::int64_t DecisionRepository::count() { return countOf(db_, "SELECT count(*) 
 std::optional<std::pair<Date, Date>> DecisionRepository::asOfRange() {
     auto s = db_.prepare("SELECT min(as_of), max(as_of) FROM decisions");
     if (!s->step() || s->isNull(0)) return std::nullopt;
-    return std::pair{columns::date(*s, 0, "decisions.as_of"), columns::date(*s, 1, "decisions.as_of")};
+    return std::pair{columns::date(*s, 0, {"decisions.as_of"}), columns::date(*s, 1, {"decisions.as_of"})};
 }
 
 std::optional<std::int64_t> DecisionRepository::latestRuleSetId() {
