@@ -79,9 +79,38 @@ run "audit consistency: clean" 0 "(a) Stored decisions re-run under their own ru
 Every stored decision reproduces." "" -- "$bin" audit consistency --db "$db"
 
 run "audit verify" 0 "Audit log intact: 12 entries; head hash HASH
-Decisions match the log: 8 plan(s) checked" "" -- "$bin" audit verify --db "$db"
+Decisions and overrides match the log: 8 plan(s), 1 override(s) checked" "" -- "$bin" audit verify --db "$db"
 
 command -v sqlite3 >/dev/null || { echo "FAIL: the sqlite3 shell is needed (scripts/deps.sh installs it)"; exit 1; }
+# Overrides edited behind the log's back, each on a copy: an approval granted by editing the
+# table (the second-person rule bypassed), an override's band changed, one inserted, one deleted.
+odb=$tmp/overrides.db
+cp "$db" "$odb"
+"$bin" override --db "$odb" --plan EXA-000002 --band B4 --reason EVIDENCE --note "Report" --by "Ann Officer" > /dev/null
+cp "$odb" "$tmp/pending.db"
+sqlite3 "$odb" "UPDATE overrides SET status = 'in_force', approver = 'Ann Officer' WHERE id = 2"
+run "audit verify: an approval written into the table, not through approve" 1 "Audit log intact: 13 entries; head hash HASH
+Tables edited behind the log's back: 2 difference(s)
+plan P0000002: overrides.status of override 2 is in_force, but the log (entry 13) says awaiting_approval
+plan P0000002: overrides.approver of override 2 is Ann Officer, but the log (entry 13) says none" "" -- "$bin" audit verify --db "$odb"
+cp "$tmp/pending.db" "$odb"
+sqlite3 "$odb" "UPDATE overrides SET band = 'B5', top_up_pence = 900000 WHERE id = 1"
+run "audit verify: an override's band and top-up edited" 1 "Audit log intact: 13 entries; head hash HASH
+Tables edited behind the log's back: 2 difference(s)
+plan P0000001: overrides.band of override 1 is B5, but the log (entry 11) says B3
+plan P0000001: overrides.top_up of override 1 is 9000.00, but the log (entry 11) says 6000.00" "" -- "$bin" audit verify --db "$odb"
+cp "$tmp/pending.db" "$odb"
+sqlite3 "$odb" "INSERT INTO overrides (plan_id, decision_id, band, top_up_pence, place_pence, reason_code, note, officer, status, approver)
+                SELECT plan_id, id, 'B5', 900000, 0, 'EVIDENCE', '', 'Ann Officer', 'in_force', 'Bob Manager' FROM decisions WHERE plan_id = 3"
+run "audit verify: an override inserted with no log entry" 1 "Audit log intact: 13 entries; head hash HASH
+Tables edited behind the log's back: 1 difference(s)
+plan P0000003: overrides.id is 3, but the log records no override 3" "" -- "$bin" audit verify --db "$odb"
+cp "$tmp/pending.db" "$odb"
+sqlite3 "$odb" "DELETE FROM overrides WHERE id = 2"
+run "audit verify: an override deleted" 1 "Audit log intact: 13 entries; head hash HASH
+Tables edited behind the log's back: 1 difference(s)
+plan P0000002: overrides.id is absent, but the log (entry 13) says 2" "" -- "$bin" audit verify --db "$odb"
+
 sqlite3 "$db" "UPDATE decisions SET band = 'B5' WHERE plan_id = 2"
 # The chain still holds (the log was not touched), but the table no longer says what the log says.
 run "audit verify: a decision edited behind the log's back" 1 "Audit log intact: 12 entries; head hash HASH

@@ -2,6 +2,7 @@
 
 #include "banding/Banding.h"
 #include "workflows/CaseloadImport.h"
+#include "workflows/StateCheck.h"
 #include "store/CurrentPlans.h"
 #include "core/MappedFile.h"
 #include "rules/RuleSetLoader.h"
@@ -251,8 +252,17 @@ void AppController::verifyAudit() {
     startJob(QStringLiteral("Verifying the audit log"), [](const std::string& db, sendband::JobControl& job) -> JobResult {
         auto store = sendband::CaseloadStore::openSqlite(db);
         const auto v = store->audit().verify(&job);
-        if (v.ok)
-            return {QStringLiteral("Audit log intact: %1 entries. Head hash %2").arg(v.entries).arg(QString::fromStdString(v.headHash)), QString()};
-        return {QString(), QStringLiteral("Audit log BROKEN at entry %1: %2").arg(v.badSeq).arg(QString::fromStdString(v.problem))};
+        if (!v.ok) return {QString(), QStringLiteral("Audit log BROKEN at entry %1: %2").arg(v.badSeq).arg(QString::fromStdString(v.problem))};
+        const QString chain = QStringLiteral("Audit log intact: %1 entries. Head hash %2").arg(v.entries).arg(QString::fromStdString(v.headHash));
+        // The chain proves the log unedited; the tables must also say what the log says.
+        job.stage("Checking the tables against the log", 0);
+        const auto state = sendband::checkStateAgainstLog(*store);
+        if (!state.ok())
+            return {QString(), chain + QStringLiteral("\nBut the tables were edited behind the log's back: %1 difference(s)\n").arg(state.mismatches.size()) +
+                                   QString::fromStdString(sendband::formatStateMismatches(state)).trimmed()};
+        return {chain + QStringLiteral("\nDecisions and overrides match the log: %1 plan(s), %2 override(s) checked.")
+                            .arg(state.plansChecked)
+                            .arg(state.overridesChecked),
+                QString()};
     });
 }

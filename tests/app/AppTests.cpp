@@ -463,6 +463,24 @@ private Q_SLOTS:
         QCOMPARE(ac.verifyState(), QStringLiteral("running"));
         QTRY_COMPARE_WITH_TIMEOUT(ac.verifyState(), QStringLiteral("ok"), 30000);
         QVERIFY2(ac.verifyText().startsWith("Audit log intact: 10 entries. Head hash "), qPrintable(ac.verifyText()));
+        QVERIFY2(ac.verifyText().endsWith("\nDecisions and overrides match the log: 8 plan(s), 0 override(s) checked."), qPrintable(ac.verifyText()));
+    }
+
+    // The chain holds, but a decision was edited with the sqlite3 shell: the Audit screen says so.
+    void verifyShowsATableEditedBehindTheLog() {
+        const QString edited = dir_.filePath("edited.db");
+        QVERIFY(QFile::copy(small_, edited));
+        QVERIFY(sqlExec(edited, "UPDATE decisions SET band = 'B5' WHERE plan_id = 2;"));
+        auto app = openApp(edited);
+        AuditController ac;
+        ac.setApp(app.get());
+        QVERIFY(ac.verify());
+        QTRY_COMPARE_WITH_TIMEOUT(ac.verifyState(), QStringLiteral("failed"), 30000);
+        const QStringList lines = ac.verifyText().split('\n');
+        QCOMPARE(lines.size(), 3);
+        QVERIFY2(lines[0].startsWith("Audit log intact: 10 entries. Head hash "), qPrintable(lines[0]));
+        QCOMPARE(lines[1], QStringLiteral("But the tables were edited behind the log's back: 1 difference(s)"));
+        QCOMPARE(lines[2], QStringLiteral("plan P0000002: decisions.band is B5, but the log (entry 3) says B1"));
     }
 
     void verifyShowsABrokenLog() {

@@ -463,6 +463,34 @@ TEST_CASE("store: two connections to one file take turns at the audit log, neith
     CHECK(rawInt(path, "SELECT count(*) FROM audit_log WHERE action = 'override.create'") == 2);
 }
 
+TEST_CASE("store: a connection opened during another's bulk write waits for it instead of failing at once", "[store][locking]") {
+    // A bulk write (a large import) switches the file to a rollback journal until it ends, and
+    // SQLite refuses a newcomer's switch back to WAL at once, whatever the busy timeout: an
+    // override beside a long import failed with "database is locked" after 0.05 s.
+    TempDir dir;
+    const std::string path = dir.file("bulk.db");
+    importOk(*CaseloadStore::openSqlite(path), exampleRules(), caseloadCsv());
+    auto importer = CaseloadStore::openSqlite(path);
+    auto tx = std::make_unique<CaseloadStore::WriteTransaction>(*importer, true);
+    REQUIRE(rawText(path, "PRAGMA journal_mode") == "delete");  // the bulk write's journal
+    std::atomic<bool> committed{false};
+    auto officer = std::async(std::launch::async, [&] {
+        auto store = CaseloadStore::openSqlite(path);  // waits here until the import is done
+        const bool afterCommit = committed.load();
+        const auto o = createOverride(*store, {"T-002", "B2", "EVIDENCE", "Report of 10 January", std::nullopt}, {"Ann Officer", "2026-01-16T10:00:00Z"});
+        return std::pair{afterCommit, o.error};
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(400));
+    committed = true;
+    tx->commit();
+    tx.reset();  // ends the bulk write: WAL again
+    const auto [afterCommit, error] = officer.get();
+    CHECK(error == "");
+    CHECK(afterCommit);
+    CHECK(rawText(path, "PRAGMA journal_mode") == "wal");
+    CHECK(rawInt(path, "SELECT count(*) FROM overrides") == 1);
+}
+
 TEST_CASE("store: two approvals of one override at the same moment: exactly one succeeds, 20 rounds out of 20", "[store][overrides]") {
     // Each approval reads the override inside its own write transaction, so the second to take
     // the write lock sees the first's approval and is refused.

@@ -25,6 +25,7 @@ void addGenerateCommand(CLI::App& app, Context& ctx);
 void addStoreCommands(CLI::App& app, Context& ctx);
 void addWorkflowCommands(CLI::App& app, Context& ctx);     // reband, override, approve
 void addConsistencyCommand(CLI::App& audit, Context& ctx);  // audit consistency
+void addAuditCommands(CLI::App& audit, Context& ctx);       // audit keygen, anchor, verify
 void addReportCommands(CLI::App& app, Context& ctx);       // totals, export, impact
 
 }  // namespace sendband::cli

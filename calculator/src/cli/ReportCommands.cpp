@@ -2,7 +2,7 @@
 // parses its options, calls one engine function (Reports.h) and prints or writes the outcome.
 #include "banding/Banding.h"
 #include "store/CaseloadStore.h"
-#include "cli/Commands.h"
+#include "cli/CliSupport.h"
 #include "store/CurrentPlans.h"
 #include "reports/Reports.h"
 #include "rules/RuleSetLoader.h"
@@ -10,11 +10,6 @@
 #include <filesystem>
 
 namespace sendband::cli {
-
-// From StoreCommands.cpp.
-Actor currentActor(const std::string& by);
-Date actorDate(const Actor& a);
-std::unique_ptr<CaseloadStore> openStore(const std::string& path, Context& ctx);
 
 namespace {
 

@@ -1,9 +1,8 @@
 // `sendband import`, `reband` and `audit verify`: the caseload store from the command line.
 #include "banding/Banding.h"
 #include "workflows/CaseloadImport.h"
-#include "workflows/StateCheck.h"
 #include "store/CaseloadStore.h"
-#include "cli/Commands.h"
+#include "cli/CliSupport.h"
 #include "core/FileIo.h"
 #include "core/MappedFile.h"
 #include "rules/RuleSetLoader.h"
@@ -163,36 +162,10 @@ void addStoreCommands(CLI::App& app, Context& ctx) {
         });
     }
     {
-        static std::string db;
-        auto* audit = app.add_subcommand("audit", "Check the audit log");
+        auto* audit = app.add_subcommand("audit", "Check the audit log, and anchor its head with a signature");
         audit->require_subcommand(1);
         addConsistencyCommand(*audit, ctx);
-        auto* v = audit->add_subcommand("verify", "Recompute the audit log's hash chain and check the decisions against it. Exit 0 when both hold; 1 naming what does not");
-        v->add_option("--db", db, "SQLite database file")->required()->check(CLI::ExistingFile);
-        v->callback([&ctx] {
-            auto store = openStore(db, ctx);
-            if (!store) {
-                ctx.exitCode = kBadInput;
-                return;
-            }
-            const AuditVerification r = store->audit().verify();
-            if (r.ok) {
-                ctx.out << "Audit log intact: " << r.entries << " entries; head hash " << (r.headHash.empty() ? "(empty log)" : r.headHash) << "\n";
-                // The chain proves the log unedited; the tables must also say what the log says.
-                const StateCheck state = checkStateAgainstLog(*store);
-                if (state.ok()) {
-                    ctx.out << "Decisions match the log: " << state.plansChecked << " plan(s) checked\n";
-                    ctx.exitCode = kOk;
-                } else {
-                    ctx.out << "Tables edited behind the log's back: " << state.mismatches.size() << " difference(s)\n"
-                            << formatStateMismatches(state);
-                    ctx.exitCode = kFailed;
-                }
-            } else {
-                ctx.out << "Audit log BROKEN at entry " << r.badSeq << ": " << r.problem << "\n";
-                ctx.exitCode = kFailed;
-            }
-        });
+        addAuditCommands(*audit, ctx);
     }
 }
 

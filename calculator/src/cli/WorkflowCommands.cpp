@@ -2,18 +2,13 @@
 // import. Thin: each parses its options, calls one engine function and prints the outcome.
 #include "banding/Banding.h"
 #include "store/CaseloadStore.h"
-#include "cli/Commands.h"
+#include "cli/CliSupport.h"
 #include "workflows/Consistency.h"
 #include "workflows/Overrides.h"
 #include "workflows/Reband.h"
 #include "rules/RuleSetLoader.h"
 
 namespace sendband::cli {
-
-// From StoreCommands.cpp.
-Actor currentActor(const std::string& by);
-Date actorDate(const Actor& a);
-std::unique_ptr<CaseloadStore> openStore(const std::string& path, Context& ctx);
 
 namespace {
 

@@ -68,6 +68,54 @@ std::string publishNewFile(const std::string& from, const std::string& to, bool&
     return {};
 }
 
+namespace {
+
+// Writes all of `data` to `fd` (write may take less than asked); false on an error.
+bool writeAll(int fd, std::string_view data) {
+    while (!data.empty()) {
+        const ssize_t n = ::write(fd, data.data(), data.size());
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return false;
+        data.remove_prefix(static_cast<std::size_t>(n));
+    }
+    return true;
+}
+
+}  // namespace
+
+std::string createNewFile(const std::string& path, std::string_view content, unsigned mode, bool& existed) {
+    existed = false;
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, static_cast<mode_t>(mode));
+    if (fd < 0) {
+        existed = errno == EEXIST;
+        return sysError("cannot create", path);
+    }
+    const bool ok = writeAll(fd, content) && ::fsync(fd) == 0;
+    const std::string error = ok ? std::string() : sysError("cannot write", path);
+    ::close(fd);
+    if (!ok) {
+        std::remove(path.c_str());
+        return error;
+    }
+    syncPath(folderOf(path), O_RDONLY | O_DIRECTORY);
+    return {};
+}
+
+std::string appendLine(const std::string& path, std::string_view line) {
+    const bool existed = ::access(path.c_str(), F_OK) == 0;
+    const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) return sysError("cannot open", path);
+    std::string whole(line);
+    whole += '\n';
+    // One write() of the whole line: with O_APPEND two writers' lines never interleave.
+    const ssize_t n = ::write(fd, whole.data(), whole.size());
+    const bool ok = n == static_cast<ssize_t>(whole.size()) && ::fsync(fd) == 0;
+    const std::string error = ok ? std::string() : sysError("cannot append to", path);
+    ::close(fd);
+    if (ok && !existed) syncPath(folderOf(path), O_RDONLY | O_DIRECTORY);
+    return error;
+}
+
 std::string replaceFile(const std::string& path, const std::function<std::string(const std::string& tmpPath)>& write,
                         const std::string& suffix) {
     const std::string tmp = path + suffix;

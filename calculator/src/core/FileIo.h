@@ -35,4 +35,13 @@ std::string syncAndRename(const std::string& from, const std::string& to);
 // error text or empty; `existed` is set when the error is that `to` appeared meanwhile.
 std::string publishNewFile(const std::string& from, const std::string& to, bool& existed);
 
+// Creates `path`, which must not exist, with `content` and permission bits `mode` (0600 for a
+// private key), flushed to disk. Returns an error text or empty; `existed` is set when the error
+// is that `path` exists (a file is never overwritten). A failed write removes the file.
+std::string createNewFile(const std::string& path, std::string_view content, unsigned mode, bool& existed);
+
+// Appends `line` and a newline to `path` (created 0644 when missing) in one write, and flushes
+// it to disk: an append-only record such as the anchors file. Returns an error text or empty.
+std::string appendLine(const std::string& path, std::string_view line);
+
 }  // namespace sendband

@@ -100,6 +100,7 @@ AuditVerification AuditLog::verify(JobControl* job) {
             return v;
         }
         prev = e.hash;
+        if (e.seq == 1) v.firstHash = e.hash;
         ++expectSeq;
         ++v.entries;
         if (job && (v.entries & 8191) == 0) {  // between batches of 8192 entries
@@ -179,6 +180,13 @@ std::int64_t AuditLog::headSeq() {
     auto s = db_.prepare("SELECT coalesce(max(seq), 0) FROM audit_log");
     s->step();
     return s->int64(0);
+}
+
+std::optional<std::string> AuditLog::hashOf(std::int64_t seq) {
+    auto s = db_.prepare("SELECT hash FROM audit_log WHERE seq = ?");
+    s->bind(1, seq);
+    if (!s->step()) return std::nullopt;
+    return s->text(0);
 }
 
 std::int64_t AuditLog::count(const AuditFilter& filter) {

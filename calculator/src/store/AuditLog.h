@@ -21,6 +21,7 @@ struct AuditVerification {
     bool ok = true;
     std::int64_t entries = 0;
     std::string headHash;      // the last entry's hash: record it elsewhere to detect truncation
+    std::string firstHash;     // entry 1's hash: names this log (anchors record it)
     std::int64_t badSeq = 0;   // the first entry that fails
     std::string problem;       // plain English
 };
@@ -52,6 +53,8 @@ public:
     // The number of the last entry (0 for an empty log), read now: every write appends an entry
     // in its own transaction, so a change of head means something was written.
     std::int64_t headSeq();
+    // The recorded hash of entry `seq`, or nothing when there is no such entry. Reads only.
+    std::optional<std::string> hashOf(std::int64_t seq);
     // Calls `each` for every entry whose action is one of `actions`, oldest first.
     void forEachEntry(const std::vector<std::string>& actions, const std::function<void(const AuditEntry&)>& each);
     // How many entries match `filter`.

@@ -5,6 +5,15 @@
 namespace sendband {
 namespace {
 
+// SQLite's own text for a lock held past the busy timeout is "database is locked", which says
+// neither how long it waited nor what to do.
+std::string errorText(sqlite3* db, int rc) {
+    if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
+        return "the database is busy: another command has been writing to it for more than " + std::to_string(kBusyTimeoutMs / 1000) +
+               " seconds (an import or re-band still running?); try again when it has finished";
+    return sqlite3_errmsg(db);
+}
+
 class SqliteStatement : public Statement {
 public:
     SqliteStatement(sqlite3* db, sqlite3_stmt* s) : db_(db), s_(s) {}
@@ -25,7 +34,7 @@ public:
         const int rc = sqlite3_step(s_);
         if (rc == SQLITE_ROW) return true;
         if (rc == SQLITE_DONE) return false;
-        const std::string msg = sqlite3_errmsg(db_);
+        const std::string msg = errorText(db_, rc);
         sqlite3_reset(s_);
         throw StoreError(msg);
     }
@@ -63,15 +72,31 @@ SqliteDatabase::SqliteDatabase(const std::string& path, bool scratch) : path_(pa
         db_ = nullptr;
         throw StoreError("cannot open database " + path + ": " + msg);
     }
-    sqlite3_busy_timeout(db_, 5000);
+    sqlite3_busy_timeout(db_, kBusyTimeoutMs);
     exec("PRAGMA foreign_keys = ON");
     if (scratch) {
         exec("PRAGMA page_size = 16384");  // fewer, larger pages: faster to fill in bulk
         exec("PRAGMA journal_mode = OFF");
         exec("PRAGMA synchronous = OFF");
     } else if (path != ":memory:") {
-        exec("PRAGMA journal_mode = WAL");
+        useWal();
         exec("PRAGMA synchronous = NORMAL");  // with WAL: durable at checkpoints, never corrupt
+    }
+}
+
+void SqliteDatabase::useWal() {
+    // While another connection's bulk write has the database in rollback-journal mode (see
+    // bulkWrite), switching it back to WAL needs that connection gone, and SQLite refuses the
+    // switch at once instead of waiting: this was "database is locked" after 0.05 s beside a
+    // long import. So ask again every 50 ms, for as long as the busy timeout lets a lock be
+    // waited for; the importer puts WAL back itself when it finishes.
+    for (int waited = 0;; waited += 50) {
+        char* err = nullptr;
+        const int rc = sqlite3_exec(db_, "PRAGMA journal_mode = WAL", nullptr, nullptr, &err);
+        sqlite3_free(err);
+        if (rc == SQLITE_OK) return;
+        if ((rc & 0xff) != SQLITE_BUSY || waited >= kBusyTimeoutMs) throw StoreError(errorText(db_, rc));
+        sqlite3_sleep(50);
     }
 }
 
@@ -85,8 +110,8 @@ void SqliteDatabase::finishScratch() {
 
 void SqliteDatabase::exec(const std::string& sql) {
     char* err = nullptr;
-    if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
-        const std::string msg = err ? err : "unknown error";
+    if (const int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err); rc != SQLITE_OK) {
+        const std::string msg = (rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED || !err ? errorText(db_, rc) : std::string(err);
         sqlite3_free(err);
         throw StoreError(msg);
     }
@@ -125,7 +150,7 @@ void SqliteDatabase::bulkWrite(bool on) {
         } catch (const StoreError&) {
             bulkJournal_ = false;  // "database is locked": another connection holds it
         }
-        sqlite3_busy_timeout(db_, 5000);
+        sqlite3_busy_timeout(db_, kBusyTimeoutMs);
     } else if (bulkJournal_) {
         bulkJournal_ = false;
         exec("PRAGMA journal_mode = WAL");

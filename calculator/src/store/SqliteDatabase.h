@@ -6,6 +6,10 @@ struct sqlite3;
 
 namespace sendband {
 
+// How long a command waits for another's write lock before giving up with "the database is
+// busy" (docs/workflows.md): long enough for an ordinary import or re-band to finish.
+inline constexpr int kBusyTimeoutMs = 30000;
+
 class SqliteDatabase : public Database {
 public:
     // Opens (creating if needed) `path`; ":memory:" for tests. Throws StoreError.
@@ -30,6 +34,7 @@ public:
     bool inTransaction() override;
 
 private:
+    void useWal();  // switches to WAL, waiting out another connection's bulk write
     std::string queryText(const std::string& sql);
     sqlite3* db_ = nullptr;
     std::string path_;

@@ -18,16 +18,22 @@ struct StateMismatch {
 };
 
 struct StateCheck {
-    std::size_t plansChecked = 0;
+    std::size_t plansChecked = 0, overridesChecked = 0;
     std::vector<StateMismatch> mismatches;  // in plan pseudonym order
     bool ok() const { return mismatches.empty(); }
 };
 
-// Replays plan.import, plan.reimport, decision.reband and assessment.save and compares each
-// plan's latest decision (id, band, top-up, place) with the last entry about it. Reads only.
+// Replays the log and compares the tables with it: each plan's latest decision (id, band, top-up,
+// place) with the last plan.import, plan.reimport, decision.reband or assessment.save entry about
+// it; and every override (plan, band, top-up, place, reason, officer as override.create recorded
+// them; status and approver as the later override.approve, or the plan's next override or
+// decision, left them). A row no entry made, or an entry whose row is gone, is a mismatch too.
+// Reads only.
 StateCheck checkStateAgainstLog(CaseloadStore& store);
 
-// "plan P0000002: decisions.band is B5, but the log (entry 9) says B1", one a line.
+// "plan P0000002: decisions.band is B5, but the log (entry 9) says B1", or
+// "plan P0000003: overrides.status of override 2 is in_force, but the log (entry 14) says
+// awaiting_approval", one a line.
 std::string formatStateMismatches(const StateCheck& check);
 
 }  // namespace sendband
