@@ -53,12 +53,12 @@ BOM = b"\xef\xbb\xbf"
 # every other mutant, so the corpus is the same with or without them, but written only with
 # --with-known-defects; their numbers are left out of the committed corpus. Once a defect is
 # fixed, set its constant to None and regenerate.
-DEFECT_METADATA = "a missing metadata section also gives a message without a line"
-DEFECT_SCHOOL_PRICE = "per-school prices (tariffs[].schools) are not bounds-checked"
-DEFECT_UPLIFT = "uplifted amounts are not bounds-checked"
-DEFECT_UPLIFT_DUP = "a key given twice in tariffs[].uplift.schools is accepted (last wins, the hash keeps the first)"
-DEFECT_CR = "a rule set with CR-only line ends is read as one comment line"
-DEFECT_HEADER = "an import refused at the store stage still rewrites the database header (journal_mode round trip)"
+DEFECT_METADATA = None  # fixed: see the test in tests/unit or the import's first look at the store
+DEFECT_SCHOOL_PRICE = None  # fixed: see the test in tests/unit or the import's first look at the store
+DEFECT_UPLIFT = None  # fixed: see the test in tests/unit or the import's first look at the store
+DEFECT_UPLIFT_DUP = None  # fixed: see the test in tests/unit or the import's first look at the store
+DEFECT_CR = None  # fixed: see the test in tests/unit or the import's first look at the store
+DEFECT_HEADER = None  # fixed: see the test in tests/unit or the import's first look at the store
 
 
 def read(rel):

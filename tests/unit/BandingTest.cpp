@@ -133,7 +133,9 @@ TEST_CASE("an as-of date outside the effective period is refused with the period
     CHECK(Banding(rs).decide(p, day("2026-03-31"), d));
 }
 
-TEST_CASE("an open-ended rule set with no tariff in force on the as-of date names the periods it has") {
+TEST_CASE("an open-ended rule set with tariffs is effective until its last tariff period ends, for every band") {
+    // It used to band a child in a band without a tariff on any later date, and refuse one in a
+    // priced band only when a decision hit the missing tariff.
     auto rs = loadOk(R"(sendband: 1
 metadata: {authority: T, framework: F, version: "1", effective_from: 2025-04-01}
 setting_types:
@@ -149,14 +151,39 @@ tariffs:
   - {id: fy25, from: 2025-04-01, to: 2026-03-31, per: year, amounts: {B: 1000}}
 )");
     const Profile p = makeProfile(*rs, {{"primary_need", "ASD"}, {"setting", "mainstream"}, {"input.points", "12"}});
-    std::string field;
-    CHECK(errorOf(rs, p, "2026-04-01", &field) == "no tariff is in force on 2026-04-01 (tariff periods: fy25 2025-04-01 to 2026-03-31)");
-    CHECK(field == "as_of");
-    // Band A has no top-up, so it needs no tariff and is decided on any date.
     const Profile low = makeProfile(*rs, {{"primary_need", "ASD"}, {"setting", "mainstream"}, {"input.points", "3"}});
+    std::string field;
+    CHECK(errorOf(rs, p, "2026-04-01", &field) == "the as-of date 2026-04-01 is outside the rule set's effective period (2025-04-01 to 2026-03-31)");
+    CHECK(field == "as_of");
+    CHECK(errorOf(rs, low, "2030-01-01") == "the as-of date 2030-01-01 is outside the rule set's effective period (2025-04-01 to 2026-03-31)");
     Decision d;
-    CHECK(Banding(rs).decide(low, day("2030-01-01"), d));
+    CHECK(Banding(rs).decide(low, day("2026-03-31"), d));
     CHECK(d.topUp().format() == "0.00");
+}
+
+TEST_CASE("a decision in a period marked unpriced is refused with the rule set's reason; a band needing no tariff is decided") {
+    auto rs = loadOk(R"(sendband: 1
+metadata: {authority: T, framework: F, version: "1", effective_from: 2025-04-01, effective_to: 2026-03-31}
+setting_types:
+  - {id: mainstream, name: Mainstream school}
+inputs:
+  - {id: points, name: Points}
+banding:
+  score: points
+bands:
+  - {id: A, name: Band A, from: 0, to: 9, funding: none}
+  - {id: B, name: Band B, from: 10}
+tariffs:
+  - {id: h1, from: 2025-04-01, to: 2025-09-30, per: year, amounts: {B: 1000}}
+  - {id: h2, from: 2025-10-01, to: 2026-03-31, unpriced: "October rates not yet agreed"}
+)");
+    const Profile p = makeProfile(*rs, {{"primary_need", "ASD"}, {"setting", "mainstream"}, {"input.points", "12"}});
+    CHECK(errorOf(rs, p, "2025-10-01") == "band B has no tariff on 2025-10-01: the rule set's period 'h2' (2025-10-01 to 2026-03-31) is unpriced: October rates not yet agreed");
+    Decision d;
+    CHECK(Banding(rs).decide(p, day("2025-09-30"), d));
+    CHECK(d.topUp().format() == "1,000.00");
+    const Profile low = makeProfile(*rs, {{"primary_need", "ASD"}, {"setting", "mainstream"}, {"input.points", "3"}});
+    CHECK(Banding(rs).decide(low, day("2025-10-01"), d));
 }
 
 TEST_CASE("banding rules: the first rule that holds gives the band, otherwise the otherwise band") {

@@ -1,8 +1,11 @@
 // The strict rule-set loader: every diagnostic, in full, as `sendband rules check` prints it.
+#include "core/FileIo.h"
 #include "rules/RuleSetLoader.h"
 #include "TestSupport.h"
 
 #include <catch2/catch.hpp>
+
+#include <algorithm>
 
 using namespace sendband;
 using sendband::test::loadErrors;
@@ -26,7 +29,10 @@ tariffs:
 )");
     CHECK(rs->metadata.authority == "Testshire");
     CHECK(rs->metadata.version == "1");
-    CHECK_FALSE(rs->metadata.effectiveTo.has_value());
+    // No effective_to: effective until the last tariff period ends, since nothing is priced after.
+    REQUIRE(rs->metadata.effectiveTo.has_value());
+    CHECK(formatDate(*rs->metadata.effectiveTo) == "2026-03-31");
+    CHECK(rs->metadata.effectiveToImplied);
     CHECK(rs->bands.size() == 2);
     CHECK(rs->bands[1].to == std::nullopt);
     CHECK(rs->tariffs.size() == 1);
@@ -743,6 +749,113 @@ TEST_CASE("a rule set that is not UTF-8, or holds a NUL byte, is refused at the 
           std::vector<std::string>{"inline.yaml:2:26: error: invalid UTF-8 (byte 0xE9): save the file as UTF-8"});
     CHECK(loadErrors(std::string("sendband: 1\nmetadata: {authority: A\0B}\n", 37)) ==
           std::vector<std::string>{"inline.yaml:2:24: error: a NUL byte: text may not contain one"});
+}
+
+// A rule set used to load with days in its effective period that no tariff priced; a child's
+// decision on one of them was the first anyone heard of it.
+TEST_CASE("tariffs must price every day of the effective period, or say which days they do not and why") {
+    const std::string head = R"(sendband: 1
+metadata: {authority: T, framework: F, version: "1", effective_from: 2025-04-01, effective_to: 2026-03-31}
+setting_types:
+  - {id: mainstream, name: Mainstream school}
+  - {id: special, name: Special school}
+schools:
+  - {id: oak, name: Oak School, setting_type: special}
+  - {id: elm, name: Elm School, setting_type: special}
+inputs:
+  - {id: points, name: Points}
+banding:
+  score: points
+bands:
+  - {id: A, name: Band A, from: 0}
+tariffs:
+)";
+    CHECK(loadErrors(head + "  - {id: late, from: 2025-05-01, to: 2026-03-31, per: year, amounts: {A: 1000}}\n") ==
+          std::vector<std::string>{"inline.yaml:16:22: error: tariffs[0].from: the first tariff period, 'late', starts on 2025-05-01 but the rule set is "
+                                   "effective from 2025-04-01: the days between have no tariff (start a period on 2025-04-01, or make effective_from later)"});
+    CHECK(loadErrors(head + "  - {id: short, from: 2025-04-01, to: 2025-12-31, per: year, amounts: {A: 1000}}\n") ==
+          std::vector<std::string>{"inline.yaml:16:39: error: tariffs[0].to: the last tariff period, 'short', ends on 2025-12-31 but the rule set is "
+                                   "effective to 2026-03-31: the days after have no tariff (add a period, marked `unpriced: WHY` if its amounts are "
+                                   "not known yet, or make effective_to earlier)"});
+    // Priced per school: every school listed in the setting type needs an amount.
+    CHECK(loadErrors(head + "  - {id: fy, from: 2025-04-01, to: 2026-03-31, per: year, amounts: {A: {mainstream: 900}}, schools: {A: {oak: 12000}}}\n") ==
+          std::vector<std::string>{"inline.yaml:16:5: error: tariffs[0]: band 'A' is priced per school in period 'fy', but not for school(s) elm listed "
+                                   "in its setting types (give each an amount, or an amount for the setting type)"});
+    // A gap the council knows about is stated, with its reason, and holds no amounts.
+    const auto rs = loadOk(head + "  - {id: h1, from: 2025-04-01, to: 2025-09-30, per: year, amounts: {A: 1000}}\n"
+                                  "  - {id: h2, from: 2025-10-01, to: 2026-03-31, unpriced: \"October rates not yet agreed\"}\n");
+    REQUIRE(rs->tariffs.size() == 2);
+    CHECK(rs->tariffs[1].unpriced == "October rates not yet agreed");
+    CHECK(loadErrors(head + "  - {id: h1, from: 2025-04-01, to: 2025-09-30, per: year, amounts: {A: 1000}}\n"
+                            "  - {id: h2, from: 2025-10-01, to: 2026-03-31, unpriced: \"\"}\n") ==
+          std::vector<std::string>{"inline.yaml:17:58: error: tariffs[1].unpriced: say why the period has no amounts (for example \"2025-26 rates not yet published\")"});
+    CHECK(loadErrors(head + "  - {id: h1, from: 2025-04-01, to: 2026-03-31, per: year, unpriced: x, amounts: {A: 1000}}\n")[0] ==
+          "inline.yaml:16:72: error: tariffs[0].amounts: unknown key 'amounts' (expected one of: id, from, to, per, unpriced)");
+}
+
+// Found by the bad-input corpus (tests/badinput): per-school prices and uplifted amounts were not
+// bounded (a negative price paid a negative top-up), and a school given twice in an uplift loaded
+// with the last value paid but the first hashed.
+TEST_CASE("per-school prices and uplifted amounts are bounded like stated ones, and an uplift may not name a school twice") {
+    const std::string head = R"(sendband: 1
+metadata: {authority: T, framework: F, version: "1", effective_from: 2024-04-01, effective_to: 2026-03-31}
+setting_types:
+  - {id: special, name: Special school}
+schools:
+  - {id: oak, name: Oak School, setting_type: special}
+inputs:
+  - {id: points, name: Points}
+banding:
+  score: points
+bands:
+  - {id: A, name: Band A, from: 0}
+tariffs:
+)";
+    CHECK(loadErrors(head + "  - {id: fy24, from: 2024-04-01, to: 2026-03-31, per: year, schools: {A: {oak: -11796}}}\n") ==
+          std::vector<std::string>{"inline.yaml:14:80: error: tariffs[0].schools.A.oak: an amount cannot be negative, got \"-11796\""});
+    CHECK(loadErrors(head + "  - {id: fy24, from: 2024-04-01, to: 2026-03-31, per: year, schools: {A: {oak: 10000000.01}}}\n") ==
+          std::vector<std::string>{"inline.yaml:14:80: error: tariffs[0].schools.A.oak: an amount may be at most 10,000,000.00, got \"10000000.01\""});
+    const std::string fy24 = "  - {id: fy24, from: 2024-04-01, to: 2025-03-31, per: year, amounts: {A: 500}, schools: {A: {oak: 12000}}}\n";
+    CHECK(loadErrors(head + fy24 + "  - {id: fy25, from: 2025-04-01, to: 2026-03-31, per: year, uplift: {from: fy24, percent: -150}}\n") ==
+          std::vector<std::string>{"inline.yaml:15:69: error: tariffs[1].uplift: the uplift from 'fy24' makes band 'A' in special -250.00: an amount cannot be negative"});
+    CHECK(loadErrors(head + fy24 + "  - {id: fy25, from: 2025-04-01, to: 2026-03-31, per: year, uplift: {from: fy24, flat: 10000000}}\n") ==
+          std::vector<std::string>{"inline.yaml:15:69: error: tariffs[1].uplift: the uplift from 'fy24' makes band 'A' in special 10,000,500.00: an amount may be at most 10,000,000.00"});
+    CHECK(loadErrors(head + fy24 + "  - {id: fy25, from: 2025-04-01, to: 2026-03-31, per: year, uplift: {from: fy24, flat: 10, schools: {oak: -20000}}}\n") ==
+          std::vector<std::string>{"inline.yaml:15:69: error: tariffs[1].uplift: the uplift from 'fy24' makes band 'A' at school oak -8,000.00: an amount cannot be negative"});
+    CHECK(loadErrors(head + fy24 + "  - {id: fy25, from: 2025-04-01, to: 2026-03-31, per: year, uplift: {from: fy24, flat: 10, schools: {oak: 5, oak: 9}}}\n") ==
+          std::vector<std::string>{"inline.yaml:15:110: error: tariffs[1].uplift.schools.oak: duplicate key 'oak'"});
+}
+
+// Found by the bad-input corpus: yaml-cpp read a CR-only file as one comment line, so a valid
+// rule set saved with old Mac line ends was refused as empty.
+TEST_CASE("a rule set with CR-only line ends loads as with LF, with the same hash and the same line numbers") {
+    const std::string lf = *sendband::readFile(SENDBAND_SOURCE_DIR "/rules/example.yaml");
+    std::string cr = lf;
+    std::replace(cr.begin(), cr.end(), '\n', '\r');
+    const auto a = RuleSetLoader::loadText(lf, "lf.yaml"), b = RuleSetLoader::loadText(cr, "cr.yaml");
+    REQUIRE(a.ok());
+    INFO(formatAll(b.diagnostics));
+    REQUIRE(b.ok());
+    CHECK(b.ruleSet->hash == a.ruleSet->hash);
+    const auto errors = loadErrors("sendband: 1\rmetadata: {authority: T}\rbogus: 1\r");
+    CHECK(std::count_if(errors.begin(), errors.end(), [](const std::string& e) { return e.rfind("inline.yaml:3:1: error: bogus: unknown key 'bogus'", 0) == 0; }) == 1);
+}
+
+// Found by the bad-input corpus: a missing metadata section gave a first message with no line.
+TEST_CASE("a missing metadata section is named once, at the top of the file") {
+    const auto errors = loadErrors("sendband: 1\nsetting_types: []\n");
+    REQUIRE_FALSE(errors.empty());
+    for (const auto& e : errors) CHECK(e.find("inline.yaml: error: metadata") == std::string::npos);
+}
+
+// Found by tests/fuzz (rule_set and profile harnesses): yaml-cpp's LoadAll never returned on a
+// file holding a lone ',' (one empty document after another, memory growing until killed), so
+// `rules check` and `band --profile` hung. Now a second document is looked for, two at most.
+TEST_CASE("a stray ',' or a second document is refused at once, at the second document's line") {
+    CHECK(loadErrors(",") ==
+          std::vector<std::string>{"inline.yaml:1:1: error: a second YAML document starts here (after --- or a stray ','); expected exactly one document"});
+    CHECK(loadErrors("sendband: 1\n---\nsendband: 1\n") ==
+          std::vector<std::string>{"inline.yaml:2:1: error: a second YAML document starts here (after --- or a stray ','); expected exactly one document"});
 }
 
 

@@ -200,6 +200,9 @@ bool Banding::decideExact(const Profile& p, const Date& asOf, int forcedBand, Pe
                 for (const auto& t : rs.tariffs) list += (list.empty() ? "" : ", ") + t.id + " " + formatDate(t.from) + " to " + formatDate(t.to);
                 return fail(out, "as_of", "no tariff is in force on " + formatDate(asOf) + " (tariff periods: " + list + ")");
             }
+            if (!tp->unpriced.empty())
+                return fail(out, "as_of", "band " + bd.id + " has no tariff on " + formatDate(asOf) + ": the rule set's period '" + tp->id + "' (" +
+                                              formatDate(tp->from) + " to " + formatDate(tp->to) + ") is unpriced: " + tp->unpriced);
             out.tariffPeriod = tp;
             const std::optional<Num>* amount = &tp->amount[static_cast<std::size_t>(band)][static_cast<std::size_t>(p.settingIndex)];
             std::optional<Num> schoolAmount;

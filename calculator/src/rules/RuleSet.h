@@ -25,6 +25,9 @@ struct Metadata {
     std::string description;
     Date effectiveFrom{};
     std::optional<Date> effectiveTo;
+    // Set when effective_to was not given: the rule set is then effective until its last tariff
+    // period ends (effectiveTo holds that day), since nothing is priced after it.
+    bool effectiveToImplied = false;
     std::vector<SourceRef> sources;
     std::vector<std::string> assumptions;  // what the encoding assumes where the source is silent
 };
@@ -139,6 +142,7 @@ struct TariffPeriod {
     };
     std::vector<Published> published;
     std::string derivation;  // "fy2022-23 plus 336.00 flat", empty when stated directly
+    std::string unpriced;    // `unpriced: WHY`: a period with no amounts, and why; empty otherwise
 
     // The published figure for `unit` of a band in a setting type: `amount` when `unit` is `per`,
     // else the `also_per` figure; null when there is none (the caller converts).

@@ -135,6 +135,7 @@ private:
     }
 
     void metadata() {
+        if (!YamlReader::has(root_, "metadata")) return;  // the root's check names it missing, at its line
         const YAML::Node m = root_["metadata"];
         if (!r_.checkMap(m, "metadata", {"authority", "framework", "version", "description", "effective_from", "effective_to", "sources", "assumptions"},
                          {"authority", "framework", "version", "effective_from"}))
@@ -792,14 +793,31 @@ private:
         for (std::size_t i = 0; i < n.size(); ++i) {
             const std::string p = idx("tariffs", i);
             const YAML::Node t = n[i];
-            if (!r_.checkMap(t, p, {"id", "from", "to", "per", "amounts", "also_per", "schools", "uplift"}, {"id", "from", "to", "per"})) continue;
+            // A period the council has not priced yet says so, with `unpriced: WHY`, and holds no
+            // amounts: the gap is then a stated fact of the rule set, shown by `rules show` and
+            // given as the reason when a decision falls in it, not a hole found when a child does.
+            const bool unpriced = YamlReader::has(t, "unpriced");
+            if (!r_.checkMap(t, p, unpriced ? std::initializer_list<const char*>{"id", "from", "to", "per", "unpriced"}
+                                            : std::initializer_list<const char*>{"id", "from", "to", "per", "amounts", "also_per", "schools", "uplift"},
+                             unpriced ? std::initializer_list<const char*>{"id", "from", "to", "unpriced"}
+                                      : std::initializer_list<const char*>{"id", "from", "to", "per"})) {
+                if (unpriced && (YamlReader::has(t, "amounts") || YamlReader::has(t, "schools") || YamlReader::has(t, "uplift")))
+                    r_.error(t, p, "a period marked unpriced holds no amounts: remove `unpriced` once the amounts are known");
+                continue;
+            }
             TariffPeriod tp;
             tp.id = r_.text(t["id"], p + ".id").value_or("");
+            if (unpriced) {
+                tp.unpriced = r_.text(t["unpriced"], p + ".unpriced").value_or("");
+                if (tp.unpriced.empty()) r_.error(t["unpriced"], p + ".unpriced", "say why the period has no amounts (for example \"2025-26 rates not yet published\")");
+            }
             const auto from = r_.date(t["from"], p + ".from"), to = r_.date(t["to"], p + ".to");
             tp.from = from.value_or(Date{});
             tp.to = to.value_or(Date{});
             if (from && to && dayNumber(tp.to) < dayNumber(tp.from)) r_.error(t["to"], p + ".to", "ends before it starts");
-            if (auto per = r_.choice(t["per"], p + ".per", {"year", "term", "month", "week", "hour"}))
+            if (!YamlReader::has(t, "per")) {
+                // unpriced: no amounts, so no unit
+            } else if (auto per = r_.choice(t["per"], p + ".per", {"year", "term", "month", "week", "hour"}))
                 tp.per = *per == "year" ? Per::Year : *per == "term" ? Per::Term : *per == "month" ? Per::Month : *per == "week" ? Per::Week : Per::Hour;
             if (tp.per == Per::Week && rs_->weeksPerYear == 0) r_.error(t["per"], p + ".per", "amounts per week need weeks_per_year");
             tp.amount.assign(nb, std::vector<std::optional<Num>>(ns));
@@ -824,19 +842,55 @@ private:
                 r_.error(nodes[order[k + 1]]["from"], idx("tariffs", order[k + 1]) + ".from", "tariff period '" + b.id + "' starts on " + formatDate(b.from) + " but '" + a.id +
                          "' ends on " + formatDate(a.to) + ": the days between have no tariff");
         }
-        // Every band priced by tariff needs an amount in every period for each setting type it applies in.
+        // Every band priced by tariff needs an amount in every period for each setting type it
+        // applies in: for the setting type, or (priced per school) for every school listed in it.
         for (std::size_t k = 0; k < rs_->tariffs.size(); ++k) {
             const TariffPeriod& tp = rs_->tariffs[k];
+            if (YamlReader::has(nodes[k], "unpriced")) continue;  // no amounts, by declaration
             for (std::size_t b = 0; b < nb; ++b) {
                 const Band& band = rs_->bands[b];
                 if (band.funding != BandFunding::Tariff) continue;
                 const bool bySchool = std::any_of(tp.schoolAmounts.begin(), tp.schoolAmounts.end(), [&](const auto& s) { return s.band == static_cast<int>(b); });
-                std::string missing;
-                for (std::size_t s = 0; s < ns; ++s)
-                    if (bandPricedIn(band, s) && !tp.amount[b][s]) missing += (missing.empty() ? "" : ", ") + rs_->settingTypes[s].id;
-                if (!missing.empty() && !bySchool)
+                std::string missing, unpricedSchools;
+                for (std::size_t s = 0; s < ns; ++s) {
+                    if (!bandPricedIn(band, s) || tp.amount[b][s]) continue;
+                    if (!bySchool) {
+                        missing += (missing.empty() ? "" : ", ") + rs_->settingTypes[s].id;
+                        continue;
+                    }
+                    for (const School& sc : rs_->schools) {
+                        if (sc.settingType != rs_->settingTypes[s].id) continue;
+                        const bool priced = std::any_of(tp.schoolAmounts.begin(), tp.schoolAmounts.end(),
+                                                        [&](const auto& a) { return a.band == static_cast<int>(b) && a.school == sc.id; });
+                        if (!priced) unpricedSchools += (unpricedSchools.empty() ? "" : ", ") + sc.id;
+                    }
+                }
+                if (!missing.empty())
                     r_.error(nodes[k], idx("tariffs", k), "band '" + band.id + "' has no tariff in period '" + tp.id + "' for setting type(s): " + missing +
                              " (give an amount, list the band's settings, or mark it funding: none)");
+                if (!unpricedSchools.empty())
+                    r_.error(nodes[k], idx("tariffs", k), "band '" + band.id + "' is priced per school in period '" + tp.id + "', but not for school(s) " +
+                             unpricedSchools + " listed in its setting types (give each an amount, or an amount for the setting type)");
+            }
+        }
+        // The tariffs must price every day of the effective period. An open-ended rule set is
+        // effective until its last tariff period ends (and says so): after that, nothing is priced.
+        if (anyTariffBand && !order.empty()) {
+            const TariffPeriod& first = rs_->tariffs[order.front()];
+            const TariffPeriod& last = rs_->tariffs[order.back()];
+            Metadata& md = rs_->metadata;
+            if (dayNumber(first.from) > dayNumber(md.effectiveFrom))
+                r_.error(nodes[order.front()]["from"], idx("tariffs", order.front()) + ".from",
+                         "the first tariff period, '" + first.id + "', starts on " + formatDate(first.from) + " but the rule set is effective from " +
+                             formatDate(md.effectiveFrom) + ": the days between have no tariff (start a period on " + formatDate(md.effectiveFrom) +
+                             ", or make effective_from later)");
+            if (!md.effectiveTo) {
+                md.effectiveTo = last.to;
+                md.effectiveToImplied = true;
+            } else if (dayNumber(last.to) < dayNumber(*md.effectiveTo)) {
+                r_.error(nodes[order.back()]["to"], idx("tariffs", order.back()) + ".to",
+                         "the last tariff period, '" + last.id + "', ends on " + formatDate(last.to) + " but the rule set is effective to " +
+                             formatDate(*md.effectiveTo) + ": the days after have no tariff (add a period, marked `unpriced: WHY` if its amounts are not known yet, or make effective_to earlier)");
             }
         }
         std::sort(rs_->tariffs.begin(), rs_->tariffs.end(), [](const TariffPeriod& a, const TariffPeriod& b) { return dayNumber(a.from) < dayNumber(b.from); });
@@ -910,6 +964,7 @@ private:
         for (const TariffPeriod& prev : rs_->tariffs)
             if (prev.id == src) base = &prev;
         if (!base) { r_.error(u["from"], p + ".from", "'" + src + "' is not an earlier tariff period"); return nullptr; }
+        if (!base->unpriced.empty()) { r_.error(u["from"], p + ".from", "'" + src + "' is unpriced: there are no amounts to uplift"); return nullptr; }
         if (base->per != tp.per) r_.error(u["from"], p + ".from", "'" + src + "' is priced per " + perName(base->per) + " but this period per " + perName(tp.per));
         const bool flat = YamlReader::has(u, "flat"), pct = YamlReader::has(u, "percent");
         if (flat == pct) { r_.error(u, p, "give exactly one of: flat (an amount added to every tariff) or percent"); return base; }
@@ -921,6 +976,7 @@ private:
             r_.error(u["schools"], p + ".schools", "expected a map of school id to flat uplift, got " + describeNode(u["schools"]));
         if (YamlReader::has(u, "schools") && u["schools"].IsMap()) {
             if (!flat) r_.error(u["schools"], p + ".schools", "per-school uplifts are flat amounts; use them with flat");
+            checkDupKeys(u["schools"], p + ".schools");  // a school twice: which uplift would count?
             for (auto it = u["schools"].begin(); it != u["schools"].end(); ++it) {
                 const std::string sid = it->first.Scalar();
                 if (!rs_->school(sid)) r_.error(it->first, p + ".schools." + sid, "'" + sid + "' is not a school listed in schools");
@@ -934,6 +990,22 @@ private:
         for (const auto& sa : base->schoolAmounts) {
             auto it = schoolFlat.find(sa.school);
             tp.schoolAmounts.push_back({sa.band, sa.school, it != schoolFlat.end() ? sa.value + it->second : apply(sa.value)});
+        }
+        // What the uplift makes must be an amount the rule set could have stated: not negative,
+        // within the per-plan maximum. The first amount out of range is named.
+        auto bounded = [&](const Num& v, const std::string& what) {
+            if (!(v < Num(0)) && !(v > Money::maxPerPlan())) return true;
+            r_.error(u, p, "the uplift from '" + base->id + "' makes " + what + " " + Money::round(v, Rounding{}).format() +
+                               (v < Num(0) ? ": an amount cannot be negative" : ": an amount may be at most " + Money::fromPence(Money::kMaxPencePerPlan).format()));
+            return false;
+        };
+        bool inRange = true;
+        for (std::size_t b = 0; b < tp.amount.size() && inRange; ++b)
+            for (std::size_t s = 0; s < tp.amount[b].size() && inRange; ++s)
+                if (tp.amount[b][s]) inRange = bounded(*tp.amount[b][s], "band '" + rs_->bands[b].id + "' in " + rs_->settingTypes[s].id);
+        for (const auto& sa : tp.schoolAmounts) {
+            if (!inRange) break;
+            inRange = bounded(sa.value, "band '" + rs_->bands[static_cast<std::size_t>(sa.band)].id + "' at school " + sa.school);
         }
         tp.derivation = base->id + (flat ? " plus " + Money::round(add, Rounding{}).format() + " flat" : " plus " + ((factor - Num(1)) * Num(100)).toString() + "%");
         if (!schoolFlat.empty()) tp.derivation += " (" + std::to_string(schoolFlat.size()) + " school(s) with their own uplift)";
@@ -1001,7 +1073,7 @@ private:
                 for (auto sc = it->second.begin(); sc != it->second.end(); ++sc) {
                     const std::string sid = sc->first.Scalar();
                     if (!rs_->school(sid)) { r_.error(sc->first, bp + "." + sid, "'" + sid + "' is not a school listed in schools"); continue; }
-                    auto v = r_.number(sc->second, bp + "." + sid);
+                    auto v = amount(sc->second, bp + "." + sid);  // bounded like any other amount
                     if (!v) continue;
                     auto existing = std::find_if(tp.schoolAmounts.begin(), tp.schoolAmounts.end(), [&](const auto& x) { return x.band == b && x.school == sid; });
                     if (existing != tp.schoolAmounts.end()) existing->value = *v;

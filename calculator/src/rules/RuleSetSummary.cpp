@@ -16,7 +16,8 @@ std::string describeRuleSet(const RuleSet& rs) {
     std::string o;
     const auto& m = rs.metadata;
     o += m.authority + ": " + m.framework + ", version " + m.version + "\n";
-    o += "Effective:    " + formatDate(m.effectiveFrom) + " to " + (m.effectiveTo ? formatDate(*m.effectiveTo) : std::string("(open-ended)")) + "\n";
+    o += "Effective:    " + formatDate(m.effectiveFrom) + " to " + (m.effectiveTo ? formatDate(*m.effectiveTo) : std::string("(open-ended)")) +
+         (m.effectiveToImplied ? " (no effective_to: the end of the last tariff period)" : "") + "\n";
     o += "SHA-256:      " + rs.hash + "\n";
     o += "Rounding:     " + rs.rounding.describe() + "\n";
     if (!m.description.empty()) o += "\n" + m.description + (m.description.back() == '\n' ? "" : "\n");
@@ -71,6 +72,10 @@ std::string describeRuleSet(const RuleSet& rs) {
     }
     o += "\nTariffs:\n";
     for (const auto& t : rs.tariffs) {
+        if (!t.unpriced.empty()) {
+            o += "  " + t.id + " (" + formatDate(t.from) + " to " + formatDate(t.to) + "), unpriced: " + t.unpriced + "\n";
+            continue;
+        }
         o += "  " + t.id + " (" + formatDate(t.from) + " to " + formatDate(t.to) + "), " + perText(t.per) + (t.derivation.empty() ? "" : ", " + t.derivation) + "\n";
         for (std::size_t b = 0; b < rs.bands.size(); ++b) {
             std::string line;

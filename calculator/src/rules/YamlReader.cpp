@@ -1,12 +1,39 @@
 #include "rules/YamlReader.h"
 
+#include "core/Csv.h"
 #include "core/Text.h"
+
+#include <yaml-cpp/eventhandler.h>
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
+#include <sstream>
 
 namespace sendband {
+
+namespace {
+
+// Notes where each document starts and ignores the rest: used only to find whether a file holds
+// a second document. yaml-cpp 0.7's LoadAll never ends on some inputs (a lone "," gives one
+// empty document after another, found by tests/fuzz), so the documents are counted here, two
+// at most, instead.
+class DocumentStarts final : public YAML::EventHandler {
+public:
+    std::optional<YAML::Mark> last;
+    void OnDocumentStart(const YAML::Mark& mark) override { last = mark; }
+    void OnDocumentEnd() override {}
+    void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+    void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+    void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+    void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+    void OnSequenceEnd() override {}
+    void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+    void OnMapEnd() override {}
+};
+
+}  // namespace
 
 std::string describeNode(const YAML::Node& n) {
     if (!n || n.IsNull()) return "nothing";
@@ -22,14 +49,22 @@ std::optional<YAML::Node> YamlReader::parse(const std::string& text) {
         errorAt(line, column, describeInvalidUtf8(text, *bad, false));
         return std::nullopt;
     }
+    // A lone CR (old Mac line ends) is a line break to YAML 1.2, but yaml-cpp reads a CR-only
+    // file as one line: read them as LF, as the caseload reader does, so lines are numbered alike.
+    std::string lf;
+    const std::string_view lines = normaliseLineEnds(text, lf);
+    const std::string& yaml = lines.data() == text.data() ? text : lf;
     try {
-        const auto docs = YAML::LoadAll(text);
-        if (docs.size() > 1) {
-            errorAt(docs[1].Mark().line + 1, docs[1].Mark().column + 1,
-                    "the file holds " + std::to_string(docs.size()) + " YAML documents (separated by ---); expected exactly one");
+        YAML::Node first = YAML::Load(yaml);  // the first document only
+        std::istringstream in(yaml);
+        YAML::Parser parser(in);
+        DocumentStarts starts;
+        if (parser.HandleNextDocument(starts) && parser.HandleNextDocument(starts) && starts.last) {
+            errorAt(starts.last->line + 1, starts.last->column + 1,
+                    "a second YAML document starts here (after --- or a stray ','); expected exactly one document");
             return std::nullopt;
         }
-        return docs.empty() ? YAML::Node() : docs[0];
+        return first;
     } catch (const YAML::ParserException& e) {
         errorAt(e.mark.line + 1, e.mark.column + 1, "YAML syntax: " + e.msg);
         return std::nullopt;

@@ -9,7 +9,9 @@
 #include "core/Text.h"
 #include "core/Sha256.h"
 
+#include <algorithm>
 #include <cstring>
+#include <map>
 #include <unordered_map>
 #include <cstdio>
 
@@ -72,6 +74,40 @@ std::size_t dataLines(std::string_view text) {
     return lines > 0 ? lines - 1 : 0;
 }
 
+// Imports that add fewer plans than this write through the WAL as every other command does.
+constexpr std::size_t kBulkWriteFromPlans = 10000;
+
+std::string caseError(const std::string& reference, const std::string& stored) {
+    return "\"" + reference + "\" is stored as \"" + stored + "\" (references that differ only in capitals name the same plan): write it as stored";
+}
+
+struct ReferenceLook {
+    std::size_t newPlans = 0;
+    std::vector<CaseloadError> caseErrors;
+};
+
+// The file's references (a file that has passed the check) against the stored ones.
+ReferenceLook lookAtReferences(std::string_view text, const std::map<std::string, std::pair<std::int64_t, std::string>>& stored,
+                               const std::unordered_map<std::string, std::string>& folded) {
+    ReferenceLook look;
+    CsvReader csv(text, 1);
+    std::vector<std::string_view> f;
+    if (!csv.next(f)) return look;
+    const auto col = std::find(f.begin(), f.end(), std::string_view("reference"));
+    if (col == f.end()) return look;
+    const std::size_t at = static_cast<std::size_t>(col - f.begin());
+    while (csv.next(f)) {
+        if (at >= f.size()) continue;
+        const std::string reference(f[at]);
+        if (stored.count(reference)) continue;
+        ++look.newPlans;
+        if (folded.empty()) continue;
+        if (const auto other = folded.find(foldCase(reference)); other != folded.end() && look.caseErrors.size() < 1000)
+            look.caseErrors.push_back({csv.line(), "reference", caseError(reference, other->second)});
+    }
+    return look;
+}
+
 }  // namespace
 
 ImportResult importCaseload(CaseloadStore& store, const Banding& banding, std::string_view text, const std::string& fileName,
@@ -90,15 +126,36 @@ ImportResult importCaseload(CaseloadStore& store, const Banding& banding, std::s
     if (job) job->stage("Banding and storing", dataLines(text));
 
     const RuleSet& rs = banding.ruleSet();
-    CaseloadStore::WriteTransaction tx(store, /*bulk=*/true);
+    // A first look at the store, before taking the write lock. A file whose references are
+    // stored written another way is refused here, without touching the database file at all;
+    // and the bulk-write journal (faster for many new rows, but switching it rewrites the file's
+    // header) is used only when the file adds many plans. Both are looked at again under the
+    // lock, where another command may have written meanwhile.
+    // Every write appends to the audit log, so an unmoved head means the stored plans read here
+    // are still the stored plans under the lock, and need not be read twice.
+    const std::int64_t headBefore = store.audit().headSeq();
+    auto existing = store.plans().sourceHashes();
+    std::unordered_map<std::string, std::string> storedByFolded;
+    auto foldStored = [&] {
+        storedByFolded.clear();
+        storedByFolded.reserve(existing.size());
+        for (const auto& [reference, idAndHash] : existing) storedByFolded.emplace(foldCase(reference), reference);
+    };
+    foldStored();
+    const ReferenceLook look = lookAtReferences(text, existing, storedByFolded);
+    if (!look.caseErrors.empty()) {
+        result.errors = look.caseErrors;
+        return result;
+    }
+    CaseloadStore::WriteTransaction tx(store, look.newPlans >= kBulkWriteFromPlans);
+    if (store.audit().headSeq() != headBefore) {  // another command wrote meanwhile: read again
+        existing = store.plans().sourceHashes();
+        foldStored();
+    }
     const bool ruleSetIsNew = !store.ruleSets().byHash(rs.hash);
     const std::int64_t ruleSetId = store.ensureRuleSet(rs, who);
-    const auto existing = store.plans().sourceHashes();
     // A new reference that differs from a stored one only in capitals names that plan, written
     // another way: refused (every such row listed), never stored as a second plan.
-    std::unordered_map<std::string, std::string> storedByFolded;
-    storedByFolded.reserve(existing.size());
-    for (const auto& [reference, idAndHash] : existing) storedByFolded.emplace(foldCase(reference), reference);
     std::vector<CaseloadError> caseErrors;
     std::int64_t nextId = store.plans().nextId();
     const std::string asOfText = formatDate(asOf);
@@ -140,10 +197,7 @@ ImportResult importCaseload(CaseloadStore& store, const Banding& banding, std::s
                 const bool isNew = found == existing.end();
                 if (isNew && !storedByFolded.empty()) {
                     if (const auto other = storedByFolded.find(foldCase(rec.reference)); other != storedByFolded.end()) {
-                        if (caseErrors.size() < 1000)
-                            caseErrors.push_back({csv.line(), "reference",
-                                                  "\"" + rec.reference + "\" is stored as \"" + other->second +
-                                                      "\" (references that differ only in capitals name the same plan): write it as stored"});
+                        if (caseErrors.size() < 1000) caseErrors.push_back({csv.line(), "reference", caseError(rec.reference, other->second)});
                         continue;
                     }
                 }
