@@ -8,6 +8,7 @@ SENDBAND_PACKAGES=(
   libyaml-cpp-dev libsqlite3-dev libssl-dev nlohmann-json3-dev libcli11-dev catch2
   libxlsxwriter-dev zlib1g-dev
   sqlite3 unzip  # the CLI tests tamper with a database and read an .xlsx
+  openssl python3  # the anchor tests read keys with openssl and rewrite a log's chain with python3
   locales        # the tests run the CLI and the reports under a German locale (de_DE.UTF-8)
 )
 if [[ "${SENDBAND_BUILD_GUI:-ON}" == "ON" ]]; then
@@ -19,6 +20,11 @@ if [[ "${SENDBAND_BUILD_GUI:-ON}" == "ON" ]]; then
     qml6-module-qtcharts qml6-module-qttest
     xvfb xauth imagemagick fonts-dejavu-core
   )
+fi
+
+# scripts/fuzz: Debian's clang and its libFuzzer runtime.
+if [[ "${SENDBAND_FUZZ:-OFF}" == "ON" ]]; then
+  SENDBAND_PACKAGES+=(clang libclang-rt-14-dev)
 fi
 
 missing=()

@@ -12,13 +12,34 @@ namespace {
 std::atomic<long> allocations{0};
 }
 
-void* operator new(std::size_t n) {
+// Every form of the ordinary operator new and delete is replaced, so that each allocation is both
+// counted and freed by the same pair: left to the runtime, `new (std::nothrow)` (Catch uses it)
+// came from AddressSanitizer's allocator and went back through our free, which ASan reports as
+// alloc-dealloc-mismatch. The aligned forms are not used by the code measured and stay the
+// runtime's, matched with its own deletes.
+namespace {
+void* counted(std::size_t n) noexcept {
     ++allocations;
-    if (void* p = std::malloc(n ? n : 1)) return p;
+    return std::malloc(n ? n : 1);
+}
+}  // namespace
+
+void* operator new(std::size_t n) {
+    if (void* p = counted(n)) return p;
     throw std::bad_alloc();
 }
+void* operator new[](std::size_t n) {
+    if (void* p = counted(n)) return p;
+    throw std::bad_alloc();
+}
+void* operator new(std::size_t n, const std::nothrow_t&) noexcept { return counted(n); }
+void* operator new[](std::size_t n, const std::nothrow_t&) noexcept { return counted(n); }
 void operator delete(void* p) noexcept { std::free(p); }
+void operator delete[](void* p) noexcept { std::free(p); }
 void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
+void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
+void operator delete[](void* p, const std::nothrow_t&) noexcept { std::free(p); }
 
 using namespace sendband;
 
