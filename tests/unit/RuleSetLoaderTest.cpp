@@ -826,6 +826,29 @@ tariffs:
           std::vector<std::string>{"inline.yaml:15:110: error: tariffs[1].uplift.schools.oak: duplicate key 'oak'"});
 }
 
+// Found by the bad-input corpus: thresholds were read as any number, so a negative element 2
+// threshold or approval threshold loaded.
+TEST_CASE("thresholds and the entered-above minimum are amounts: not negative, within the per-plan maximum") {
+    const auto errors = loadErrors(R"(sendband: 1
+metadata: {authority: T, framework: F, version: "1", effective_from: 2025-04-01, effective_to: 2026-03-31}
+setting_types:
+  - {id: mainstream, name: Mainstream school, element2_threshold: -6000}
+inputs:
+  - {id: points, name: Points}
+banding:
+  score: points
+bands:
+  - {id: A, name: Band A, from: 0, to: 9, funding: none}
+  - {id: X, name: Exceptional, from: 10, funding: entered, entered_above: -1}
+overrides:
+  approval_threshold: 20000000
+)");
+    CHECK(errors == std::vector<std::string>{
+                        "inline.yaml:4:67: error: setting_types[0].element2_threshold: an amount cannot be negative, got \"-6000\"",
+                        "inline.yaml:11:75: error: bands[1].entered_above: an amount cannot be negative, got \"-1\"",
+                        "inline.yaml:13:23: error: overrides.approval_threshold: an amount may be at most 10,000,000.00, got \"20000000\""});
+}
+
 // Found by the bad-input corpus: yaml-cpp read a CR-only file as one comment line, so a valid
 // rule set saved with old Mac line ends was refused as empty.
 TEST_CASE("a rule set with CR-only line ends loads as with LF, with the same hash and the same line numbers") {

@@ -11,7 +11,9 @@
 
 #include <sys/stat.h>
 
+#include <cstdio>
 #include <optional>
+#include <tuple>
 
 namespace sendband::cli {
 

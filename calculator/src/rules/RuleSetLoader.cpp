@@ -194,7 +194,7 @@ private:
             if (rs_->settingIndex(st.id) >= 0) { r_.error(s["id"], p + ".id", "setting type '" + st.id + "' is defined twice"); continue; }
             st.name = r_.text(s["name"], p + ".name").value_or("");
             if (YamlReader::has(s, "place_funding")) st.placeFunding = amount(s["place_funding"], p + ".place_funding").value_or(Num(0));
-            if (YamlReader::has(s, "element2_threshold")) st.element2Threshold = r_.number(s["element2_threshold"], p + ".element2_threshold").value_or(Num(0));
+            if (YamlReader::has(s, "element2_threshold")) st.element2Threshold = amount(s["element2_threshold"], p + ".element2_threshold").value_or(Num(0));
             rs_->settingTypes.push_back(st);
             rs_->strings.intern(st.id);
             settingIds_.push_back(st.id);
@@ -648,7 +648,7 @@ private:
             }
             if (YamlReader::has(d, "approval")) band.needsApproval = r_.boolean(d["approval"], p + ".approval").value_or(false);
             if (YamlReader::has(d, "entered_above")) {
-                band.enteredAbove = r_.number(d["entered_above"], p + ".entered_above");
+                band.enteredAbove = amount(d["entered_above"], p + ".entered_above");
                 if (band.funding != BandFunding::Entered) r_.error(d["entered_above"], p + ".entered_above", "only bands with funding: entered take an entered amount");
             }
             if (YamlReader::has(d, "settings") && r_.isSeq(d["settings"], p + ".settings")) {
@@ -1189,7 +1189,7 @@ private:
                 else rs_->overrideReasons.push_back(o);
             }
         }
-        if (YamlReader::has(n, "approval_threshold")) rs_->approvalThreshold = r_.number(n["approval_threshold"], "overrides.approval_threshold");
+        if (YamlReader::has(n, "approval_threshold")) rs_->approvalThreshold = amount(n["approval_threshold"], "overrides.approval_threshold");
         if (YamlReader::has(n, "band_blind")) rs_->bandBlind = r_.boolean(n["band_blind"], "overrides.band_blind").value_or(false);
     }
 
