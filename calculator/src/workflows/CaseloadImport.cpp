@@ -142,10 +142,16 @@ ImportResult importCaseload(CaseloadStore& store, const Banding& banding, std::s
         for (const auto& [reference, idAndHash] : existing) storedByFolded.emplace(foldCase(reference), reference);
     };
     foldStored();
-    const ReferenceLook look = lookAtReferences(text, existing, storedByFolded);
-    if (!look.caseErrors.empty()) {
-        result.errors = look.caseErrors;
-        return result;
+    // Into an empty store (a first import) every row is a new plan and none can collide: no look.
+    ReferenceLook look;
+    if (existing.empty()) {
+        look.newPlans = kBulkWriteFromPlans;
+    } else {
+        look = lookAtReferences(text, existing, storedByFolded);
+        if (!look.caseErrors.empty()) {
+            result.errors = look.caseErrors;
+            return result;
+        }
     }
     CaseloadStore::WriteTransaction tx(store, look.newPlans >= kBulkWriteFromPlans);
     if (store.audit().headSeq() != headBefore) {  // another command wrote meanwhile: read again
