@@ -184,7 +184,7 @@ Item {
                 Button {
                     text: qsTr("Verify the audit log")
                     enabled: screen.controller.databaseOpen && !screen.controller.busy
-                    Accessible.name: qsTr("Verify the audit log's hash chain")
+                    Accessible.name: qsTr("Verify the audit log's hash chain, and the decisions and overrides against it")
                     onClicked: audit.verify()
                 }
                 Rectangle {
@@ -194,14 +194,20 @@ Item {
                     radius: 4
                     color: audit.verifyState === "ok" ? "#e3f3e3" : audit.verifyState === "failed" ? "#f8e0e0" : "#eef1f4"
                     border.color: audit.verifyState === "ok" ? "#2e7d32" : audit.verifyState === "failed" ? "#a00000" : "#c0c8d0"
-                    Label {
+                    // A tampered database can list many differences: they scroll inside the box.
+                    ScrollView {
+                        id: verifyScroll
                         anchors.fill: parent
                         anchors.margins: 8
-                        wrapMode: Text.WrapAnywhere
-                        text: (audit.verifyState === "ok" ? qsTr("✔ Intact. ") : audit.verifyState === "failed" ? qsTr("✘ Problem. ") : "") + audit.verifyText
-                        color: audit.verifyState === "failed" ? "#a00000" : palette.windowText
-                        Accessible.role: audit.verifyState === "failed" ? Accessible.AlertMessage : Accessible.StaticText
-                        Accessible.name: text
+                        clip: true
+                        Label {
+                            width: verifyScroll.availableWidth
+                            wrapMode: Text.Wrap  // at spaces; anywhere only inside the 64-digit hash
+                            text: (audit.verifyState === "ok" ? qsTr("✔ Intact. ") : audit.verifyState === "failed" ? qsTr("✘ Problem. ") : "") + audit.verifyText
+                            color: audit.verifyState === "failed" ? "#a00000" : palette.windowText
+                            Accessible.role: audit.verifyState === "failed" ? Accessible.AlertMessage : Accessible.StaticText
+                            Accessible.name: text
+                        }
                     }
                 }
                 Item { Layout.fillHeight: audit.verifyState === "" }
