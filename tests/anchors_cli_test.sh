@@ -13,25 +13,8 @@ trap 'rm -rf "$tmp"' EXIT
 cd "$tmp"
 export SENDBAND_NOW=2026-12-03T17:00:00Z SENDBAND_CONFIG="$tmp/no-settings.conf"
 fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+source "$top/tests/expect.sh"
 command -v sqlite3 >/dev/null || { echo "FAIL: the sqlite3 shell is needed (scripts/deps.sh installs it)"; exit 1; }
-
-# expect RC "EXPECTED STDOUT" "EXPECTED STDERR" -- command...
-expect() {
-  local rc=$1 out=$2 err=$3
-  shift 3
-  "$@" > out.txt 2> err.txt
-  local got=$?
-  [[ $got == "$rc" ]] || fail "$* exited $got, expected $rc (stderr: $(cat err.txt))"
-  [[ "$(cat out.txt)" == "$out" ]] || fail "$*: stdout was:
-$(cat out.txt)
-expected:
-$out"
-  [[ "$(cat err.txt)" == "$err" ]] || fail "$*: stderr was:
-$(cat err.txt)
-expected:
-$err"
-}
 
 import() { "$bin" import --db "$1" --rules "$top/rules/example.yaml" --as-of 2025-09-01 --by "A. Officer" "$top/tests/fixtures/caseloads/small.csv" > /dev/null; }
 

@@ -260,9 +260,8 @@ void AppController::verifyAudit() {
         if (!state.ok())
             return {QString(), chain + QStringLiteral("\nBut the tables were edited behind the log's back: %1 difference(s)\n").arg(state.mismatches.size()) +
                                    QString::fromStdString(sendband::formatStateMismatches(state)).trimmed()};
-        return {chain + QStringLiteral("\nDecisions and overrides match the log: %1 plan(s), %2 override(s) checked.")
-                            .arg(state.plansChecked)
-                            .arg(state.overridesChecked),
-                QString()};
+        QString checked = QStringLiteral("%1 plan(s), %2 override(s)").arg(state.plansChecked).arg(state.overridesChecked);
+        if (state.erasuresChecked) checked += QStringLiteral(", %1 erasure(s)").arg(state.erasuresChecked);
+        return {chain + QStringLiteral("\nDecisions and overrides match the log: %1 checked.").arg(checked), QString()};
     });
 }

@@ -54,7 +54,7 @@ void PlanController::reload() {
         if (!detail->banding) throw std::runtime_error(detail->ruleSetError);
         const sendband::RuleSetPtr& ruleSet = detail->banding->ruleSetPtr();
         sendband::ProfileDecoder decoder(*ruleSet);
-        if (auto err = decoder.read(detail->reference, detail->profile, detail->dateOfBirth); !err.empty()) throw std::runtime_error(err);
+        if (auto err = decoder.read(detail->reference, detail->profile, detail->dateOfBirth, detail->ageSchedule); !err.empty()) throw std::runtime_error(err);
         profile_ = decoder.profile();
         asOf_ = detail->asOf;
         banding_ = detail->banding;

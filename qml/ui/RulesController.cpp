@@ -300,12 +300,13 @@ bool RulesController::rebandAll(const QString& asOfText) {
                                   for (const auto& p : r.problems) text += "\n" + qs(p.reference + ": " + p.message);
                                   return {QString(), QObject::tr("Nothing was re-banded:") + text};
                               }
-                              return {QObject::tr("Re-banded %1 plans: %2 up, %3 down, %4 stayed; %5 new decisions recorded.")
-                                          .arg(r.plans)
-                                          .arg(r.up)
-                                          .arg(r.down)
-                                          .arg(r.same)
-                                          .arg(r.recorded),
-                                      QString(), true};
+                              QString text = QObject::tr("Re-banded %1 plans: %2 up, %3 down, %4 stayed; %5 new decisions recorded.")
+                                                 .arg(r.plans)
+                                                 .arg(r.up)
+                                                 .arg(r.down)
+                                                 .arg(r.same)
+                                                 .arg(r.recorded);
+                              if (r.erased) text += " " + QObject::tr("%1 erased plans were left as they were.").arg(r.erased);
+                              return {text, QString(), true};
                           });
 }

@@ -11,6 +11,7 @@
 #include "workflows/StateCheck.h"
 #include "store/Schema.h"
 #include "store/SqliteDatabase.h"
+#include "StoreTestSupport.h"
 #include "TestSupport.h"
 
 #include <sqlite3.h>
@@ -26,15 +27,10 @@
 namespace fs = std::filesystem;
 using namespace sendband;
 using sendband::test::day;
+using sendband::test::memoryStore;
+using sendband::test::readText;
 
 namespace {
-
-std::string readText(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
 
 RuleSetPtr exampleRules() { return test::loadOk(readText(fs::path(SENDBAND_SOURCE_DIR) / "rules/example.yaml")); }
 
@@ -88,12 +84,6 @@ struct TempDir {
     }
     std::string file(const std::string& name) const { return (path / name).string(); }
 };
-
-std::unique_ptr<CaseloadStore> memoryStore() {
-    auto db = std::make_unique<SqliteDatabase>(":memory:");
-    migrate(*db);
-    return std::make_unique<CaseloadStore>(std::move(db));
-}
 
 std::int64_t count(Database& db, const std::string& sql) {
     auto s = db.prepare(sql);
@@ -343,6 +333,8 @@ TEST_CASE("store: the kept version-1 database (tests/fixtures/db/schema-v1.sql) 
     CHECK(text(store_internal::database(*store), "SELECT group_concat(reference || ':' || coalesce(review_due, '-'), ',') FROM plans") == "V1-0001:-,V1-0002:-");
     CHECK(text(store_internal::database(*store), "SELECT upn FROM identities WHERE plan_id = 2") == "X000000000002");
     CHECK(text(store_internal::database(*store), "SELECT band FROM decisions WHERE plan_id = 1") == "B1");
+    // Schema 3: no plan of an old database is erased.
+    CHECK(count(store_internal::database(*store), "SELECT count(*) FROM plans WHERE erased_on IS NULL AND age_schedule IS NULL") == 2);
     const auto v = store->audit().verify();
     CHECK(v.ok);
     CHECK(v.entries == 2);

@@ -1,5 +1,7 @@
 #include "banding/Banding.h"
 
+#include "banding/AgeSchedule.h"
+
 #include <algorithm>
 
 namespace sendband {
@@ -77,6 +79,17 @@ bool Banding::decideExact(const Profile& p, const Date& asOf, int forcedBand, Pe
     } else if (p.dateOfBirth) {
         s[kAge] = Num(ageOn(*p.dateOfBirth, asOf));
         s[kNcYear] = Num(p.ncYear ? *p.ncYear : ncYearOn(*p.dateOfBirth, asOf));
+    } else if (!p.ageSchedule.empty()) {
+        // The date of birth was erased; what banding needs of it was kept (banding/AgeSchedule.h).
+        const AgePiece* piece = agePieceOn(p.ageSchedule, asOfDay);
+        if (!piece)
+            return fail(out, "date_of_birth",
+                        "the child's date of birth was erased; their age was kept for " + formatDate(fromDayNumber(p.ageSchedule.front().fromDay)) +
+                            " to " + formatDate(fromDayNumber(p.ageSchedule.back().toDay)) + ", which does not include " + formatDate(asOf));
+        if (rs.usesAgeInYears && !piece->age)
+            return fail(out, "date_of_birth", "the child's date of birth was erased and only their year group was kept; this rule set reads their age");
+        s[kNcYear] = Num(p.ncYear ? *p.ncYear : piece->ncYear);
+        s[kAge] = Num(piece->age ? *piece->age : piece->ncYear + 4);
     } else if (p.ncYear) {
         s[kNcYear] = Num(*p.ncYear);
         s[kAge] = Num(*p.ncYear + 4);  // age on the 31 August before the academic year
@@ -370,6 +383,9 @@ bool Banding::accumulateExact(const Profile& p, const Date& from, const Date& to
                     for (const Date& cut : {sept, birthday})
                         if (dayNumber(cut) > dayNumber(pieceStart) && dayNumber(cut) - 1 < pieceEndDay) pieceEndDay = dayNumber(cut) - 1;
                 }
+            } else if (rs.usesAge && !p.ageSchedule.empty()) {
+                // Erased: split where the kept schedule changes, as the date of birth did.
+                if (const AgePiece* a = agePieceOn(p.ageSchedule, dayNumber(pieceStart)); a && a->toDay < pieceEndDay) pieceEndDay = a->toDay;
             }
             const Date pieceEnd = fromDayNumber(pieceEndDay);
             const long pieceDays = daysInclusive(pieceStart, pieceEnd);

@@ -21,11 +21,21 @@ struct ProvisionItem {
     Num hoursPerWeek;
 };
 
+// What banding keeps of a child's age once their date of birth is erased: for each stretch of
+// days (inclusive day numbers), their year group and, where a rule set reads age in years, their
+// age. See banding/AgeSchedule.h.
+struct AgePiece {
+    long fromDay = 0, toDay = 0;
+    std::optional<int> age;  // kept only when a rule set of the plan reads `age`
+    int ncYear = 0;
+};
+
 struct Profile {
     static constexpr int kUnset = INT_MIN;
 
     std::string reference;
     std::optional<Date> dateOfBirth;
+    std::vector<AgePiece> ageSchedule;  // in day order; used only when dateOfBirth is not known
     std::optional<int> ncYear;
     std::string primaryNeed;  // SEN2 code
     std::string setting;      // setting type id

@@ -1,5 +1,7 @@
 #include "banding/ProfileCodec.h"
 
+#include "banding/AgeSchedule.h"
+
 namespace sendband {
 
 namespace {
@@ -83,7 +85,8 @@ std::string needsKey(std::string_view encoded) {
 
 ProfileDecoder::ProfileDecoder(const RuleSet& rs) : rs_(&rs), builder_(rs) {}
 
-std::string ProfileDecoder::read(std::string_view reference, std::string_view text, const std::optional<Date>& dateOfBirth) {
+std::string ProfileDecoder::read(std::string_view reference, std::string_view text, const std::optional<Date>& dateOfBirth,
+                                 std::string_view ageSchedule) {
     builder_.reset();
     if (auto msg = builder_.set(ProfileBuilder::Field{ProfileBuilder::Field::Reference, 0}, reference); !msg.empty())
         return "reference: " + msg;
@@ -99,6 +102,8 @@ std::string ProfileDecoder::read(std::string_view reference, std::string_view te
         if (auto msg = builder_.set(*it->second.field, value_); !msg.empty()) return key_ + ": " + msg;
     }
     if (dateOfBirth) builder_.setDateOfBirth(*dateOfBirth);
+    if (!ageSchedule.empty())
+        if (auto msg = decodeAgeSchedule(ageSchedule, mutableProfile().ageSchedule); !msg.empty()) return "age_schedule: " + msg;
     const auto missing = builder_.finish();
     if (!missing.empty()) return missing.front();
     return {};

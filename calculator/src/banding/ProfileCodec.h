@@ -35,8 +35,10 @@ public:
     explicit ProfileDecoder(const RuleSet& rs);
     ProfileDecoder(ProfileDecoder&&) = default;
     // Returns empty on success (the profile is then profile(), valid until the next read), or the
-    // first problem as "field: message". `dateOfBirth` is set when given.
-    std::string read(std::string_view reference, std::string_view encoded, const std::optional<Date>& dateOfBirth);
+    // first problem as "field: message". `dateOfBirth` is set when given; `ageSchedule` is the
+    // stored text of what was kept of an erased date of birth (banding/AgeSchedule.h), if any.
+    std::string read(std::string_view reference, std::string_view encoded, const std::optional<Date>& dateOfBirth,
+                     std::string_view ageSchedule = {});
     const Profile& profile() const { return builder_.profile(); }
     Profile& mutableProfile() { return const_cast<Profile&>(builder_.profile()); }
     const RuleSet& ruleSet() const { return *rs_; }

@@ -179,7 +179,9 @@ void addAuditCommands(CLI::App& audit, Context& ctx) {
             const StateCheck state = checkStateAgainstLog(*store);
             if (state.ok()) {
                 ctx.out << "Decisions and overrides match the log: " << state.plansChecked << " plan(s), " << state.overridesChecked
-                        << " override(s) checked\n";
+                        << " override(s)";
+                if (state.erasuresChecked) ctx.out << ", " << state.erasuresChecked << " erasure(s)";
+                ctx.out << " checked\n";
             } else {
                 ctx.out << "Tables edited behind the log's back: " << state.mismatches.size() << " difference(s)\n" << formatStateMismatches(state);
                 ok = false;

@@ -1,9 +1,10 @@
-// `sendband reband`, `override`, `approve` and `audit consistency`: the caseload workflows after
+// `sendband reband`, `override`, `approve`, `erase` and `audit consistency`: the caseload workflows after
 // import. Thin: each parses its options, calls one engine function and prints the outcome.
 #include "banding/Banding.h"
 #include "store/CaseloadStore.h"
 #include "cli/CliSupport.h"
 #include "workflows/Consistency.h"
+#include "workflows/Erasure.h"
 #include "workflows/Overrides.h"
 #include "workflows/Reband.h"
 #include "rules/RuleSetLoader.h"
@@ -63,6 +64,7 @@ void addWorkflowCommands(CLI::App& app, Context& ctx) {
                     << "  moved down: " << r.down << "\n"
                     << "  stayed:     " << r.same;
             if (r.sameBandNewAmounts) ctx.out << " (" << r.sameBandNewAmounts << " in the same band with new amounts)";
+            if (r.erased) ctx.out << "\n  erased:     " << r.erased << " (identifying data erased: left as they were)";
             ctx.out << "\nNew decisions recorded: " << r.recorded << "\n";
             if (!r.overridesSuperseded.empty()) {
                 ctx.out << "Overrides superseded by the new decisions: " << r.overridesSuperseded.size() << " plan(s):";
@@ -134,6 +136,44 @@ void addWorkflowCommands(CLI::App& app, Context& ctx) {
             }
             ctx.out << "Override " << o.overrideId << " on plan " << plan << " (" << o.pseudonym << ") approved by " << by << ": band " << o.band
                     << " (top-up " << money(o.topUpPence) << ", place " << money(o.placePence) << ") is now in force\n";
+            ctx.exitCode = kOk;
+        });
+    }
+    {
+        static std::string db, plan, by;
+        auto* c = app.add_subcommand("erase",
+                                     "Erase a child's identifying data at the end of retention (name, UPN, date of birth, override notes); "
+                                     "every figure stays as it was");
+        c->add_option("--db", db, "SQLite database file")->required()->check(CLI::ExistingFile);
+        c->add_option("--plan", plan, "The plan's local reference")->required();
+        c->add_option("--by", by, "The person erasing")->required();
+        c->callback([&ctx] {
+            ctx.exitCode = kBadInput;
+            auto store = openStore(db, ctx);
+            if (!store) return;
+            ErasureOutcome o;
+            try {
+                o = eraseIdentity(*store, plan, currentActor(by));
+            } catch (const StoreError& e) {
+                ctx.err << db << ": error: " << e.what() << " (nothing was erased)\n";
+                ctx.exitCode = kFailed;
+                return;
+            }
+            if (!o.ok()) {
+                ctx.err << "sendband erase: " << o.error << "; nothing was erased\n";
+                return;
+            }
+            ctx.out << "Erased the identifying data of plan " << plan << " (" << o.pseudonym << ") on " << formatDate(o.erasedOn)
+                    << ": name, UPN, date of birth";
+            if (o.notesCleared) ctx.out << " and " << o.notesCleared << " override note(s)";
+            ctx.out << "\n  kept for banding: ";
+            if (o.keptFrom)
+                ctx.out << (o.ageInYears ? "age and year group" : "year group") << " from " << formatDate(*o.keptFrom) << " to "
+                        << formatDate(*o.keptTo) << " (" << o.pieces << " piece(s))\n";
+            else
+                ctx.out << "nothing (no rule set of the plan reads age or year group, or no date of birth was held)\n";
+            ctx.out << "  decisions re-run from what was kept: " << o.decisionsChecked << ", every one the same\n"
+                    << "Logged as plan.erase; the plan keeps its reference, pseudonym, decisions and history\n";
             ctx.exitCode = kOk;
         });
     }

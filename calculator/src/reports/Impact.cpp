@@ -175,6 +175,11 @@ ImpactReport impactOf(CaseloadStore& store, const Banding& proposed, const Bandi
         job->stage("Comparing plans", static_cast<std::size_t>(store.plans().count()));
     }
     forEachCurrentPlan(store, [&](const CurrentPlan& p) {
+        if (p.erasedOn) {  // kept for audit: no proposal will apply to it
+            ++r.erased;
+            if (job) job->advance(1);
+            return;
+        }
         ++r.plans;
         batch[n] = p;
         out[n] = PlanImpact{};
@@ -209,7 +214,7 @@ std::string formatImpactText(const ImpactReport& r, const std::string& proposedN
     std::string out = "Impact of " + proposedName + " as of " + formatDate(r.asOf) + "\n";
     out += "Compared with: " + currentName + "\n";
     out += "Plans: " + std::to_string(r.plans) + "; moved up " + std::to_string(r.up) + ", down " + std::to_string(r.down) + ", stayed " +
-           std::to_string(r.same) + "\n\nBy current band\n";
+           std::to_string(r.same) + (r.erased ? "; erased plans left out: " + std::to_string(r.erased) : std::string()) + "\n\nBy current band\n";
     std::vector<std::vector<std::string>> rows{{"band", "plans", "up", "down", "same", "current annual", "proposed annual", "change"}};
     for (const ImpactBandRow& b : r.byBand)
         rows.push_back({b.band, std::to_string(b.plans), std::to_string(b.up), std::to_string(b.down), std::to_string(b.same),

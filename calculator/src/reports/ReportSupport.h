@@ -65,7 +65,7 @@ void sortByKey(std::vector<Row>& v) {
 // amount when the override is to an individually costed band. Returns the band to force (-1 for
 // the rules' own band), or sets `problem`.
 inline int readPlan(const CurrentPlan& p, const Banding& b, ProfileDecoder& reader, std::string& problem) {
-    if (auto msg = reader.read(p.reference, p.profile, p.dateOfBirth); !msg.empty()) {
+    if (auto msg = reader.read(p.reference, p.profile, p.dateOfBirth, p.ageSchedule); !msg.empty()) {
         problem = "the stored profile does not read under its rule set: " + msg;
         return -1;
     }

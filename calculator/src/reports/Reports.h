@@ -128,6 +128,7 @@ struct ImpactReport {
     std::vector<PlanProblem> problems;  // plans the proposal (or --from) cannot band; ordered by reference
     Date asOf{};
     std::size_t plans = 0, up = 0, down = 0, same = 0;
+    std::size_t erased = 0;                  // plans whose identifying data was erased: left out
     std::vector<ImpactBandRow> byBand;       // by current band, natural order
     std::vector<ImpactCostRow> bySetting;    // natural order of setting type
     std::vector<ImpactCostRow> bySchool;     // natural order of URN ("" = no school, first)
@@ -141,7 +142,8 @@ struct ImpactReport {
 // counts), or, when `current` is given, a fresh decision under that rule set as of the same date.
 // Direction, as `reband` counts it: by band order within the proposal when both band ids are
 // bands of it, otherwise by annual top-up. All or nothing: if any plan cannot be banded, the
-// problems are listed and there are no figures. Writes nothing.
+// problems are listed and there are no figures. Plans whose identifying data was erased are left
+// out (counted in `erased`): they have ended, and no proposal applies to them. Writes nothing.
 // Plans stream past in batches; `listMoves` keeps every plan's move in `moves` (off for big caseloads).
 // With `job`: one stage, "Comparing plans", whose total is the plans stored and whose done counts
 // plans compared, a batch of 8192 at a time; cancel() is polled between batches and throws JobCancelled.

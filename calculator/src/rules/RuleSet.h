@@ -229,6 +229,7 @@ public:
     std::optional<Num> approvalThreshold;  // pounds a year
     bool bandBlind = false;
     bool usesAge = false;    // some expression reads age or nc_year
+    bool usesAgeInYears = false;  // some expression reads age (not only nc_year)
     bool usesDates = false;  // some expression reads financial_year or academic_year
     bool hasOnceLines = false;  // some funding line is paid once
 

@@ -88,6 +88,7 @@ public:
         proRata();
         overrides();
         rs_->usesAge = readsAge();
+        rs_->usesAgeInYears = readsAny(kAge, kAge);
         rs_->usesDates = readsDates();
         // Intern every closed-set value a profile can carry, so that a profile's text always
         // has an id, whether or not an expression happens to mention it.

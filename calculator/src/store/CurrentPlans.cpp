@@ -19,7 +19,8 @@ SELECT p.id, p.reference, p.pseudonym, p.primary_need, p.setting_type, coalesce(
        i.date_of_birth, i.name, i.upn,
        a.profile, a.id,
        d.id, d.rule_set_id, d.as_of, d.band, d.top_up_pence, d.place_pence, d.other_pence, d.needs_approval,
-       o.id, o.band, o.status, o.reason_code, o.officer, o.top_up_pence, o.place_pence
+       o.id, o.band, o.status, o.reason_code, o.officer, o.top_up_pence, o.place_pence,
+       p.erased_on, coalesce(p.age_schedule, '')
 FROM plans p
 JOIN latest_decision ld ON ld.plan_id = p.id
 JOIN decisions d ON d.id = ld.id
@@ -73,6 +74,8 @@ ORDER BY p.reference
             p.overrideOfficer.clear();
             p.overrideTopUp = p.overridePlace = Money();
         }
+        p.erasedOn = columns::optionalDate(*s, 32, {"plans.erased_on", "plan", p.pseudonym});
+        p.ageSchedule = s->text(33);
         each(p);
     }
 }

@@ -21,6 +21,8 @@ struct CurrentPlan {
     std::optional<Date> reviewDue;  // recorded, else 12 months after the latest assessment
     std::optional<Date> dateOfBirth;                    // identifying: only for re-computation or --identifiable
     std::optional<std::string> name, upn;               // identifying: only for --identifiable
+    std::optional<Date> erasedOn;                       // the identifying data was erased on this day
+    std::string ageSchedule;                            // what was kept of an erased date of birth (banding/AgeSchedule.h)
     std::string profile;                                // encoded (banding/ProfileCodec.h)
     std::int64_t assessmentId = 0;
     // The latest computed decision.

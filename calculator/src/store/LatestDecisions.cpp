@@ -27,7 +27,8 @@ WITH latest AS (
   SELECT DISTINCT plan_id FROM overrides WHERE status != 'superseded'
 )
 SELECT p.id, p.reference, p.pseudonym, i.date_of_birth, a.profile, d.id, d.assessment_id, d.band,
-       d.top_up_pence, d.place_pence, d.other_pence, d.needs_approval, live.plan_id IS NOT NULL
+       d.top_up_pence, d.place_pence, d.other_pence, d.needs_approval, live.plan_id IS NOT NULL,
+       p.erased_on IS NOT NULL
 FROM latest
 JOIN decisions d ON d.id = latest.id
 JOIN plans p ON p.id = d.plan_id
@@ -53,6 +54,7 @@ LEFT JOIN live ON live.plan_id = p.id
         p.other = columns::money(*s, 10);
         p.needsApproval = s->int64(11) != 0;
         p.liveOverride = s->int64(12) != 0;
+        p.erased = s->int64(13) != 0;
         if (job && (out.rows.size() & 8191) == 0) {  // between batches of 8192 plans
             job->advance(8192);
             checkCancelled(job);

@@ -20,6 +20,7 @@ struct LatestDecision {
     std::string reference, pseudonym, band;  // short: kept in place by the small-string optimisation
     std::optional<Date> dateOfBirth;
     bool needsApproval = false, liveOverride = false;
+    bool erased = false;  // the child's identifying data was erased: re-banding leaves the plan as it is
 };
 
 struct LatestDecisions {

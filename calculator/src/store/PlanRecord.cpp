@@ -6,7 +6,7 @@ namespace sendband {
 
 std::optional<PlanRecord> readPlanRecord(CaseloadStore& store, std::int64_t planId) {
     auto s = store_internal::database(store).prepare(
-        "SELECT p.reference, p.pseudonym, d.rule_set_id, d.as_of, a.profile, i.date_of_birth "
+        "SELECT p.reference, p.pseudonym, d.rule_set_id, d.as_of, a.profile, i.date_of_birth, p.erased_on, coalesce(p.age_schedule, '') "
         "FROM plans p JOIN decisions d ON d.id = (SELECT max(id) FROM decisions WHERE plan_id = p.id) "
         "JOIN assessments a ON a.id = d.assessment_id "
         "LEFT JOIN identities i ON i.plan_id = p.id WHERE p.id = ?");
@@ -20,6 +20,8 @@ std::optional<PlanRecord> readPlanRecord(CaseloadStore& store, std::int64_t plan
     d.asOf = columns::date(*s, 3, {"decisions.as_of", "plan", d.pseudonym});
     d.profile = s->text(4);
     d.dateOfBirth = columns::optionalDate(*s, 5, {"identities.date_of_birth", "plan", d.pseudonym});
+    d.erasedOn = columns::optionalDate(*s, 6, {"plans.erased_on", "plan", d.pseudonym});
+    d.ageSchedule = s->text(7);
     return d;
 }
 

@@ -19,6 +19,8 @@ struct PlanRecord {
     Date asOf{};          // of the latest decision
     std::string profile;  // encoded (banding/ProfileCodec.h)
     std::optional<Date> dateOfBirth;
+    std::optional<Date> erasedOn;  // the identifying data was erased on this day
+    std::string ageSchedule;       // what was kept of an erased date of birth (banding/AgeSchedule.h)
 };
 
 struct PlanEvent {

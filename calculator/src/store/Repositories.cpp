@@ -64,7 +64,7 @@ std::int64_t SettingRepository::ensure(const SettingRow& r) {
 std::optional<PlanRow> PlanRepository::byReference(const std::string& reference) {
     auto s = db_.prepare(
         "SELECT id, reference, pseudonym, primary_need, setting_type, setting_id, placement_start, placement_end, responsible_la, "
-        "officer, source_hash, review_due FROM plans WHERE reference = ?");
+        "officer, source_hash, review_due, erased_on FROM plans WHERE reference = ?");
     s->bind(1, reference);
     if (!s->step()) return std::nullopt;
     PlanRow p;
@@ -80,6 +80,7 @@ std::optional<PlanRow> PlanRepository::byReference(const std::string& reference)
     p.officer = s->text(9);
     p.sourceHash = s->text(10);
     p.reviewDue = columns::optionalDate(*s, 11, {"plans.review_due", "plan", p.pseudonym});
+    p.erasedOn = columns::optionalDate(*s, 12, {"plans.erased_on", "plan", p.pseudonym});
     return p;
 }
 
@@ -135,6 +136,40 @@ std::optional<IdentityRow> PlanRepository::identity(std::int64_t planId) {
     if (!s->step()) return std::nullopt;
     return IdentityRow{optionalText(*s, 0), optionalText(*s, 1),
                        columns::optionalDate(*s, 2, {"identities.date_of_birth", "plan row", {}, planId})};
+}
+
+std::int64_t PlanRepository::erase(std::int64_t planId, const Date& on, const std::string& ageSchedule) {
+    auto held = db_.prepare("SELECT count(*) FROM overrides WHERE plan_id = ? AND note != ''");
+    held->bind(1, planId);
+    held->step();
+    const std::int64_t heldNotes = held->int64(0);
+    auto who = db_.prepare("UPDATE identities SET name = NULL, upn = NULL, date_of_birth = NULL WHERE plan_id = ?");
+    who->bind(1, planId);
+    who->run();
+    auto notes = db_.prepare("UPDATE overrides SET note = '' WHERE plan_id = ?");
+    notes->bind(1, planId);
+    notes->run();
+    auto plan = db_.prepare("UPDATE plans SET erased_on = ?, age_schedule = ?, source_hash = ? WHERE id = ?");
+    plan->bind(1, formatDate(on));
+    if (ageSchedule.empty()) plan->bindNull(2); else plan->bind(2, ageSchedule);
+    plan->bind(3, kErasedSourceHash).bind(4, planId);
+    plan->run();
+    return heldNotes;
+}
+
+std::vector<PlanRepository::Erased> PlanRepository::erasures() {
+    std::vector<Erased> out;
+    auto s = db_.prepare(
+        "SELECT p.pseudonym, p.erased_on, i.name IS NOT NULL OR i.upn IS NOT NULL OR i.date_of_birth IS NOT NULL FROM plans p "
+        "LEFT JOIN identities i ON i.plan_id = p.id WHERE p.erased_on IS NOT NULL ORDER BY p.id");
+    while (s->step()) {
+        Erased e;
+        e.pseudonym = s->text(0);
+        e.erasedOn = columns::optionalDate(*s, 1, {"plans.erased_on", "plan", e.pseudonym});
+        e.identityHeld = s->int64(2) != 0;
+        out.push_back(std::move(e));
+    }
+    return out;
 }
 
 // ---- assessments

@@ -63,7 +63,11 @@ struct PlanRow {
     std::optional<Date> placementStart, placementEnd;
     std::string responsibleLa, officer, sourceHash;
     std::optional<Date> reviewDue;
+    std::optional<Date> erasedOn;  // set once the child's identifying data is erased
 };
+
+// The source hash of an erased plan: it matches no row, and an import refuses a row naming it.
+inline constexpr std::string_view kErasedSourceHash = "erased";
 
 // What identifies a child, kept in its own table (erasure clears it; the audit log never holds it).
 struct IdentityRow {
@@ -82,6 +86,17 @@ public:
     void insert(const PlanRow& p, const IdentityRow& who);
     void update(const PlanRow& p, const IdentityRow& who);
     std::optional<IdentityRow> identity(std::int64_t planId);
+    // Erasure: empties the plan's identities row and its overrides' notes, records the day, keeps
+    // `ageSchedule` (banding/AgeSchedule.h; empty for none) and marks the source hash "erased".
+    // Returns how many override notes held text.
+    std::int64_t erase(std::int64_t planId, const Date& on, const std::string& ageSchedule);
+    struct Erased {
+        std::string pseudonym;
+        std::optional<Date> erasedOn;
+        bool identityHeld = false;  // some identifying field is still set
+    };
+    // Every erased plan, in plan id order, and whether its identities row is still empty.
+    std::vector<Erased> erasures();
     std::int64_t count();
     // Plans per caseworking officer (as recorded on each plan), by officer.
     std::map<std::string, std::int64_t> countByOfficer();

@@ -108,6 +108,12 @@ BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 ALTER TABLE plans ADD COLUMN review_due TEXT;
 CREATE INDEX audit_log_by_entity ON audit_log(entity);
 )sql",
+        // 3: erasing a child's identifying data (workflows/Erasure.h): when it was erased, and what
+        // banding keeps of the date of birth (banding/AgeSchedule.h) so that no figure changes.
+        R"sql(
+ALTER TABLE plans ADD COLUMN erased_on TEXT;
+ALTER TABLE plans ADD COLUMN age_schedule TEXT;
+)sql",
     };
     return m;
 }

@@ -81,6 +81,11 @@ std::string caseError(const std::string& reference, const std::string& stored) {
     return "\"" + reference + "\" is stored as \"" + stored + "\" (references that differ only in capitals name the same plan): write it as stored";
 }
 
+std::string erasedError(const std::string& reference) {
+    return "the identifying data of plan \"" + reference +
+           "\" was erased, so it is not imported again (a child who returns needs a new reference)";
+}
+
 struct ReferenceLook {
     std::size_t newPlans = 0;
     std::vector<CaseloadError> caseErrors;
@@ -99,7 +104,11 @@ ReferenceLook lookAtReferences(std::string_view text, const std::map<std::string
     while (csv.next(f)) {
         if (at >= f.size()) continue;
         const std::string reference(f[at]);
-        if (stored.count(reference)) continue;
+        if (const auto it = stored.find(reference); it != stored.end()) {
+            if (it->second.second == kErasedSourceHash && look.caseErrors.size() < 1000)
+                look.caseErrors.push_back({csv.line(), "reference", erasedError(reference)});
+            continue;
+        }
         ++look.newPlans;
         if (folded.empty()) continue;
         if (const auto other = folded.find(foldCase(reference)); other != folded.end() && look.caseErrors.size() < 1000)
@@ -206,6 +215,10 @@ ImportResult importCaseload(CaseloadStore& store, const Banding& banding, std::s
                         if (caseErrors.size() < 1000) caseErrors.push_back({csv.line(), "reference", caseError(rec.reference, other->second)});
                         continue;
                     }
+                }
+                if (!isNew && found->second.second == kErasedSourceHash) {
+                    if (caseErrors.size() < 1000) caseErrors.push_back({csv.line(), "reference", erasedError(rec.reference)});
+                    continue;
                 }
                 if (!isNew && found->second.second == hash) {
                     ++unchanged;

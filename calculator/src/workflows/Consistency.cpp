@@ -91,7 +91,7 @@ ConsistencyReport checkConsistency(CaseloadStore& store, JobControl* job) {
             r.irreproducible.push_back(std::move(x));
             return;
         }
-        if (auto msg = l.decoder->read(x.reference, rec.profile, rec.dateOfBirth); !msg.empty()) {
+        if (auto msg = l.decoder->read(x.reference, rec.profile, rec.dateOfBirth, rec.ageSchedule); !msg.empty()) {
             x.problem = "its stored profile no longer reads: " + msg;
             r.irreproducible.push_back(std::move(x));
             return;

@@ -22,6 +22,11 @@ std::string listBands(const RuleSet& rs) {
     return out;
 }
 
+std::string erasedRefusal(const PlanRow& plan) {
+    return "plan " + plan.reference + ": the child's identifying data was erased on " + formatDate(*plan.erasedOn) +
+           "; an erased plan is kept for audit and its band cannot be changed";
+}
+
 }  // namespace
 
 OverrideOutcome createOverride(CaseloadStore& store, const OverrideRequest& req, const Actor& who) {
@@ -39,6 +44,7 @@ OverrideOutcome createOverride(CaseloadStore& store, const OverrideRequest& req,
     const auto plan = store.plans().byReference(req.reference);
     if (!plan) return fail("no plan with reference \"" + req.reference + "\" in this database");
     out.pseudonym = plan->pseudonym;
+    if (plan->erasedOn) return fail(erasedRefusal(*plan));
     const auto decision = store.decisions().latestFor(plan->id);
     if (!decision) return fail("plan " + req.reference + " has no decision to override");
     const std::shared_ptr<const Banding> banding = store.storedRuleSets().banding(decision->ruleSetId);
@@ -141,6 +147,7 @@ ApprovalOutcome approveOverride(CaseloadStore& store, const std::string& referen
     const auto plan = store.plans().byReference(reference);
     if (!plan) return fail("no plan with reference \"" + reference + "\" in this database");
     out.pseudonym = plan->pseudonym;
+    if (plan->erasedOn) return fail(erasedRefusal(*plan));
     const auto o = store.overrides().latestFor(plan->id);
     if (!o || o->status != OverrideStatus::AwaitingApproval)
         return fail("plan " + reference + " has no override awaiting approval" +

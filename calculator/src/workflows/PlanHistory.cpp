@@ -39,6 +39,8 @@ std::optional<PlanDetail> loadPlanDetail(CaseloadStore& store, std::int64_t plan
     d.asOf = record->asOf;
     d.profile = record->profile;
     d.dateOfBirth = record->dateOfBirth;
+    d.erasedOn = record->erasedOn;
+    d.ageSchedule = record->ageSchedule;
     const LoadedRuleSet& rs = store.storedRuleSets().get(record->ruleSetId);
     d.ruleSetHash = rs.hash;
     d.banding = rs.banding;
@@ -61,6 +63,11 @@ SaveOutcome saveAssessment(CaseloadStore& store, std::int64_t planId, const Band
     const auto detail = readPlanRecord(store, planId);
     if (!detail) {
         out.error = "no such plan";
+        return out;
+    }
+    if (detail->erasedOn) {
+        out.error = "plan " + detail->pseudonym + ": the child's identifying data was erased on " + formatDate(*detail->erasedOn) +
+                    "; an erased plan is kept for audit and cannot be re-assessed";
         return out;
     }
     const std::int64_t ruleSetId = store.ensureRuleSet(rs, who);

@@ -28,6 +28,8 @@ struct PlanDetail {
     std::shared_ptr<const Banding> banding;  // the latest decision's rule set; null when it cannot be used:
     std::string ruleSetError;                // then this says why
     std::optional<Date> dateOfBirth;
+    std::optional<Date> erasedOn;  // identifying data erased: the plan is kept for audit, not re-assessed
+    std::string ageSchedule;       // what was kept of an erased date of birth (banding/AgeSchedule.h)
     std::vector<HistoryEvent> history;
 };
 

@@ -15,7 +15,7 @@ namespace {
 
 // What re-banding one plan gave: compact, so that the whole caseload's outcomes fit in little memory.
 struct Outcome {
-    enum State : std::uint8_t { Unchanged, Changed, Problem } state = Unchanged;
+    enum State : std::uint8_t { Unchanged, Changed, Problem, Erased } state = Unchanged;
     std::int8_t direction = 0;  // -1 down, 0 same, 1 up
     int band = -1;
     Money topUp, place, other;
@@ -30,6 +30,10 @@ void compute(const Banding& banding, const Date& asOf, const LatestDecisions& pl
     for (std::size_t i = from; i < to; ++i) {
         const LatestDecision& p = plans.rows[i];
         Outcome& o = out[i];
+        if (p.erased) {  // kept for audit as it was decided: re-banding leaves it alone
+            o.state = Outcome::Erased;
+            continue;
+        }
         if (auto msg = reader.read(p.reference, plans.profile(p), p.dateOfBirth); !msg.empty()) {
             o.state = Outcome::Problem;
             if (problems) problems->push_back({p.reference, std::move(msg)});
@@ -113,6 +117,10 @@ RebandResult rebandCaseload(CaseloadStore& store, const Banding& banding, const 
             return false;
         }
         for (const Outcome& o : outcomes) {
+            if (o.state == Outcome::Erased) {
+                ++result.erased;
+                continue;
+            }
             if (o.direction == 0) ++result.same;
             else if (o.direction > 0) ++result.up;
             else ++result.down;

@@ -23,6 +23,7 @@ struct RebandResult {
     // Direction of each plan's band against its latest decision: by band order within the new
     // rule set when both band ids are in it, otherwise by annual top-up.
     std::size_t up = 0, down = 0, same = 0;
+    std::size_t erased = 0;              // plans whose identifying data was erased: left as they were, not in up/down/same
     std::size_t sameBandNewAmounts = 0;  // counted in `same`, but a new decision was recorded
     std::size_t recorded = 0;            // new decisions
     std::vector<std::string> overridesSuperseded;  // references of plans whose overrides were superseded
@@ -31,7 +32,8 @@ struct RebandResult {
 };
 
 // Re-bands every plan (from the assessment of its latest decision) under `banding`'s rule set
-// as of `asOf`. Checks every plan first; if any cannot be banded nothing is stored and each is
+// as of `asOf`, except plans whose identifying data was erased (workflows/Erasure.h), which keep
+// the decisions they had. Checks every plan first; if any cannot be banded nothing is stored and each is
 // listed. Otherwise, in one transaction: stores the rule set if new, records a decision (with
 // its trace and an audit entry "decision.reband") for each plan whose band or amounts changed,
 // supersedes that plan's overrides, and closes with one "caseload.reband" audit entry. When no

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include <map>
+#include <set>
 
 namespace sendband {
 
@@ -51,12 +52,18 @@ StateCheck checkStateAgainstLog(CaseloadStore& store) {
     StateCheck out;
     std::map<std::string, Logged> logged;  // by pseudonym
     OverrideReplay overrides;
-    store.audit().forEachEntry({"plan.import", "plan.reimport", "decision.reband", "assessment.save", "override.create", "override.approve"},
+    std::map<std::string, std::pair<std::string, std::int64_t>> erased;  // pseudonym -> (erased_on, seq)
+    store.audit().forEachEntry({"plan.import", "plan.reimport", "decision.reband", "assessment.save", "override.create", "override.approve",
+                                "plan.erase"},
                                [&](const AuditEntry& e) {
         if (e.entity.rfind("plan:", 0) != 0) return;
         const auto j = nlohmann::json::parse(e.after, nullptr, false);
         if (!j.is_object()) return;  // the chain check reports an entry that is not what it was
         const std::string pseudonym = e.entity.substr(5);
+        if (e.action == "plan.erase") {
+            erased[pseudonym] = {text(j, "erased_on"), e.seq};
+            return;
+        }
         if (e.action == "override.create") {
             overrides.supersede(pseudonym, e.seq);
             const std::int64_t id = j.value("override", std::int64_t{0});
@@ -102,8 +109,25 @@ StateCheck checkStateAgainstLog(CaseloadStore& store) {
     for (const auto& [pseudonym, l] : logged)
         if (!current.count(pseudonym)) mismatch(pseudonym, "decisions", "id", "no decision", std::to_string(l.decision), l.seq);
 
+    // Erasures: every erased plan was erased by an entry, on its day, and holds no identifying data.
+    std::set<std::string> erasedInTable;
+    for (const PlanRepository::Erased& e : store.plans().erasures()) {
+        erasedInTable.insert(e.pseudonym);
+        ++out.erasuresChecked;
+        const std::string on = e.erasedOn ? formatDate(*e.erasedOn) : std::string();
+        const auto it = erased.find(e.pseudonym);
+        if (it == erased.end()) {
+            mismatch(e.pseudonym, "plans", "erased_on", on, "no erasure", 0);
+            continue;
+        }
+        if (on != it->second.first) mismatch(e.pseudonym, "plans", "erased_on", on, it->second.first, it->second.second);
+        if (e.identityHeld) mismatch(e.pseudonym, "identities", "name, upn or date_of_birth", "set", "erased", it->second.second);
+    }
+    for (const auto& [pseudonym, e] : erased)
+        if (!erasedInTable.count(pseudonym)) mismatch(pseudonym, "plans", "erased_on", "not set", e.first, e.second);
+
     // Every override row against the entries about it: what it was made as, and its status now.
-    std::map<std::int64_t, bool> seen;
+    std::set<std::int64_t> seen;
     forEachOverrideRecord(store, [&](const OverrideRecord& r) {
         ++out.overridesChecked;
         const std::string id = std::to_string(r.row.id);
@@ -112,7 +136,7 @@ StateCheck checkStateAgainstLog(CaseloadStore& store) {
             mismatch(r.pseudonym, "overrides", "id", id, "no override " + id, 0);
             return;
         }
-        seen[r.row.id] = true;
+        seen.insert(r.row.id);
         const LoggedOverride& o = it->second;
         auto field = [&](const char* name, const std::string& table, const std::string& log, std::int64_t seq) {
             if (table != log) mismatch(r.pseudonym, "overrides", std::string(name) + " of override " + id, table, log, seq);

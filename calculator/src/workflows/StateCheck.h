@@ -18,7 +18,7 @@ struct StateMismatch {
 };
 
 struct StateCheck {
-    std::size_t plansChecked = 0, overridesChecked = 0;
+    std::size_t plansChecked = 0, overridesChecked = 0, erasuresChecked = 0;
     std::vector<StateMismatch> mismatches;  // in plan pseudonym order
     bool ok() const { return mismatches.empty(); }
 };
@@ -27,7 +27,8 @@ struct StateCheck {
 // place) with the last plan.import, plan.reimport, decision.reband or assessment.save entry about
 // it; and every override (plan, band, top-up, place, reason, officer as override.create recorded
 // them; status and approver as the later override.approve, or the plan's next override or
-// decision, left them). A row no entry made, or an entry whose row is gone, is a mismatch too.
+// decision, left them); and every erased plan (its erased_on as plan.erase recorded it, its
+// identities row empty). A row no entry made, or an entry whose row is gone, is a mismatch too.
 // Reads only.
 StateCheck checkStateAgainstLog(CaseloadStore& store);
 
