@@ -1,5 +1,7 @@
 #include "core/Sha256.h"
 
+#include "core/Hex.h"
+
 #include <openssl/evp.h>
 
 #include <stdexcept>
@@ -11,14 +13,7 @@ std::string sha256Hex(std::string_view data) {
     unsigned int len = 0;
     if (EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr) != 1)
         throw std::runtime_error("SHA-256 digest failed");
-    static const char* hex = "0123456789abcdef";
-    std::string out;
-    out.reserve(len * 2);
-    for (unsigned i = 0; i < len; ++i) {
-        out += hex[md[i] >> 4];
-        out += hex[md[i] & 15];
-    }
-    return out;
+    return toHex(md, len);
 }
 
 }  // namespace sendband

@@ -1,5 +1,6 @@
 #include "core/Signing.h"
 
+#include "core/Hex.h"
 #include "core/Sha256.h"
 
 #include <openssl/bio.h>
@@ -13,23 +14,6 @@
 namespace sendband {
 
 namespace {
-
-std::string toHex(const unsigned char* p, std::size_t n) {
-    static const char* hex = "0123456789abcdef";
-    std::string out;
-    out.reserve(n * 2);
-    for (std::size_t i = 0; i < n; ++i) {
-        out += hex[p[i] >> 4];
-        out += hex[p[i] & 15];
-    }
-    return out;
-}
-
-int hexDigit(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    return -1;  // upper case is not written by sign(), so not accepted either
-}
 
 using Bio = std::unique_ptr<BIO, decltype(&BIO_free)>;
 using MdCtx = std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)>;
@@ -55,6 +39,7 @@ Ed25519Key Ed25519Key::adopt(void* evpPkey) {
     unsigned char raw[32];
     std::size_t len = sizeof raw;
     if (EVP_PKEY_get_raw_public_key(k, raw, &len) != 1 || len != sizeof raw) throw SigningError("cannot read the public key");
+    out.publicRaw_.assign(reinterpret_cast<const char*>(raw), len);
     out.publicHex_ = toHex(raw, len);
     unsigned char priv[32];
     std::size_t plen = sizeof priv;
@@ -81,12 +66,7 @@ Ed25519Key Ed25519Key::fromPem(std::string_view pem) {
     return adopt(k);
 }
 
-std::string Ed25519Key::keyId() const {
-    std::string raw;
-    for (std::size_t i = 0; i + 1 < publicHex_.size(); i += 2)
-        raw += static_cast<char>(hexDigit(publicHex_[i]) * 16 + hexDigit(publicHex_[i + 1]));
-    return sha256Hex(raw).substr(0, 16);
-}
+std::string Ed25519Key::keyId() const { return sha256Hex(publicRaw_).substr(0, 16); }
 
 std::string Ed25519Key::privatePem() const {
     if (!private_) throw SigningError("only the public key is held");
@@ -116,16 +96,11 @@ std::string Ed25519Key::sign(std::string_view message) const {
 }
 
 bool Ed25519Key::verify(std::string_view message, std::string_view signatureHex) const {
-    if (signatureHex.size() != 128) return false;
-    unsigned char sig[64];
-    for (std::size_t i = 0; i < 64; ++i) {
-        const int hi = hexDigit(signatureHex[2 * i]), lo = hexDigit(signatureHex[2 * i + 1]);
-        if (hi < 0 || lo < 0) return false;
-        sig[i] = static_cast<unsigned char>(hi * 16 + lo);
-    }
+    const auto sig = signatureHex.size() == 128 ? fromHex(signatureHex) : std::nullopt;
+    if (!sig) return false;
     MdCtx ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
     const bool ok = ctx && EVP_DigestVerifyInit(ctx.get(), nullptr, nullptr, nullptr, pkey(key_)) == 1 &&
-                    EVP_DigestVerify(ctx.get(), sig, sizeof sig, reinterpret_cast<const unsigned char*>(message.data()), message.size()) == 1;
+                    EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(sig->data()), sig->size(), reinterpret_cast<const unsigned char*>(message.data()), message.size()) == 1;
     ERR_clear_error();
     return ok;
 }

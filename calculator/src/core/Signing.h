@@ -42,6 +42,7 @@ private:
     };
     std::shared_ptr<void> key_;
     bool private_ = false;
+    std::string publicRaw_;  // the 32 bytes
     std::string publicHex_;
 };
 

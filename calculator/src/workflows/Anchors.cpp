@@ -1,5 +1,6 @@
 #include "workflows/Anchors.h"
 
+#include "core/Hex.h"
 #include "core/Text.h"
 
 #include <charconv>
@@ -43,13 +44,6 @@ std::optional<std::string> unescapeName(std::string_view s) {
         i += 2;
     }
     return out;
-}
-
-bool isHex(std::string_view s, std::size_t n) {
-    if (s.size() != n) return false;
-    for (const char c : s)
-        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-    return true;
 }
 
 std::optional<std::int64_t> positive(std::string_view s) {
@@ -98,14 +92,14 @@ std::optional<Anchor> Anchor::parse(std::string_view line, std::string& why) {
     Anchor a;
     const auto seq = positive(value[1]), count = positive(value[2]);
     auto by = unescapeName(value[6]);
-    if (!isHex(value[0], 64)) why = "log= must be 64 hex digits";
+    if (!isLowerHex(value[0], 64)) why = "log= must be 64 hex digits";
     else if (!seq) why = "seq= must be a whole number from 1";
     else if (!count) why = "count= must be a whole number from 1";
-    else if (!isHex(value[3], 64)) why = "hash= must be 64 hex digits";
+    else if (!isLowerHex(value[3], 64)) why = "hash= must be 64 hex digits";
     else if (value[4].empty()) why = "at= is empty";
-    else if (!isHex(value[5], 16)) why = "key= must be 16 hex digits";
+    else if (!isLowerHex(value[5], 16)) why = "key= must be 16 hex digits";
     else if (!by) why = "by= holds a broken %-escape";
-    else if (!isHex(value[7], 128)) why = "sig= must be 128 hex digits";
+    else if (!isLowerHex(value[7], 128)) why = "sig= must be 128 hex digits";
     if (!why.empty()) return std::nullopt;
     a.log = value[0];
     a.seq = *seq;
