@@ -18,6 +18,7 @@ if [[ "${SENDBAND_BUILD_GUI:-ON}" == "ON" ]]; then
     qml6-module-qtquick qml6-module-qtquick-controls qml6-module-qtquick-templates
     qml6-module-qtquick-layouts qml6-module-qtquick-window qml6-module-qtquick-dialogs
     qml6-module-qtcharts qml6-module-qttest
+    qml6-module-qt-labs-folderlistmodel  # the file dialogs (QtQuick.Dialogs FileDialog) load it at run time
     xvfb xauth imagemagick fonts-dejavu-core
   )
 fi

@@ -36,6 +36,9 @@ head_hash() { "$bin" audit verify --db "$db" | sed 's/.*head hash //'; }
 run "import" 0 "Imported tests/fixtures/caseloads/small.csv as of 2026-01-15: 8 new, 0 changed, 0 unchanged" "" -- \
   "$bin" import --db "$db" --rules $rules tests/fixtures/caseloads/small.csv --as-of 2026-01-15 --by Importer
 
+run "reband: needs --as-of" 2 "" "sendband reband: give --as-of YYYY-MM-DD: decisions are always made as of a stated date" -- \
+  "$bin" reband --db "$db" --rules $rules --by A
+
 run "reband: nothing differs" 0 "Re-banded 8 plan(s) under Example needs-led banding framework 2025.1 (rule set HASH) as of 2026-01-15
   moved up:   0
   moved down: 0
@@ -152,5 +155,26 @@ for round in 1 2 3 4 5 6 7 8 9 10; do
 done
 if [[ $race_ok == 10 ]]; then echo "ok: two first imports at once: 10 rounds, each ending as one of them says"; else
   echo "FAIL: two first imports at once: only $race_ok of 10 rounds ended as the commands said"; failures=$((failures + 1)); fi
+
+# A file that is not a sendband database: every command refuses it with one plain line, exit 2,
+# and leaves it byte for byte as it was (no tables written into it, no -wal file).
+other=$tmp/contacts.db
+sqlite3 "$other" "CREATE TABLE contacts (name); INSERT INTO contacts VALUES ('someone');"
+other_sha=$(sha256sum "$other" | cut -c1-64)
+refused="$other: error: not a sendband database: the file holds another program's tables (contacts); nothing was changed"
+run "audit verify: not a sendband database" 2 "" "$refused" -- "$bin" audit verify --db "$other"
+run "totals: not a sendband database" 2 "" "$refused" -- "$bin" totals --db "$other" --fy 2025-26
+run "reband: not a sendband database" 2 "" "$refused" -- "$bin" reband --db "$other" --rules $rules --as-of 2026-01-15 --by A
+run "import: not a sendband database" 2 "" "$refused" -- \
+  "$bin" import --db "$other" --rules $rules tests/fixtures/caseloads/small.csv --as-of 2026-01-15 --by A
+if [[ $(sha256sum "$other" | cut -c1-64) == "$other_sha" && ! -e "$other-wal" ]]; then echo "ok: the other program's file is untouched"; else
+  echo "FAIL: the other program's file was changed"; failures=$((failures + 1)); fi
+printf 'reference,name\nEXA-1,Someone\n' > "$tmp/notes.db"
+run "audit verify: a text file" 2 "" "$tmp/notes.db: error: not a sendband database: the file is not an SQLite database at all; nothing was changed" -- \
+  "$bin" audit verify --db "$tmp/notes.db"
+# An empty sendband database (File > New, nothing imported yet): the log is empty, and says so.
+sqlite3 "$tmp/new.db" "PRAGMA application_id = 1396854340"
+run "audit verify: an empty log" 0 "Audit log empty: nothing has been recorded in this database yet, so there is no history to verify
+Decisions and overrides match the log: 0 plan(s), 0 override(s) checked" "" -- "$bin" audit verify --db "$tmp/new.db"
 
 exit $((failures > 0))

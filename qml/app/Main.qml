@@ -145,7 +145,31 @@ ApplicationWindow {
         id: importDialog
         title: qsTr("Import a caseload CSV")
         nameFilters: [qsTr("Caseload CSV (*.csv)"), qsTr("All files (*)")]
-        onAccepted: app.importCaseload(app.localPath(selectedFile))
+        onAccepted: {
+            importAsOfDialog.csvPath = app.localPath(selectedFile)
+            importAsOfField.text = app.today()
+            importAsOfDialog.open()
+        }
+    }
+    // Decisions are always made as of a stated date: the import asks for it (today, to confirm or change).
+    Dialog {
+        id: importAsOfDialog
+        property string csvPath: ""
+        title: qsTr("Band the caseload as of")
+        modal: true
+        anchors.centerIn: parent
+        standardButtons: Dialog.Ok | Dialog.Cancel
+        ColumnLayout {
+            Label { text: qsTr("Every plan in %1 is banded as of this date (YYYY-MM-DD):").arg(importAsOfDialog.csvPath.split("/").pop()) }
+            TextField {
+                id: importAsOfField
+                inputMask: "9999-99-99"
+                selectByMouse: true
+                Accessible.name: qsTr("Band the caseload as of (YYYY-MM-DD)")
+                onAccepted: importAsOfDialog.accept()
+            }
+        }
+        onAccepted: app.importCaseload(csvPath, importAsOfField.text)
     }
 
     // Shortcuts between the screens: Ctrl+1 to Ctrl+5.
@@ -178,12 +202,43 @@ ApplicationWindow {
             }
         }
     }
+    // --self-test, after the screens: every dialog the app has is opened and closed in turn, so a
+    // dialog whose QML module is missing fails the test (it warns, or crashes) instead of a user.
+    function everyDialog() {
+        return [openDialog, newDialog, importDialog, importAsOfDialog, settingsDialog, detailsDialog]
+            .concat(planScreen.dialogs(), rulesScreen.dialogs(), financeScreen.dialogs())
+    }
+    property int dialogIndex: -1
+    property int dialogsOpened: 0
+    property int dialogsTotal: everyDialog().length
+    Timer {
+        id: dialogTimer
+        interval: 150
+        onTriggered: {
+            const dialogs = window.everyDialog()
+            if (window.dialogIndex > 0) {
+                const shown = dialogs[window.dialogIndex - 1]
+                if (shown.visible) window.dialogsOpened += 1
+                else console.error("self-test: dialog \"" + shown.title + "\" did not open")
+                shown.close()
+            }
+            if (window.dialogIndex >= dialogs.length) { Qt.exit(0); return }
+            dialogs[window.dialogIndex].open()
+            window.dialogIndex += 1
+            dialogTimer.start()
+        }
+    }
+
     // For --bench: show a screen by its tab index.
     function showTab(index) { tabs.currentIndex = index }
 
     function nextShot() {
         shotIndex += 1
-        if (shotIndex >= shotNames.length) { Qt.exit(0); return }
+        if (shotIndex >= shotNames.length) {
+            if (selfTest) { dialogIndex = 0; dialogTimer.start(); return }
+            Qt.exit(0)
+            return
+        }
         if (shotNames[shotIndex] === "plan" && app.caseload.planCount > 0)
             planScreen.planId = app.firstPlanId()
         if (shotNames[shotIndex] === "rules" && rulesScreen.rules.proposalLoaded)

@@ -69,8 +69,10 @@ int main(int argc, char* argv[]) {
     if (cli.isSet(bench)) runBench(engine, sinceStart);
     const int rc = app.exec();
     if (cli.isSet(selfTest)) {
-        std::fprintf(stderr, "self-test: every screen shown; %d warning(s)\n", g_warnings);
-        return rc != 0 ? rc : (g_warnings > 0 ? 1 : 0);
+        const QObject* root = engine.rootObjects().first();
+        const int opened = root->property("dialogsOpened").toInt(), total = root->property("dialogsTotal").toInt();
+        std::fprintf(stderr, "self-test: every screen shown; %d of %d dialogs opened and closed; %d warning(s)\n", opened, total, g_warnings);
+        return rc != 0 ? rc : (g_warnings > 0 || opened != total || total == 0 ? 1 : 0);
     }
     return rc;
 }

@@ -143,7 +143,7 @@ bool AppController::open(const QString& path, bool create) {
         return false;
     }
     try {
-        auto store = sendband::CaseloadStore::openSqlite(path.toStdString());
+        auto store = create ? sendband::CaseloadStore::createSqlite(path.toStdString()) : sendband::CaseloadStore::openSqlite(path.toStdString());
         store_ = std::move(store);
     } catch (const std::exception& e) {
         report({}, QStringLiteral("Could not open %1: %2").arg(path, QString::fromStdString(e.what())));
@@ -215,6 +215,8 @@ qint64 AppController::firstPlanId() const {
     return p ? p->planId : 0;
 }
 
+QString AppController::today() const { return QString::fromStdString(actor().at.substr(0, 10)); }
+
 void AppController::importCaseload(const QString& csvPath, const QString& asOfText) {
     if (busy_ || !store_) return;
     if (rulesPath_.isEmpty()) {
@@ -223,7 +225,7 @@ void AppController::importCaseload(const QString& csvPath, const QString& asOfTe
     }
     const std::string rules = rulesPath_.toStdString(), csv = csvPath.toStdString();
     const sendband::Actor who = actor();
-    const auto asOf = sendband::parseDate(asOfText.isEmpty() ? who.at.substr(0, 10) : asOfText.toStdString());
+    const auto asOf = sendband::parseDate(asOfText.trimmed().toStdString());
     if (!asOf) {
         report({}, QStringLiteral("The as-of date \"%1\" is not a date: expected YYYY-MM-DD.").arg(asOfText));
         return;
@@ -253,7 +255,9 @@ void AppController::verifyAudit() {
         auto store = sendband::CaseloadStore::openSqlite(db);
         const auto v = store->audit().verify(&job);
         if (!v.ok) return {QString(), QStringLiteral("Audit log BROKEN at entry %1: %2").arg(v.badSeq).arg(QString::fromStdString(v.problem))};
-        const QString chain = QStringLiteral("Audit log intact: %1 entries. Head hash %2").arg(v.entries).arg(QString::fromStdString(v.headHash));
+        const QString chain = v.entries == 0
+                                  ? QStringLiteral("Audit log empty: nothing has been recorded in this database yet, so there is no history to verify.")
+                                  : QStringLiteral("Audit log intact: %1 entries. Head hash %2").arg(v.entries).arg(QString::fromStdString(v.headHash));
         // The chain proves the log unedited; the tables must also say what the log says.
         job.stage("Checking the tables against the log", 0);
         const auto state = sendband::checkStateAgainstLog(*store);

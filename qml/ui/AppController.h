@@ -71,7 +71,10 @@ public:
     Q_INVOKABLE void reload();
     // Imports a caseload CSV under the rules file, off the GUI thread; a refusal lists the bad rows.
     // `asOf` (YYYY-MM-DD) dates the decisions; empty means today.
-    Q_INVOKABLE void importCaseload(const QString& csvPath, const QString& asOf = QString());
+    // Imports a caseload CSV, every plan banded as of `asOf` (YYYY-MM-DD): always a stated date.
+    Q_INVOKABLE void importCaseload(const QString& csvPath, const QString& asOf);
+    // Today's date (YYYY-MM-DD) as the actor's time has it: what a date field offers to confirm.
+    Q_INVOKABLE QString today() const;
     // Verifies the audit log off the GUI thread.
     Q_INVOKABLE void verifyAudit();
     Q_INVOKABLE void cancel();

@@ -188,6 +188,8 @@ Item {
 
     // File > Export caseload… opens the same dialog.
     function chooseExportFile() { exportDialog.open() }
+    // For the self-test, which opens and closes every dialog of the app.
+    function dialogs() { return [exportDialog] }
 
     FileDialog {
         id: exportDialog

@@ -166,12 +166,36 @@ QVariantList PlanController::overrideReasons() const {
 
 bool PlanController::bandBlind() const { return banding_ && banding_->ruleSet().bandBlind; }
 
+QString PlanController::asOf() const { return banding_ ? QString::fromStdString(sendband::formatDate(asOf_)) : QString(); }
+
+void PlanController::setAsOf(const QString& date) {
+    if (!banding_) return;
+    const auto d = sendband::parseDate(date.trimmed().toStdString());
+    if (!d) {
+        error_ = tr("The as-of date must be a date as YYYY-MM-DD, such as 2026-04-01; got \"%1\".").arg(date);
+        band_.clear();
+        topUp_.clear();
+        place_.clear();
+        reasons_.clear();
+        Q_EMIT profileChanged();
+        return;
+    }
+    if (sendband::dayNumber(*d) != sendband::dayNumber(asOf_)) dirty_ = true;  // a decision as of another date is a change to save
+    asOf_ = *d;
+    recompute();
+    Q_EMIT profileChanged();
+}
+
 bool PlanController::save() {
     if (!banding_ || !app_ || !app_->store()) return false;
+    if (!error_.isEmpty()) {
+        Q_EMIT actionFailed(tr("Not saved: %1").arg(error_));
+        return false;
+    }
     const auto who = app_->actor();
-    const auto today = sendband::parseDate(who.at.substr(0, 10)).value_or(asOf_);
     try {
-        const auto r = sendband::saveAssessment(*app_->store(), planId_, *banding_, profile_, today, who);
+        // As of the date the screen priced at, so the saved decision is the one shown.
+        const auto r = sendband::saveAssessment(*app_->store(), planId_, *banding_, profile_, asOf_, who);
         if (!r.ok()) {
             Q_EMIT actionFailed(QString::fromStdString("Not saved: " + r.error));
             return false;

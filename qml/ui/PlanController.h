@@ -31,6 +31,9 @@ class PlanController : public QObject {
     Q_PROPERTY(QString place READ place NOTIFY profileChanged)
     Q_PROPERTY(QStringList reasons READ reasons NOTIFY profileChanged)
     Q_PROPERTY(QString error READ error NOTIFY profileChanged)
+    // The date the band and money are priced as of, YYYY-MM-DD: the latest decision's when the
+    // plan is opened; Save records the decision as of this same date, so what is shown is saved.
+    Q_PROPERTY(QString asOf READ asOf WRITE setAsOf NOTIFY profileChanged)
     Q_PROPERTY(QVariantList history READ history NOTIFY planChanged)
     Q_PROPERTY(QString overrideStatus READ overrideStatus NOTIFY planChanged)
     // The override in words: "Band B2 (EVIDENCE, by A. Officer): in force; top-up £3,500.00 a year".
@@ -58,13 +61,15 @@ public:
     QString place() const { return place_; }
     QStringList reasons() const { return reasons_; }
     QString error() const { return error_; }
+    QString asOf() const;
+    void setAsOf(const QString& date);
     QVariantList history() const { return history_; }
     QString overrideStatus() const { return overrideStatus_; }
     QString overrideSummary() const { return overrideSummary_; }
 
     // Sets one domain's level and recomputes the band, money and reasons at once.
     Q_INVOKABLE void setLevel(int domain, int level);
-    // Saves the profile as a new assessment and decision (as of today).
+    // Saves the profile as a new assessment and its decision, as of asOf: what the screen shows.
     Q_INVOKABLE bool save();
     // An override with a reason code and a note; large ones wait for another person's approval.
     Q_INVOKABLE bool requestOverride(const QString& band, const QString& reason, const QString& note, const QString& amount);

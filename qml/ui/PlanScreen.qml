@@ -93,6 +93,19 @@ Item {
                         Layout.fillWidth: true
                     }
                     Label { visible: plan.showMoney; text: qsTr("Top-up £%1 a year · place funding £%2 a year").arg(plan.topUp).arg(plan.place) }
+                    RowLayout {
+                        Label { text: qsTr("Priced as of") }
+                        TextField {
+                            id: asOfField
+                            objectName: "asOfField"
+                            text: plan.asOf
+                            inputMask: "9999-99-99"
+                            selectByMouse: true
+                            Accessible.name: qsTr("Priced as of (YYYY-MM-DD); Save records the decision as of this date")
+                            onEditingFinished: if (text !== plan.asOf) plan.asOf = text
+                        }
+                        Label { text: qsTr("(Save records the decision as of this date)"); color: "#555555" }
+                    }
                     Label { visible: plan.overrideSummary !== ""; text: plan.overrideSummary; color: "#8a4b00"; wrapMode: Text.WordWrap; Layout.fillWidth: true }
                     Label { visible: plan.error !== ""; text: plan.error; color: "#a00000"; wrapMode: Text.WordWrap; Layout.fillWidth: true }
                 }
@@ -137,6 +150,9 @@ Item {
             }
         }
     }
+
+    // For the self-test, which opens and closes every dialog of the app.
+    function dialogs() { return [overrideDialog] }
 
     Dialog {
         id: overrideDialog

@@ -13,6 +13,8 @@ Item {
     property alias rules: rulesController
 
     RulesController { id: rulesController; app: root.controller }
+    // For the self-test, which opens and closes every dialog of the app.
+    function dialogs() { return [activeDialog, proposalDialog] }
 
     FileDialog {
         id: activeDialog

@@ -488,6 +488,21 @@ private Q_SLOTS:
         QCOMPARE(lines[2], QStringLiteral("plan P0000002: decisions.band is B5, but the log (entry 3) says B1"));
     }
 
+    // File > Open on another program's SQLite file: refused in plain words, the file untouched
+    // (no sendband tables written into it, no -wal beside it), and nothing else is opened.
+    void openRefusesAFileThatIsNotASendbandDatabase() {
+        const QString other = dir_.filePath("contacts.db");
+        QVERIFY(sqlExec(other, "CREATE TABLE contacts (name); INSERT INTO contacts VALUES ('someone');"));
+        const std::string before = readText(other);
+        AppController app;
+        QVERIFY(!app.openDatabase(other));
+        QCOMPARE(app.errorText(), QStringLiteral("Could not open %1: not a sendband database: the file holds another program's tables "
+                                                 "(contacts); nothing was changed").arg(other));
+        QVERIFY(!app.databaseOpen());
+        QCOMPARE(readText(other), before);
+        QVERIFY(!QFileInfo::exists(other + "-wal"));
+    }
+
     void verifyShowsABrokenLog() {
         const QString text = verifyFailsOnEdited("broken.db", "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET actor = 'Mallory' WHERE seq = 3;");
         QVERIFY2(text.startsWith("Audit log BROKEN at entry 3: "), qPrintable(text));

@@ -262,7 +262,8 @@ private Q_SLOTS:
         QCOMPARE(sqlText(db, "SELECT band " + latest), QStringLiteral("B2"));
         QCOMPARE(sqlCount(db, "SELECT top_up_pence " + latest), 350000);
         QCOMPARE(sqlCount(db, "SELECT place_pence " + latest), 0);
-        QCOMPARE(sqlText(db, "SELECT as_of " + latest), QStringLiteral("2026-02-10"));
+        // As of the date the screen priced at (the plan's latest decision's), not the day of saving.
+        QCOMPARE(sqlText(db, "SELECT as_of " + latest), QStringLiteral("2026-01-15"));
         QCOMPARE(sqlText(db, "SELECT officer FROM assessments WHERE plan_id = " + plan + " ORDER BY id DESC LIMIT 1"), QStringLiteral("Test Officer"));
         QCOMPARE(sqlCount(db, "SELECT count(*) FROM audit_log"), auditBefore + 1);
         QCOMPARE(sqlText(db, "SELECT action || ' ' || actor || ' ' || at FROM audit_log ORDER BY seq DESC LIMIT 1"),
@@ -277,6 +278,42 @@ private Q_SLOTS:
             }
         QVERIFY(found);
         expectAuditIntact(*app, db);
+    }
+
+    // The Plan screen prices as of a date the officer sees and may change; Save stores the decision
+    // as of that same date, so the money saved is the money shown (it once saved as of today).
+    void theSavedDecisionIsTheOneShownAsOfItsDate() {
+        const QString db = freshCopy();
+        auto app = openApp(db);
+        PlanController pc;
+        pc.setApp(app.get());
+        const qint64 id = planIdOf(db, "EXA-000001");
+        pc.setPlanId(id);
+        QCOMPARE(pc.asOf(), QStringLiteral("2026-01-15"));
+        pc.setLevel(0, 3);
+        QCOMPARE(pc.topUp(), QStringLiteral("3,500.00"));
+        pc.setAsOf(QStringLiteral("2026-04-01"));  // 2026-27 rates: 2.5% more
+        QCOMPARE(pc.asOf(), QStringLiteral("2026-04-01"));
+        QCOMPARE(pc.band(), QStringLiteral("B2 — Band 2"));
+        QCOMPARE(pc.topUp(), QStringLiteral("3,587.50"));
+        QVERIFY(pc.save());
+        const std::string latest = "FROM decisions WHERE plan_id = " + std::to_string(id) + " ORDER BY id DESC LIMIT 1";
+        QCOMPARE(sqlText(db, "SELECT as_of " + latest), QStringLiteral("2026-04-01"));
+        QCOMPARE(sqlCount(db, "SELECT top_up_pence " + latest), 358750);
+        QCOMPARE(pc.asOf(), QStringLiteral("2026-04-01"));
+        QCOMPARE(pc.topUp(), QStringLiteral("3,587.50"));
+
+        // A date that is not one, or outside the rule set's period, is said so, and is not saved.
+        pc.setAsOf(QStringLiteral("2026-13-01"));
+        QCOMPARE(pc.error(), QStringLiteral("The as-of date must be a date as YYYY-MM-DD, such as 2026-04-01; got \"2026-13-01\"."));
+        QCOMPARE(pc.topUp(), QString());
+        QSignalSpy failed(&pc, &PlanController::actionFailed);
+        QVERIFY(!pc.save());
+        QCOMPARE(failed.count(), 1);
+        pc.setAsOf(QStringLiteral("2027-04-01"));
+        QCOMPARE(pc.error(), QStringLiteral("the as-of date 2027-04-01 is outside the rule set's effective period (2025-04-01 to 2027-03-31)"));
+        QVERIFY(!pc.save());
+        QCOMPARE(sqlCount(db, "SELECT count(*) FROM decisions WHERE plan_id = " + std::to_string(id)), 2);
     }
 
     void overridesFollowTheApprovalThreshold() {

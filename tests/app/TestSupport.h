@@ -39,7 +39,7 @@ inline void importInto(const QString& db, const QString& csv, const char* asOf, 
                        const QString& rules = QStringLiteral(SENDBAND_SOURCE_DIR "/rules/example.yaml")) {
     auto load = sendband::RuleSetLoader::loadFile(rules.toStdString());
     QVERIFY2(load.ok(), sendband::formatAll(load.diagnostics).c_str());
-    auto store = sendband::CaseloadStore::openSqlite(db.toStdString());
+    auto store = sendband::CaseloadStore::createSqlite(db.toStdString());
     const sendband::Banding banding(load.ruleSet);
     const auto r = sendband::importCaseload(*store, banding, readText(csv), csv.toStdString(), *sendband::parseDate(asOf), who);
     QVERIFY2(r.ok(), r.errors.empty() ? "" : r.errors.front().format(csv.toStdString()).c_str());

@@ -220,7 +220,7 @@ TEST_CASE("store: audit verify names the first entry edited, deleted, inserted o
     TempDir dir;
     const std::string base = dir.file("base.db");
     {
-        auto store = CaseloadStore::openSqlite(base);
+        auto store = CaseloadStore::createSqlite(base);
         importOk(*store, exampleRules(), caseloadCsv());
         const auto v = store->audit().verify();
         REQUIRE(v.ok);
@@ -293,10 +293,60 @@ TEST_CASE("store: audit verify names the first entry edited, deleted, inserted o
 
 // -------------------------------------------------------------------------------------- schema
 
+TEST_CASE("store: a file that is not a sendband database is refused, byte for byte untouched; only create makes one", "[store][schema]") {
+    TempDir dir;
+    auto refusal = [&](const std::string& path) {
+        const std::string before = readText(path);
+        std::string message = "(opened)";
+        try {
+            CaseloadStore::openSqlite(path);
+        } catch (const StoreError& e) {
+            message = e.what();
+        }
+        CHECK(readText(path) == before);
+        CHECK_FALSE(fs::exists(path + "-wal"));
+        CHECK_FALSE(fs::exists(path + "-journal"));
+        return message;
+    };
+    const std::string other = dir.file("other.db");
+    REQUIRE(rawExec(other, "CREATE TABLE contacts (name); CREATE TABLE calls (at); INSERT INTO contacts VALUES ('x');") == "");
+    CHECK(refusal(other) == "not a sendband database: the file holds another program's tables (calls, contacts); nothing was changed");
+    const std::string tagged = dir.file("tagged.db");
+    REQUIRE(rawExec(tagged, "PRAGMA application_id = 42; CREATE TABLE plans (x); CREATE TABLE meta (x); CREATE TABLE audit_log (x); "
+                            "PRAGMA user_version = 1;") == "");
+    CHECK(refusal(tagged) == "not a sendband database: the file belongs to another program (its SQLite application id is 42); nothing was changed");
+    const std::string empty = dir.file("empty.db");
+    std::ofstream(empty, std::ios::binary).close();
+    CHECK(refusal(empty) ==
+          "not a sendband database: the file is empty; a database is made by `sendband import` or the app's File > New; nothing was changed");
+    CHECK(fs::file_size(empty) == 0);
+    const std::string text = dir.file("notes.db");
+    std::ofstream(text, std::ios::binary) << "reference,name\nEXA-1,Someone\n";
+    CHECK(refusal(text) == "not a sendband database: the file is not an SQLite database at all; nothing was changed");
+    try {
+        CaseloadStore::openSqlite(dir.file("missing.db"));
+        FAIL("a missing database was opened");
+    } catch (const StoreError& e) {
+        CHECK(std::string(e.what()) == "there is no database at " + dir.file("missing.db") + " (unable to open database file)");
+    }
+    CHECK_FALSE(fs::exists(dir.file("missing.db")));
+    // Creating refuses another program's file as well, and marks its own.
+    try {
+        CaseloadStore::createSqlite(other);
+        FAIL("another program's database was taken over");
+    } catch (const StoreError& e) {
+        CHECK(std::string(e.what()) == "not a sendband database: the file holds another program's tables (calls, contacts); nothing was changed");
+    }
+    const std::string made = dir.file("made.db");
+    CaseloadStore::createSqlite(made);
+    CHECK(rawInt(made, "PRAGMA application_id") == kSendbandApplicationId);
+    CHECK_NOTHROW(CaseloadStore::openSqlite(made));
+}
+
 TEST_CASE("store: a database newer than the code is refused and left untouched", "[store][schema]") {
     TempDir dir;
     const std::string path = dir.file("newer.db");
-    REQUIRE(rawExec(path, "CREATE TABLE keep (x); INSERT INTO keep VALUES (1); PRAGMA user_version = 99;") == "");
+    REQUIRE(rawExec(path, "CREATE TABLE keep (x); INSERT INTO keep VALUES (1); PRAGMA user_version = 99; PRAGMA application_id = 1396854340;") == "");
     try {
         CaseloadStore::openSqlite(path);
         FAIL("a newer database was opened");
@@ -333,6 +383,7 @@ TEST_CASE("store: the kept version-1 database (tests/fixtures/db/schema-v1.sql) 
     CHECK(text(store_internal::database(*store), "SELECT group_concat(reference || ':' || coalesce(review_due, '-'), ',') FROM plans") == "V1-0001:-,V1-0002:-");
     CHECK(text(store_internal::database(*store), "SELECT upn FROM identities WHERE plan_id = 2") == "X000000000002");
     CHECK(text(store_internal::database(*store), "SELECT band FROM decisions WHERE plan_id = 1") == "B1");
+    CHECK(rawInt(path, "PRAGMA application_id") == kSendbandApplicationId);  // schema 4 marks the file
     // Schema 3: no plan of an old database is erased.
     CHECK(count(store_internal::database(*store), "SELECT count(*) FROM plans WHERE erased_on IS NULL AND age_schedule IS NULL") == 2);
     const auto v = store->audit().verify();
@@ -427,7 +478,7 @@ TEST_CASE("store: two connections to one file take turns at the audit log, neith
     // the entry it had written itself, not to the re-band's last one: "UNIQUE constraint failed".
     TempDir dir;
     const std::string path = dir.file("shared.db");
-    importOk(*CaseloadStore::openSqlite(path), exampleRules(), caseloadCsv());
+    importOk(*CaseloadStore::createSqlite(path), exampleRules(), caseloadCsv());
     auto window = CaseloadStore::openSqlite(path);
     auto job = CaseloadStore::openSqlite(path);
     const std::int64_t before = window->audit().verify().entries;
@@ -461,7 +512,7 @@ TEST_CASE("store: a connection opened during another's bulk write waits for it i
     // override beside a long import failed with "database is locked" after 0.05 s.
     TempDir dir;
     const std::string path = dir.file("bulk.db");
-    importOk(*CaseloadStore::openSqlite(path), exampleRules(), caseloadCsv());
+    importOk(*CaseloadStore::createSqlite(path), exampleRules(), caseloadCsv());
     auto importer = CaseloadStore::openSqlite(path);
     auto tx = std::make_unique<CaseloadStore::WriteTransaction>(*importer, true);
     REQUIRE(rawText(path, "PRAGMA journal_mode") == "delete");  // the bulk write's journal
@@ -488,7 +539,7 @@ TEST_CASE("store: two approvals of one override at the same moment: exactly one 
     // the write lock sees the first's approval and is refused.
     TempDir dir;
     const std::string path = dir.file("race.db");
-    importOk(*CaseloadStore::openSqlite(path), exampleRules(), caseloadCsv());
+    importOk(*CaseloadStore::createSqlite(path), exampleRules(), caseloadCsv());
     const Actor ann{"Ann Officer", "2026-01-16T10:00:00Z"};
     const Actor bob{"Bob Manager", "2026-01-16T11:00:00Z"}, cat{"Cat Manager", "2026-01-16T11:00:00Z"};
     for (int round = 0; round < 20; ++round) {
@@ -691,6 +742,7 @@ TEST_CASE("store: a bulk write uses a rollback journal when the database is not 
     TempDir dir;
     const std::string path = dir.file("bulk.db");
     SqliteDatabase db(path);
+    migrate(db);  // a sendband database: the second connection below refuses any other file
     CHECK(journalMode(db) == "wal");
     db.bulkWrite(true);
     CHECK(journalMode(db) == "delete");
@@ -1162,7 +1214,7 @@ TEST_CASE("store: an override and a re-band at the same moment: no override is l
           "[store][overrides][reband]") {
     TempDir dir;
     const std::string path = dir.file("race.db");
-    importOk(*CaseloadStore::openSqlite(path), exampleRules(), caseloadCsv());
+    importOk(*CaseloadStore::createSqlite(path), exampleRules(), caseloadCsv());
     const RuleSetPtr moved = test::loadOk(movedBandsYaml()), example = exampleRules();
     const Actor ann{"Ann Officer", "2026-01-16T10:00:00Z"};
     for (int round = 0; round < 20; ++round) {
@@ -1189,7 +1241,7 @@ TEST_CASE("store: a re-band that another re-band overtakes ends as the last one 
     // under the lock, it wrote from what it had read, and plans the second had moved stayed moved.
     TempDir dir;
     const std::string path = dir.file("race.db");
-    importOk(*CaseloadStore::openSqlite(path), exampleRules(), caseloadCsv());
+    importOk(*CaseloadStore::createSqlite(path), exampleRules(), caseloadCsv());
     const RuleSetPtr moved = test::loadOk(movedBandsYaml()), example = exampleRules();
     for (int round = 0; round < 20; ++round) {
         // The store stands under the example's bands; the second moves plans, the first moves them back.
@@ -1228,7 +1280,7 @@ TEST_CASE("store: an import and an override at the same moment: each sees the ot
           "[store][import][overrides]") {
     TempDir dir;
     const std::string path = dir.file("race.db");
-    importOk(*CaseloadStore::openSqlite(path), exampleRules(), caseloadCsv());
+    importOk(*CaseloadStore::createSqlite(path), exampleRules(), caseloadCsv());
     const Actor ann{"Ann Officer", "2026-01-16T10:00:00Z"};
     for (int round = 0; round < 20; ++round) {
         // Each round's file changes T-009's levels, so the import records a new decision for it.
@@ -1259,7 +1311,7 @@ TEST_CASE("store: a decision added or changed behind the log's back is named: pl
           "[store][audit]") {
     TempDir dir;
     const std::string path = dir.file("state.db");
-    importOk(*CaseloadStore::openSqlite(path), exampleRules(), caseloadCsv());
+    importOk(*CaseloadStore::createSqlite(path), exampleRules(), caseloadCsv());
     CHECK(checkStateAgainstLog(*CaseloadStore::openSqlite(path)).ok());
     CHECK(checkStateAgainstLog(*CaseloadStore::openSqlite(path)).plansChecked == 64);
     // Plan 3's decision copied as a new one with another band and top-up, as a careful tamperer would.

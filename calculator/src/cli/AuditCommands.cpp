@@ -173,7 +173,10 @@ void addAuditCommands(CLI::App& audit, Context& ctx) {
                 ctx.exitCode = kFailed;
                 return;
             }
-            ctx.out << "Audit log intact: " << r.entries << " entries; head hash " << (r.headHash.empty() ? "(empty log)" : r.headHash) << "\n";
+            if (r.entries == 0)
+                ctx.out << "Audit log empty: nothing has been recorded in this database yet, so there is no history to verify\n";
+            else
+                ctx.out << "Audit log intact: " << r.entries << " entries; head hash " << r.headHash << "\n";
             bool ok = true;
             // The chain proves the log unedited; the tables must also say what the log says.
             const StateCheck state = checkStateAgainstLog(*store);

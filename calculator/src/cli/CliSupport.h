@@ -12,8 +12,6 @@ namespace sendband::cli {
 
 // `by`, or the system user name; the time now (or $SENDBAND_NOW), read here at the edge.
 Actor currentActor(const std::string& by);
-// The date part of the actor's time.
-Date actorDate(const Actor& a);
 // Opens a database; on failure prints "PATH: error: WHY" and returns null.
 std::unique_ptr<CaseloadStore> openStore(const std::string& path, Context& ctx);
 

@@ -61,11 +61,6 @@ Actor currentActor(const std::string& by) {
     return a;
 }
 
-Date actorDate(const Actor& a) {
-    auto d = parseDate(a.at.substr(0, 10));
-    return d ? *d : Date{};
-}
-
 std::unique_ptr<CaseloadStore> openStore(const std::string& path, Context& ctx) {
     try {
         return CaseloadStore::openSqlite(path);
@@ -92,14 +87,19 @@ void addStoreCommands(CLI::App& app, Context& ctx) {
         c->add_option("--db", db, "SQLite database file (created if missing)")->required();
         c->add_option("--rules", rules, "Rule-set YAML file")->required();
         c->add_option("CASELOAD", file, "Caseload CSV (see docs/caseload-csv.md)")->required();
-        c->add_option("--as-of", asOf, "Date the decisions are made as of (default: today)");
+        c->add_option("--as-of", asOf, "Date the decisions are made as of (required: decisions are always made as of a stated date)")
+            ->type_name("DATE");
         c->add_option("--by", by, "Who is importing (default: the system user name)");
         c->callback([&ctx] {
             ctx.exitCode = kBadInput;
+            if (asOf.empty()) {
+                ctx.err << "sendband import: give --as-of YYYY-MM-DD: decisions are always made as of a stated date\n";
+                return;
+            }
             const RuleSetPtr rs = loadRules(rules, ctx);
             if (!rs) return;
             const Actor who = currentActor(by);
-            const auto date = asOf.empty() ? std::optional<Date>(actorDate(who)) : parseDate(asOf);
+            const auto date = parseDate(asOf);
             if (!date) {
                 ctx.err << "sendband import: --as-of: expected a date as YYYY-MM-DD, got \"" << asOf << "\"\n";
                 return;
@@ -121,7 +121,7 @@ void addStoreCommands(CLI::App& app, Context& ctx) {
             }
             std::unique_ptr<CaseloadStore> store;
             try {
-                store = CaseloadStore::openSqlite(target, fresh);
+                store = fresh ? CaseloadStore::createSqlite(target, true) : CaseloadStore::openSqlite(target);
             } catch (const StoreError& e) {
                 ctx.err << db << ": error: " << e.what() << "\n";
                 return;

@@ -23,17 +23,22 @@ void addWorkflowCommands(CLI::App& app, Context& ctx) {
         auto* c = app.add_subcommand("reband", "Re-band every stored plan under a rule set; record a decision only where the result changed");
         c->add_option("--db", db, "SQLite database file")->required()->check(CLI::ExistingFile);
         c->add_option("--rules", rules, "Rule-set YAML file")->required();
-        c->add_option("--as-of", asOf, "Date the decisions are made as of (default: today)");
+        c->add_option("--as-of", asOf, "Date the decisions are made as of (required: decisions are always made as of a stated date)")
+            ->type_name("DATE");
         c->add_option("--by", by, "Who is re-banding (default: the system user name)");
         c->callback([&ctx] {
             ctx.exitCode = kBadInput;
+            if (asOf.empty()) {
+                ctx.err << "sendband reband: give --as-of YYYY-MM-DD: decisions are always made as of a stated date\n";
+                return;
+            }
             auto load = RuleSetLoader::loadFile(rules);
             if (!load.ok()) {
                 ctx.err << formatAll(load.diagnostics);
                 return;
             }
             const Actor who = currentActor(by);
-            const auto date = asOf.empty() ? std::optional<Date>(actorDate(who)) : parseDate(asOf);
+            const auto date = parseDate(asOf);
             if (!date) {
                 ctx.err << "sendband reband: --as-of: expected a date as YYYY-MM-DD, got \"" << asOf << "\"\n";
                 return;

@@ -8,8 +8,14 @@ namespace sendband {
 
 Database& store_internal::database(CaseloadStore& store) { return *store.db_; }
 
-std::unique_ptr<CaseloadStore> CaseloadStore::openSqlite(const std::string& path, bool scratch) {
-    auto db = std::make_unique<SqliteDatabase>(path, scratch);
+std::unique_ptr<CaseloadStore> CaseloadStore::openSqlite(const std::string& path) {
+    auto db = std::make_unique<SqliteDatabase>(path, SqliteOpen::Existing);
+    migrate(*db);
+    return std::make_unique<CaseloadStore>(std::move(db));
+}
+
+std::unique_ptr<CaseloadStore> CaseloadStore::createSqlite(const std::string& path, bool scratch) {
+    auto db = std::make_unique<SqliteDatabase>(path, scratch ? SqliteOpen::Scratch : SqliteOpen::Create);
     migrate(*db);
     return std::make_unique<CaseloadStore>(std::move(db));
 }

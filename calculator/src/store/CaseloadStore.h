@@ -29,9 +29,13 @@ Database& database(CaseloadStore& store);
 
 class CaseloadStore {
 public:
-    // Opens (creating if needed) an SQLite database and brings its schema up to date.
-    // Throws StoreError for an unreadable file or a database newer than this program.
-    static std::unique_ptr<CaseloadStore> openSqlite(const std::string& path, bool scratch = false);
+    // Opens an existing sendband database and brings its schema up to date. Throws StoreError,
+    // having changed nothing, for a missing file, a file that is not a sendband database
+    // ("not a sendband database: ..."), or a database newer than this program.
+    static std::unique_ptr<CaseloadStore> openSqlite(const std::string& path);
+    // Creates a new database at `path` (or opens it, if it is a sendband database already).
+    // `scratch`: a first import's private file, written without a journal (finishScratch()).
+    static std::unique_ptr<CaseloadStore> createSqlite(const std::string& path, bool scratch = false);
     explicit CaseloadStore(std::unique_ptr<Database> db);
 
     AuditLog& audit() { return audit_; }

@@ -114,6 +114,11 @@ CREATE INDEX audit_log_by_entity ON audit_log(entity);
 ALTER TABLE plans ADD COLUMN erased_on TEXT;
 ALTER TABLE plans ADD COLUMN age_schedule TEXT;
 )sql",
+        // 4: the file says what it is: SQLite's application id "SBND" (store/SqliteDatabase.h), so
+        // that sendband never mistakes another program's database for its own, nor the reverse.
+        R"sql(
+PRAGMA application_id = 1396854340;
+)sql",
     };
     return m;
 }

@@ -2,6 +2,10 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
 namespace sendband {
 namespace {
 
@@ -59,20 +63,29 @@ private:
 
 }  // namespace
 
-SqliteDatabase::SqliteDatabase(const std::string& path, bool scratch) : path_(path), scratch_(scratch) {
+SqliteDatabase::SqliteDatabase(const std::string& path, SqliteOpen how) : path_(path), scratch_(how == SqliteOpen::Scratch) {
+    const bool scratch = scratch_;
     // Memory statistics take a global mutex on every allocation; nothing here reads them.
     static const bool configured = [] {
         sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
         return true;
     }();
     (void)configured;
-    if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
+    const bool create = how != SqliteOpen::Existing || path == ":memory:";
+    if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
         const std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
         sqlite3_close(db_);
         db_ = nullptr;
-        throw StoreError("cannot open database " + path + ": " + msg);
+        throw StoreError(create ? "cannot open database " + path + ": " + msg : "there is no database at " + path + " (" + msg + ")");
     }
     sqlite3_busy_timeout(db_, kBusyTimeoutMs);
+    try {
+        if (!create || queryText("SELECT count(*) FROM sqlite_master") != "0") refuseUnlessSendband();
+    } catch (const StoreError&) {
+        sqlite3_close(db_);
+        db_ = nullptr;
+        throw;
+    }
     exec("PRAGMA foreign_keys = ON");
     if (scratch) {
         exec("PRAGMA page_size = 16384");  // fewer, larger pages: faster to fill in bulk
@@ -82,6 +95,34 @@ SqliteDatabase::SqliteDatabase(const std::string& path, bool scratch) : path_(pa
         useWal();
         exec("PRAGMA synchronous = NORMAL");  // with WAL: durable at checkpoints, never corrupt
     }
+}
+
+void SqliteDatabase::refuseUnlessSendband() {
+    int appId = 0, version = 0;
+    std::vector<std::string> tables;
+    try {
+        appId = static_cast<int>(std::stoll(queryText("PRAGMA application_id")));
+        version = schemaVersion();
+        auto s = prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
+        while (s->step()) tables.push_back(s->text(0));
+    } catch (const StoreError& e) {
+        if (std::string(e.what()).find("file is not a database") != std::string::npos)
+            throw StoreError("not a sendband database: the file is not an SQLite database at all; nothing was changed");
+        throw;
+    }
+    if (appId == kSendbandApplicationId) return;
+    if (appId != 0)
+        throw StoreError("not a sendband database: the file belongs to another program (its SQLite application id is " + std::to_string(appId) +
+                         "); nothing was changed");
+    // Made before sendband set its application id (schema 1 to 3): known by its tables.
+    auto has = [&](const char* t) { return std::find(tables.begin(), tables.end(), t) != tables.end(); };
+    if (version >= 1 && has("meta") && has("plans") && has("audit_log")) return;
+    if (tables.empty())
+        throw StoreError("not a sendband database: the file is empty; a database is made by `sendband import` or the app's File > New; nothing was changed");
+    std::string list;
+    for (std::size_t i = 0; i < tables.size() && i < 5; ++i) list += (i ? ", " : "") + tables[i];
+    if (tables.size() > 5) list += ", ...";
+    throw StoreError("not a sendband database: the file holds another program's tables (" + list + "); nothing was changed");
 }
 
 void SqliteDatabase::useWal() {
