@@ -16,7 +16,7 @@ fails=0
 source "$top/tests/expect.sh"
 command -v sqlite3 >/dev/null || { echo "FAIL: the sqlite3 shell is needed (scripts/deps.sh installs it)"; exit 1; }
 
-import() { "$bin" import --db "$1" --rules "$top/rules/example.yaml" --as-of 2025-09-01 --by "A. Officer" "$top/tests/fixtures/caseloads/small.csv" > /dev/null; }
+import() { "$bin" import --db "$1" --rules "$top/rules/example.yaml" --as-of 2025-09-01 "$top/tests/fixtures/caseloads/small.csv" > /dev/null; }
 
 # Rewrites the log from entry FROM on: entry FROM's actor becomes ACTOR and every later hash is
 # recomputed with the public scheme (length-prefixed fields), so the chain itself still holds.
@@ -58,11 +58,11 @@ expect 2 "" "k.pem.pub: error: already exists: a key file is never overwritten (
 cmp -s k.pem k.before || fail "a second keygen changed the existing key"
 
 # An anchor of the intact log, then verify: everything holds.
-"$bin" audit anchor --db c.db --key k.pem --anchors anchors.txt --by "Jo Bloggs" > anchor.out 2> anchor.err || fail "audit anchor failed: $(cat anchor.err)"
-head -1 anchor.out | grep -qx "Anchored entry 10 (head hash [0-9a-f]\{16\}…) at 2026-12-03T17:00:00Z by Jo Bloggs, key $id; appended to anchors.txt." ||
+"$bin" audit anchor --db c.db --key k.pem --anchors anchors.txt > anchor.out 2> anchor.err || fail "audit anchor failed: $(cat anchor.err)"
+head -1 anchor.out | grep -qx "Anchored entry 10 (head hash [0-9a-f]\{16\}…) at 2026-12-03T17:00:00Z by $(id -un), key $id; appended to anchors.txt." ||
   fail "unexpected anchor summary: $(head -1 anchor.out)"
 [[ $(sed -n 3p anchor.out) == "$(cat anchors.txt)" ]] || fail "the receipt is not the line appended to the anchors file"
-grep -qx "sendband-anchor 1 log=[0-9a-f]\{64\} seq=10 count=10 hash=[0-9a-f]\{64\} at=2026-12-03T17:00:00Z key=$id by=Jo%20Bloggs sig=[0-9a-f]\{128\}" anchors.txt ||
+grep -qx "sendband-anchor 1 log=[0-9a-f]\{64\} seq=10 count=10 hash=[0-9a-f]\{64\} at=2026-12-03T17:00:00Z key=$id by=$(id -un) sig=[0-9a-f]\{128\}" anchors.txt ||
   fail "unexpected anchor line: $(cat anchors.txt)"
 head=$(sqlite3 c.db "SELECT hash FROM audit_log WHERE seq = 10")
 expect 0 "Audit log intact: 10 entries; head hash $head
@@ -72,7 +72,7 @@ Anchors hold: 1 anchor(s) signed by key $id; the latest, of 2026-12-03T17:00:00Z
 
 # Entries written after the anchor are intact but not yet anchored: said, not an error.
 cp c.db grown.db
-SENDBAND_NOW=2026-12-04T09:00:00Z "$bin" import --db grown.db --rules "$top/rules/example.yaml" --as-of 2025-10-01 --by "A. Officer" "$top/tests/fixtures/caseloads/pennies.csv" > /dev/null 2>&1
+SENDBAND_NOW=2026-12-04T09:00:00Z "$bin" import --db grown.db --rules "$top/rules/example.yaml" --as-of 2025-10-01 "$top/tests/fixtures/caseloads/pennies.csv" > /dev/null 2>&1
 grown=$(sqlite3 grown.db "SELECT max(seq) FROM audit_log")
 [[ $grown -gt 10 ]] || fail "the second import wrote no log entries"
 "$bin" audit verify --db grown.db --anchors anchors.txt --public-key k.pem.pub > out.txt 2>&1

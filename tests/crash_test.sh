@@ -24,14 +24,14 @@ intact() {
 struck=0
 for delay in 0.05 0.2 0.4 0.8; do
   db=$tmp/first-$delay.db
-  "$bin" import --db "$db" --rules $rules "$tmp/c.csv" --as-of 2026-01-15 --by crash >/dev/null 2>&1 & pid=$!
+  "$bin" import --db "$db" --rules $rules "$tmp/c.csv" --as-of 2026-01-15 >/dev/null 2>&1 & pid=$!
   sleep "$delay"; kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null
   [[ -e "$db" ]] || struck=$((struck + 1))
   if [[ -e "$db" ]]; then  # it finished before the kill: whole
     [[ $(plans "$db") == 40000 ]] || fail "first import killed at $delay s: $(plans "$db") plans, expected all 40000"
     intact "$db" "first import killed at $delay s"
   fi
-  "$bin" import --db "$db" --rules $rules "$tmp/c.csv" --as-of 2026-01-15 --by crash >/dev/null || fail "import after the kill at $delay s"
+  "$bin" import --db "$db" --rules $rules "$tmp/c.csv" --as-of 2026-01-15 >/dev/null || fail "import after the kill at $delay s"
   [[ $(plans "$db") == 40000 ]] || fail "import after the kill at $delay s: $(plans "$db") plans"
   intact "$db" "import after the kill at $delay s"
   left=$(ls "$tmp" | grep -c "first-$delay.db.importing" || true)
@@ -46,7 +46,7 @@ db=$tmp/first-0.8.db
 before=$(sqlite3 "$db" "SELECT count(*) FROM decisions")
 for delay in 0.1 0.3 0.6 1.0; do
   cp "$db" "$tmp/r.db"
-  "$bin" reband --db "$tmp/r.db" --rules $rules --as-of 2026-04-01 --by crash >/dev/null 2>&1 & pid=$!
+  "$bin" reband --db "$tmp/r.db" --rules $rules --as-of 2026-04-01 >/dev/null 2>&1 & pid=$!
   sleep "$delay"; kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null
   now=$(sqlite3 "$tmp/r.db" "SELECT count(*) FROM decisions")
   rebands=$(sqlite3 "$tmp/r.db" "SELECT count(*) FROM audit_log WHERE action = 'caseload.reband'")

@@ -47,7 +47,7 @@ check() {
   if "$@"; then echo "ok: $name"; else echo "FAIL: $name"; failures=$((failures + 1)); fi
 }
 
-"$bin" import --db "$db" --rules rules/example.yaml tests/fixtures/caseloads/small.csv --as-of 2026-01-15 --by Importer >/dev/null || {
+"$bin" import --db "$db" --rules rules/example.yaml tests/fixtures/caseloads/small.csv --as-of 2026-01-15 >/dev/null || {
   echo "FAIL: import"
   exit 1
 }
@@ -129,7 +129,7 @@ same() {
 # Dates are Excel serial days (1900 system): 2022-09-01 is 44805, 2023-09-01 45170, 2024-09-01
 # 45536, 2025-09-01 45901, 2027-07-31 46599.
 pdb=$tmp/pennies.db
-"$bin" import --db "$pdb" --rules rules/example.yaml tests/fixtures/caseloads/pennies.csv --as-of 2026-06-01 --by Importer >/dev/null || {
+"$bin" import --db "$pdb" --rules rules/example.yaml tests/fixtures/caseloads/pennies.csv --as-of 2026-06-01 >/dev/null || {
   echo "FAIL: import pennies.csv"
   exit 1
 }

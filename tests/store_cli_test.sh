@@ -10,6 +10,11 @@ export SENDBAND_NOW=2026-01-15T10:00:00Z
 db=$tmp/caseload.db
 rules=rules/example.yaml
 failures=0
+# Who acts is the login running a command. A second person is a second login: the system account
+# `daemon` (or `bin`), entered through a user namespace mapped to it (`unshare`, util-linux).
+me=$(id -un)
+other_login=daemon; [[ $me == daemon ]] && other_login=bin
+as_other() { unshare --user --map-user="$other_login" "$@"; }
 
 # run NAME EXPECTED_RC EXPECTED_STDOUT EXPECTED_STDERR -- COMMAND...
 run() {
@@ -34,16 +39,16 @@ run() {
 head_hash() { "$bin" audit verify --db "$db" | sed 's/.*head hash //'; }
 
 run "import" 0 "Imported tests/fixtures/caseloads/small.csv as of 2026-01-15: 8 new, 0 changed, 0 unchanged" "" -- \
-  "$bin" import --db "$db" --rules $rules tests/fixtures/caseloads/small.csv --as-of 2026-01-15 --by Importer
+  "$bin" import --db "$db" --rules $rules tests/fixtures/caseloads/small.csv --as-of 2026-01-15
 
 run "reband: needs --as-of" 2 "" "sendband reband: give --as-of YYYY-MM-DD: decisions are always made as of a stated date" -- \
-  "$bin" reband --db "$db" --rules $rules --by A
+  "$bin" reband --db "$db" --rules $rules
 
 run "reband: nothing differs" 0 "Re-banded 8 plan(s) under Example needs-led banding framework 2025.1 (rule set HASH) as of 2026-01-15
   moved up:   0
   moved down: 0
   stayed:     8
-New decisions recorded: 0" "" -- "$bin" reband --db "$db" --rules $rules --as-of 2026-01-15 --by Finance
+New decisions recorded: 0" "" -- "$bin" reband --db "$db" --rules $rules --as-of 2026-01-15
 
 before=$(head_hash)
 run "reband: as-of outside the rule set stores nothing" 2 "" \
@@ -53,30 +58,38 @@ run "reband: as-of outside the rule set stores nothing" 2 "" \
 
 run "override: a note of only spaces is no note" 2 "" \
   "sendband override: an override needs a note saying why, in words (--note)" -- \
-  "$bin" override --db "$db" --plan EXA-000001 --band B3 --reason EVIDENCE --note "   " --by "Ann Officer"
+  "$bin" override --db "$db" --plan EXA-000001 --band B3 --reason EVIDENCE --note "   "
 
 run "override: unknown reason" 2 "" \
   "sendband override: \"HUNCH\" is not an override reason of the plan's rule set (Example needs-led banding framework 2025.1); expected one of: EVIDENCE, TRANSITION, PANEL" -- \
-  "$bin" override --db "$db" --plan EXA-000001 --band B3 --reason HUNCH --note "n" --by "Ann Officer"
+  "$bin" override --db "$db" --plan EXA-000001 --band B3 --reason HUNCH --note "n"
 
 run "override: above the threshold awaits approval" 0 "Override 1 on plan EXA-000001 (P0000001): B1 -> B3
   computed: top-up 1,500.00, place 0.00
   override: top-up 6,000.00, place 0.00
   annual effect: 4,500.00 (approval threshold 2,000.00)
-Status: awaiting approval by someone other than Ann Officer; the computed band counts until then" "" -- \
-  "$bin" override --db "$db" --plan EXA-000001 --band B3 --reason EVIDENCE --note "New SALT report" --by "Ann Officer"
+Status: awaiting approval by someone other than $me; the computed band counts until then" "" -- \
+  "$bin" override --db "$db" --plan EXA-000001 --band B3 --reason EVIDENCE --note "New SALT report"
 
-run "approve: the same officer is refused" 2 "" \
-  "sendband approve: override 1 on plan EXA-000001 was made by Ann Officer; it must be approved by someone else" -- \
-  "$bin" approve --db "$db" --plan EXA-000001 --by "Ann Officer"
+run "approve: the same login is refused" 2 "" \
+  "sendband approve: override 1 on plan EXA-000001 was made by $me; it must be approved by someone else" -- \
+  "$bin" approve --db "$db" --plan EXA-000001
 
-run "approve: someone else" 0 "Override 1 on plan EXA-000001 (P0000001) approved by Bob Manager: band B3 (top-up 6,000.00, place 0.00) is now in force" "" -- "$bin" approve --db "$db" --plan EXA-000001 --by "Bob Manager"
+# Retyping a name is no longer a second person: --by other than the login is refused, whatever its capitals.
+for name in "Bob Manager" "${me^^}"; do
+  run "approve: --by $name is not a second person" 2 "" \
+    "sendband approve: --by $name: the person acting is the login running the command ($me), and that is what is recorded and compared for approval; to act as someone else, run it as their login" -- \
+    "$bin" approve --db "$db" --plan EXA-000001 --by "$name"
+done
+
+run "approve: another login" 0 "Override 1 on plan EXA-000001 (P0000001) approved by $other_login: band B3 (top-up 6,000.00, place 0.00) is now in force" "" -- \
+  as_other "$bin" approve --db "$db" --plan EXA-000001
 
 run "audit consistency: clean" 0 "(a) Stored decisions re-run under their own rule set and as-of date: 8 checked, 0 not reproduced
 (b) Plans with identical needs and different bands: 0 group(s)
 (c) Override rates: 1 override(s) over 8 plan(s)
   by officer who made them (rate = overrides made / plans the officer is responsible for):
-    Ann Officer: 1 made (1 in force, 0 awaiting approval, 0 superseded); 0 plan(s); rate -
+    $me: 1 made (1 in force, 0 awaiting approval, 0 superseded); 0 plan(s); rate -
   by reason code (rate = overrides / all plans):
     EVIDENCE: 1 (1 in force, 0 awaiting approval, 0 superseded); rate 12.5%
 Every stored decision reproduces." "" -- "$bin" audit consistency --db "$db"
@@ -89,7 +102,7 @@ command -v sqlite3 >/dev/null || { echo "FAIL: the sqlite3 shell is needed (scri
 # table (the second-person rule bypassed), an override's band changed, one inserted, one deleted.
 odb=$tmp/overrides.db
 cp "$db" "$odb"
-"$bin" override --db "$odb" --plan EXA-000002 --band B4 --reason EVIDENCE --note "Report" --by "Ann Officer" > /dev/null
+"$bin" override --db "$odb" --plan EXA-000002 --band B4 --reason EVIDENCE --note "Report" > /dev/null
 cp "$odb" "$tmp/pending.db"
 sqlite3 "$odb" "UPDATE overrides SET status = 'in_force', approver = 'Ann Officer' WHERE id = 2"
 run "audit verify: an approval written into the table, not through approve" 1 "Audit log intact: 13 entries; head hash HASH
@@ -124,7 +137,7 @@ plan P0000002: decisions.band is B5, but the log (entry 3) says B1" "" -- "$bin"
 (b) Plans with identical needs and different bands: 0 group(s)
 (c) Override rates: 1 override(s) over 8 plan(s)
   by officer who made them (rate = overrides made / plans the officer is responsible for):
-    Ann Officer: 1 made (1 in force, 0 awaiting approval, 0 superseded); 0 plan(s); rate -
+    $me: 1 made (1 in force, 0 awaiting approval, 0 superseded); 0 plan(s); rate -
   by reason code (rate = overrides / all plans):
     EVIDENCE: 1 (1 in force, 0 awaiting approval, 0 superseded); rate 12.5%
 1 stored decision(s) do not reproduce." "" -- "$bin" audit consistency --db "$db"
@@ -137,8 +150,8 @@ head -n 4 tests/fixtures/caseloads/small.csv > "$tmp/first3.csv"
 race_ok=0
 for round in 1 2 3 4 5 6 7 8 9 10; do
   rdb=$tmp/race-$round.db
-  "$bin" import --db "$rdb" --rules $rules "$tmp/first3.csv" --as-of 2026-01-15 --by A >"$tmp/a.out" 2>"$tmp/a.err" & pa=$!
-  "$bin" import --db "$rdb" --rules $rules "$tmp/last5.csv" --as-of 2026-01-15 --by B >"$tmp/b.out" 2>"$tmp/b.err" & pb=$!
+  "$bin" import --db "$rdb" --rules $rules "$tmp/first3.csv" --as-of 2026-01-15 >"$tmp/a.out" 2>"$tmp/a.err" & pa=$!
+  "$bin" import --db "$rdb" --rules $rules "$tmp/last5.csv" --as-of 2026-01-15 >"$tmp/b.out" 2>"$tmp/b.err" & pb=$!
   wait $pa; ra=$?; wait $pb; rb=$?
   plans=$(sqlite3 "$rdb" "SELECT count(*) FROM plans")
   left=$(ls "$tmp" | grep -c "race-$round.db.importing" || true)
@@ -164,9 +177,9 @@ other_sha=$(sha256sum "$other" | cut -c1-64)
 refused="$other: error: not a sendband database: the file holds another program's tables (contacts); nothing was changed"
 run "audit verify: not a sendband database" 2 "" "$refused" -- "$bin" audit verify --db "$other"
 run "totals: not a sendband database" 2 "" "$refused" -- "$bin" totals --db "$other" --fy 2025-26
-run "reband: not a sendband database" 2 "" "$refused" -- "$bin" reband --db "$other" --rules $rules --as-of 2026-01-15 --by A
+run "reband: not a sendband database" 2 "" "$refused" -- "$bin" reband --db "$other" --rules $rules --as-of 2026-01-15
 run "import: not a sendband database" 2 "" "$refused" -- \
-  "$bin" import --db "$other" --rules $rules tests/fixtures/caseloads/small.csv --as-of 2026-01-15 --by A
+  "$bin" import --db "$other" --rules $rules tests/fixtures/caseloads/small.csv --as-of 2026-01-15
 if [[ $(sha256sum "$other" | cut -c1-64) == "$other_sha" && ! -e "$other-wal" ]]; then echo "ok: the other program's file is untouched"; else
   echo "FAIL: the other program's file was changed"; failures=$((failures + 1)); fi
 printf 'reference,name\nEXA-1,Someone\n' > "$tmp/notes.db"

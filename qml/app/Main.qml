@@ -47,7 +47,13 @@ ApplicationWindow {
                 TabButton { text: qsTr("Finance"); Accessible.name: text }
                 TabButton { text: qsTr("Audit"); Accessible.name: text }
             }
-            Label { text: qsTr("User: %1").arg(app.userName); rightPadding: 10; Accessible.name: text }
+            Label {
+                // Who acts is the login; the name from Settings is shown beside it when it differs.
+                text: app.userName !== "" && app.userName !== app.login ? qsTr("User: %1 (login %2)").arg(app.userName).arg(app.login)
+                                                                      : qsTr("User: %1").arg(app.login)
+                rightPadding: 10
+                Accessible.name: text
+            }
         }
     }
 
@@ -101,7 +107,7 @@ ApplicationWindow {
         anchors.centerIn: parent
         standardButtons: Dialog.Ok | Dialog.Cancel
         ColumnLayout {
-            Label { text: qsTr("Your name, recorded as the actor of everything you do:") }
+            Label { text: qsTr("Your name, shown beside your login %1. Everything you do is recorded under the login,\nand an override you make must be approved by another login.").arg(app.login) }
             TextField { id: userField; Layout.preferredWidth: 360; Accessible.name: qsTr("Your name"); selectByMouse: true }
         }
         onAccepted: app.userName = userField.text

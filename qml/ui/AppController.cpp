@@ -7,6 +7,8 @@
 #include "core/MappedFile.h"
 #include "rules/RuleSetLoader.h"
 
+#include "core/Login.h"
+
 #include <QDateTime>
 #include <QFileInfo>
 #include <QSettings>
@@ -14,9 +16,9 @@
 #include <QUrl>
 #include <QtConcurrent/QtConcurrentRun>
 
-AppController::AppController(QObject* parent) : QObject(parent) {
+AppController::AppController(QObject* parent) : QObject(parent), login_(sendband::loginName()) {
     QSettings s;
-    user_ = s.value("user/name", qEnvironmentVariable("USER", QStringLiteral("officer"))).toString();
+    user_ = s.value("user/name", QString::fromStdString(login_)).toString();
     recent_ = s.value("files/recent").toStringList();
     rulesPath_ = s.value("files/rules").toString();
     connect(&job_, &QFutureWatcher<JobResult>::finished, this, [this] {
@@ -104,7 +106,8 @@ void AppController::setRulesPath(const QString& p) {
 sendband::Actor AppController::actor() const {
     const QByteArray pinned = qgetenv("SENDBAND_NOW");
     const QString at = pinned.isEmpty() ? QDateTime::currentDateTimeUtc().toString(Qt::ISODate) : QString::fromUtf8(pinned);
-    return sendband::Actor{user_.toStdString(), at.toStdString()};
+    // The person acting is the login, as in the CLI: the name in Settings is only shown beside it.
+    return sendband::Actor{login_, at.toStdString()};
 }
 
 void AppController::report(const QString& message, const QString& error) {

@@ -19,7 +19,10 @@ class AppController : public QObject {
     QML_ELEMENT
     Q_PROPERTY(QString databasePath READ databasePath NOTIFY databaseChanged)
     Q_PROPERTY(bool databaseOpen READ databaseOpen NOTIFY databaseChanged)
+    // A display name, shown beside the login; it is not who acts (see login).
     Q_PROPERTY(QString userName READ userName WRITE setUserName NOTIFY userNameChanged)
+    // The operating-system login: who acts, what the audit log records and what approval compares.
+    Q_PROPERTY(QString login READ login CONSTANT)
     Q_PROPERTY(QStringList recentFiles READ recentFiles NOTIFY recentFilesChanged)
     Q_PROPERTY(CaseloadModel* caseload READ caseload CONSTANT)
     Q_PROPERTY(bool busy READ busy NOTIFY busyChanged)
@@ -43,6 +46,7 @@ public:
     QString databasePath() const { return dbPath_; }
     bool databaseOpen() const { return store_ != nullptr; }
     QString userName() const { return user_; }
+    QString login() const { return QString::fromStdString(login_); }
     void setUserName(const QString& name);
     QStringList recentFiles() const { return recent_; }
     CaseloadModel* caseload() { return &caseload_; }
@@ -101,7 +105,7 @@ public:
     // `done`, when given, runs on the GUI thread with the result before it is reported.
     bool startJob(const QString& title, std::function<JobResult(const std::string& dbPath, sendband::JobControl& job)> work,
                   std::function<void(const JobResult&)> done = {});
-    sendband::Actor actor() const;  // the current user and the time now
+    sendband::Actor actor() const;  // the login and the time now
 
 Q_SIGNALS:
     void databaseChanged();
@@ -124,6 +128,7 @@ private:
     std::unique_ptr<sendband::CaseloadStore> store_;
     CaseloadModel caseload_;
     QString dbPath_, user_, busyText_, message_, error_, rulesPath_;
+    std::string login_;
     QStringList recent_;
     bool busy_ = false;
     double progress_ = -1;

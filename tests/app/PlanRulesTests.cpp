@@ -12,6 +12,7 @@
 #include "PlanController.h"
 #include "RulesController.h"
 #include "TestSupport.h"
+#include "core/Login.h"
 
 #include <QGuiApplication>
 #include <QRegularExpression>
@@ -34,6 +35,9 @@ namespace {
 const sendband::Actor kImporter{"Importer", "2026-01-15T09:00:00Z"};
 // Every write the controllers make is stamped with this time (AppController::actor()).
 constexpr const char* kNow = "2026-02-10T09:00:00Z";
+// Who acts is the login running the tests; a second person is a second system account.
+QString login() { return QString::fromStdString(sendband::loginName()); }
+const QString kOtherLogin = login() == QStringLiteral("daemon") ? QStringLiteral("bin") : QStringLiteral("daemon");
 const QString kExampleRules = QStringLiteral(SENDBAND_SOURCE_DIR "/rules/example.yaml");
 const QString kProposal = QStringLiteral(SENDBAND_SOURCE_DIR "/data/proposals/example-2026-proposed.yaml");
 
@@ -264,10 +268,10 @@ private Q_SLOTS:
         QCOMPARE(sqlCount(db, "SELECT place_pence " + latest), 0);
         // As of the date the screen priced at (the plan's latest decision's), not the day of saving.
         QCOMPARE(sqlText(db, "SELECT as_of " + latest), QStringLiteral("2026-01-15"));
-        QCOMPARE(sqlText(db, "SELECT officer FROM assessments WHERE plan_id = " + plan + " ORDER BY id DESC LIMIT 1"), QStringLiteral("Test Officer"));
+        QCOMPARE(sqlText(db, "SELECT officer FROM assessments WHERE plan_id = " + plan + " ORDER BY id DESC LIMIT 1"), login());
         QCOMPARE(sqlCount(db, "SELECT count(*) FROM audit_log"), auditBefore + 1);
         QCOMPARE(sqlText(db, "SELECT action || ' ' || actor || ' ' || at FROM audit_log ORDER BY seq DESC LIMIT 1"),
-                 QStringLiteral("assessment.save Test Officer 2026-02-10T09:00:00Z"));
+                 QStringLiteral("assessment.save %1 2026-02-10T09:00:00Z").arg(login()));
         // The caseload shows it at once.
         bool found = false;
         for (const auto& p : app->caseload()->plansView())
@@ -334,10 +338,10 @@ private Q_SLOTS:
         QCOMPARE(failed.count(), 0);
         QCOMPARE(done.takeFirst().at(0).toString(), QStringLiteral("Override recorded and in force"));
         QCOMPARE(pc.overrideStatus(), QStringLiteral("in_force"));
-        QCOMPARE(pc.overrideSummary(), QStringLiteral("Override to band B2 (EVIDENCE, by Test Officer): in force; top-up £3,500.00 a year"));
+        QCOMPARE(pc.overrideSummary(), QStringLiteral("Override to band B2 (EVIDENCE, by %1): in force; top-up £3,500.00 a year").arg(login()));
         QCOMPARE(sqlCount(db, "SELECT count(*) FROM overrides"), 1);
         QCOMPARE(sqlText(db, "SELECT band || ' ' || status || ' ' || reason_code || ' ' || officer || ' ' || top_up_pence FROM overrides"),
-                 QStringLiteral("B2 in_force EVIDENCE Test Officer 350000"));
+                 QStringLiteral("B2 in_force EVIDENCE %1 350000").arg(login()));
         QCOMPARE(app->caseload()->awaitingApproval(), 0);
         // The computed band is still shown as computed; the override is described beside it.
         QCOMPARE(pc.band(), QStringLiteral("B1 — Band 1"));
@@ -348,8 +352,8 @@ private Q_SLOTS:
         QCOMPARE(done.takeFirst().at(0).toString(), QStringLiteral("Override recorded; it counts once someone else approves it"));
         QCOMPARE(pc.overrideStatus(), QStringLiteral("awaiting_approval"));
         QCOMPARE(pc.overrideSummary(),
-                 QStringLiteral("Override to band B3 (PANEL, by Test Officer): awaiting approval by someone else; the computed band counts "
-                                "until then; top-up £6,000.00 a year"));
+                 QStringLiteral("Override to band B3 (PANEL, by %1): awaiting approval by someone else; the computed band counts "
+                                "until then; top-up £6,000.00 a year").arg(login()));
         QCOMPARE(sqlCount(db, "SELECT count(*) FROM overrides"), 2);
         QCOMPARE(sqlCount(db, "SELECT count(*) FROM overrides WHERE status = 'superseded' AND band = 'B2'"), 1);
         QCOMPARE(sqlCount(db, "SELECT count(*) FROM overrides WHERE status = 'awaiting_approval' AND band = 'B3' AND top_up_pence = 600000"), 1);
@@ -362,21 +366,28 @@ private Q_SLOTS:
         QCOMPARE(done.count(), 0);
         QCOMPARE(failed.count(), 1);
         QCOMPARE(failed.takeFirst().at(0).toString(),
-                 QStringLiteral("override %1 on plan EXA-000001 was made by Test Officer; it must be approved by someone else").arg(overrideId));
+                 QStringLiteral("override %1 on plan EXA-000001 was made by %2; it must be approved by someone else").arg(overrideId).arg(login()));
         QCOMPARE(pc.overrideStatus(), QStringLiteral("awaiting_approval"));
         QCOMPARE(sqlCount(db, "SELECT count(*) FROM overrides WHERE status = 'awaiting_approval'"), 1);
         QCOMPARE(sqlCount(db, "SELECT count(*) FROM audit_log"), auditBefore);
 
-        // Someone else can.
+        // Retyping the name in Settings does not make someone else: who acts is the login.
         app->setUserName("Second Officer");
-        QVERIFY(pc.approve());
-        QCOMPARE(failed.count(), 0);
-        QCOMPARE(done.takeFirst().at(0).toString(), QStringLiteral("Override approved"));
+        QVERIFY(!pc.approve());
+        QCOMPARE(failed.takeFirst().at(0).toString(),
+                 QStringLiteral("override %1 on plan EXA-000001 was made by %2; it must be approved by someone else").arg(overrideId).arg(login()));
+        QCOMPARE(sqlCount(db, "SELECT count(*) FROM audit_log"), auditBefore);
+
+        // Another login can: here the CLI run as the system account `daemon` (a user namespace).
+        const CliRun other = runCliAs(kOtherLogin, {"approve", "--db", db, "--plan", "EXA-000001"});
+        QVERIFY2(other.ok, qPrintable(other.err));
+        app->reload();
+        pc.reload();
         QCOMPARE(pc.overrideStatus(), QStringLiteral("in_force"));
-        QCOMPARE(pc.overrideSummary(), QStringLiteral("Override to band B3 (PANEL, by Test Officer): in force; top-up £6,000.00 a year"));
+        QCOMPARE(pc.overrideSummary(), QStringLiteral("Override to band B3 (PANEL, by %1): in force; top-up £6,000.00 a year").arg(login()));
         QCOMPARE(sqlText(db, "SELECT status || ' ' || approver FROM overrides WHERE id = " + std::to_string(overrideId)),
-                 QStringLiteral("in_force Second Officer"));
-        QCOMPARE(sqlText(db, "SELECT action || ' ' || actor FROM audit_log ORDER BY seq DESC LIMIT 1"), QStringLiteral("override.approve Second Officer"));
+                 QStringLiteral("in_force %1").arg(kOtherLogin));
+        QCOMPARE(sqlText(db, "SELECT action || ' ' || actor FROM audit_log ORDER BY seq DESC LIMIT 1"), QStringLiteral("override.approve %1").arg(kOtherLogin));
         QCOMPARE(app->caseload()->awaitingApproval(), 0);
         for (const auto& p : app->caseload()->plansView())
             if (p.planId == id) QCOMPARE(QString::fromStdString(p.effectiveBand()), QStringLiteral("B3"));
@@ -723,7 +734,7 @@ private Q_SLOTS:
         // Not cancelled: as `sendband reband --rules rules/example.yaml --as-of 2026-04-01` on a
         // copy of the same database (the 2026-27 tariffs are 2.5% up: new amounts, same bands).
         const QString cliDb = freshCopy();
-        const CliRun run = runCli({"reband", "--db", cliDb, "--rules", kExampleRules, "--as-of", "2026-04-01", "--by", "CLI"});
+        const CliRun run = runCli({"reband", "--db", cliDb, "--rules", kExampleRules, "--as-of", "2026-04-01"});
         QVERIFY2(run.ok, qPrintable(run.err));
         QVERIFY2(run.out.contains("\n  moved up:   0\n  moved down: 0\n  stayed:     3000 (2440 in the same band with new amounts)\n"),
                  qPrintable(run.out));

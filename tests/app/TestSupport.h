@@ -86,9 +86,12 @@ struct CliRun {
     QString out, err;
     QStringList lines() const { return out.split('\n'); }
 };
-inline CliRun runCli(const QStringList& args) {
+// Runs the CLI as the login `login` when given: a second person is a second login, entered
+// through a user namespace mapped to that system account (unshare, util-linux).
+inline CliRun runCli(const QStringList& args, const QString& login = QString()) {
     QProcess p;
-    p.start(QStringLiteral(SENDBAND_CLI), args);
+    if (login.isEmpty()) p.start(QStringLiteral(SENDBAND_CLI), args);
+    else p.start(QStringLiteral("unshare"), QStringList{"--user", "--map-user=" + login, QStringLiteral(SENDBAND_CLI)} + args);
     CliRun r;
     if (!p.waitForFinished(60000)) return r;
     r.out = QString::fromUtf8(p.readAllStandardOutput());
@@ -96,6 +99,7 @@ inline CliRun runCli(const QStringList& args) {
     r.ok = p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
     return r;
 }
+inline CliRun runCliAs(const QString& login, const QStringList& args) { return runCli(args, login); }
 #endif
 
 }  // namespace testsupport

@@ -117,7 +117,7 @@ while IFS=$'\t' read -r path expect note; do
       fail "$src: band of the original failed: $(firstline "$tmp/err")"
     sorted_rows "$tmp/band.csv" >"$tmp/orig/caseload-$n.band-sorted.csv"
     rm -f "$tmp/o.sqlite"
-    "$bin" import --db "$tmp/o.sqlite" --rules "$rules" --as-of "$asof" --by badinput "$src" >/dev/null 2>"$tmp/err" ||
+    "$bin" import --db "$tmp/o.sqlite" --rules "$rules" --as-of "$asof" "$src" >/dev/null 2>"$tmp/err" ||
       fail "$src: import of the original failed: $(firstline "$tmp/err")"
     "$bin" totals --db "$tmp/o.sqlite" --fy "$fy" >"$tmp/orig/caseload-$n.totals.txt"
     "$bin" totals --db "$tmp/o.sqlite" --fy "$fy" --by band --format csv >"$tmp/orig/caseload-$n.totals-by-band.csv"
@@ -131,7 +131,7 @@ done <"$manifest"
 # like comparing sha256 sums, without two more processes per file. "No leftover files" is the
 # folder listing: only the copy (no -journal, -wal, scratch or result file).
 base=$tmp/base.sqlite
-"$bin" import --db "$base" --rules rules/example.yaml --as-of 2025-09-01 --by badinput tests/fixtures/caseloads/small.csv >/dev/null 2>"$tmp/err" ||
+"$bin" import --db "$base" --rules rules/example.yaml --as-of 2025-09-01 tests/fixtures/caseloads/small.csv >/dev/null 2>"$tmp/err" ||
   fail "the base database could not be made: $(firstline "$tmp/err")"
 box=$tmp/box
 mkdir "$box"
@@ -208,7 +208,7 @@ while IFS=$'\t' read -r path expect note; do
     if ((rc != 1 && rc != 2)); then fail "$path (refused): rules check exit $rc, expected 1 or 2: $(firstline "$tmp/out")$(firstline "$tmp/err")"; continue; fi
     where rules "$path" "$at" "$tmp/err" "rules check"
     fresh_copy
-    "$bin" import --db "$box/db.sqlite" --rules "$path" --as-of 2025-09-01 --by badinput tests/fixtures/caseloads/small.csv >"$tmp/out" 2>"$tmp/err"
+    "$bin" import --db "$box/db.sqlite" --rules "$path" --as-of 2025-09-01 tests/fixtures/caseloads/small.csv >"$tmp/out" 2>"$tmp/err"
     rc=$?
     if ((rc != 1 && rc != 2)); then fail "$path (refused): import exit $rc, expected 1 or 2: $(firstline "$tmp/err")"; fi
     where rules "$path" "$at" "$tmp/err" "import"
@@ -222,7 +222,7 @@ while IFS=$'\t' read -r path expect note; do
     sorted_rows "$tmp/band.csv" >"$tmp/out"
     cmp -s "$tmp/out" "$here/expected/caseload-$n.band-sorted.csv" || fail "$path (same): band --caseload figures differ from $rel/expected/caseload-$n.band-sorted.csv"
     empty_box
-    "$bin" import --db "$box/db.sqlite" --rules "$rules" --as-of "$asof" --by badinput "$path" >/dev/null 2>"$tmp/err"
+    "$bin" import --db "$box/db.sqlite" --rules "$rules" --as-of "$asof" "$path" >/dev/null 2>"$tmp/err"
     rc=$?
     if ((rc != 0)); then fail "$path (same): import exit $rc: $(firstline "$tmp/err")"; continue; fi
     "$bin" totals --db "$box/db.sqlite" --fy "$fy" >"$tmp/out" 2>&1
@@ -231,7 +231,7 @@ while IFS=$'\t' read -r path expect note; do
     cmp -s "$tmp/out" "$here/expected/caseload-$n.totals-by-band.csv" || fail "$path (same): totals by band differ from $rel/expected/caseload-$n.totals-by-band.csv"
   elif [[ $expect == refused-import ]]; then
     fresh_copy
-    "$bin" import --db "$box/db.sqlite" --rules "$rules" --as-of "$asof" --by badinput "$path" >"$tmp/out" 2>"$tmp/err"
+    "$bin" import --db "$box/db.sqlite" --rules "$rules" --as-of "$asof" "$path" >"$tmp/out" 2>"$tmp/err"
     rc=$?
     if ((rc != 1 && rc != 2)); then fail "$path (refused-import): import exit $rc, expected 1 or 2: $(firstline "$tmp/out")$(firstline "$tmp/err")"; fi
     where caseload "$path" "$at" "$tmp/err" "import"
@@ -242,7 +242,7 @@ while IFS=$'\t' read -r path expect note; do
     ((rc == 0)) || fail "$path (refused-import): band --caseload, which has no database to clash with, exit $rc: $(firstline "$tmp/err")"
   elif [[ $expect == refused ]]; then
     fresh_copy
-    "$bin" import --db "$box/db.sqlite" --rules "$rules" --as-of "$asof" --by badinput "$path" >"$tmp/out" 2>"$tmp/err"
+    "$bin" import --db "$box/db.sqlite" --rules "$rules" --as-of "$asof" "$path" >"$tmp/out" 2>"$tmp/err"
     rc=$?
     if ((rc != 1 && rc != 2)); then fail "$path (refused): import exit $rc, expected 1 or 2: $(firstline "$tmp/out")$(firstline "$tmp/err")"; fi
     where caseload "$path" "$at" "$tmp/err" "import"

@@ -106,7 +106,7 @@ void addAuditCommands(CLI::App& audit, Context& ctx) {
         a->add_option("--db", db, "SQLite database file")->required()->check(CLI::ExistingFile);
         a->add_option("--key", keyPath, "The private key (default: key under [anchors] in the settings file)");
         a->add_option("--anchors", anchorsPath, "The anchors file to append to (default: file under [anchors])");
-        a->add_option("--by", by, "Who is anchoring (default: the system user name)");
+        a->add_option("--by", by, "Only your own login (the person acting is always the login running the command)");
         a->callback([&ctx] {
             ctx.exitCode = kBadInput;
             const auto settings = settingsOrReport(ctx);
@@ -116,9 +116,11 @@ void addAuditCommands(CLI::App& audit, Context& ctx) {
             if (!kp || !ap) return;
             const auto key = readKey(*kp, true, ctx);
             if (!key) return;
+            const auto who = currentActor(by, "audit anchor", ctx);
+            if (!who) return;
             auto store = openStore(db, ctx);
             if (!store) return;
-            const AnchorOutcome o = makeAnchor(*store, *key, currentActor(by));
+            const AnchorOutcome o = makeAnchor(*store, *key, *who);
             if (!o.ok) {
                 ctx.err << db << ": error: " << o.problem << "\n";
                 ctx.exitCode = kFailed;

@@ -6,12 +6,14 @@
 #include "store/CaseloadStore.h"
 
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace sendband::cli {
 
-// `by`, or the system user name; the time now (or $SENDBAND_NOW), read here at the edge.
-Actor currentActor(const std::string& by);
+// The person acting: the login, at the time now (or $SENDBAND_NOW), read here at the edge. A
+// `--by` other than the login is refused (printed, nullopt): approval compares logins.
+std::optional<Actor> currentActor(const std::string& by, const char* command, Context& ctx);
 // Opens a database; on failure prints "PATH: error: WHY" and returns null.
 std::unique_ptr<CaseloadStore> openStore(const std::string& path, Context& ctx);
 

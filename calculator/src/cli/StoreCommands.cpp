@@ -4,6 +4,7 @@
 #include "store/CaseloadStore.h"
 #include "cli/CliSupport.h"
 #include "core/FileIo.h"
+#include "core/Login.h"
 #include "core/MappedFile.h"
 #include "rules/RuleSetLoader.h"
 
@@ -11,7 +12,6 @@
 #include <csignal>
 #include <filesystem>
 
-#include <pwd.h>
 #include <unistd.h>
 
 #include <ctime>
@@ -38,13 +38,14 @@ void removeAbandonedScratch(const std::string& db) {
 
 }  // namespace
 
-Actor currentActor(const std::string& by) {
+std::optional<Actor> currentActor(const std::string& by, const char* command, Context& ctx) {
     Actor a;
-    a.name = by;
-    if (a.name.empty()) {
-        if (const char* u = std::getenv("USER"); u && *u) a.name = u;
-        else if (const passwd* pw = getpwuid(getuid())) a.name = pw->pw_name;
-        else a.name = "unknown";
+    a.name = loginName();
+    if (!by.empty() && by != a.name) {
+        ctx.err << "sendband " << command << ": --by " << by
+                << ": the person acting is the login running the command (" << a.name
+                << "), and that is what is recorded and compared for approval; to act as someone else, run it as their login\n";
+        return std::nullopt;
     }
     // The time is read here, at the edge, and passed in: the engine never reads a clock.
     // SENDBAND_NOW pins it for reproducible tests and demonstrations.
@@ -89,16 +90,18 @@ void addStoreCommands(CLI::App& app, Context& ctx) {
         c->add_option("CASELOAD", file, "Caseload CSV (see docs/caseload-csv.md)")->required();
         c->add_option("--as-of", asOf, "Date the decisions are made as of (required: decisions are always made as of a stated date)")
             ->type_name("DATE");
-        c->add_option("--by", by, "Who is importing (default: the system user name)");
+        c->add_option("--by", by, "Only your own login (the person acting is always the login running the command)");
         c->callback([&ctx] {
             ctx.exitCode = kBadInput;
             if (asOf.empty()) {
                 ctx.err << "sendband import: give --as-of YYYY-MM-DD: decisions are always made as of a stated date\n";
                 return;
             }
+            const auto actor = currentActor(by, "import", ctx);
+            if (!actor) return;
+            const Actor& who = *actor;
             const RuleSetPtr rs = loadRules(rules, ctx);
             if (!rs) return;
-            const Actor who = currentActor(by);
             const auto date = parseDate(asOf);
             if (!date) {
                 ctx.err << "sendband import: --as-of: expected a date as YYYY-MM-DD, got \"" << asOf << "\"\n";

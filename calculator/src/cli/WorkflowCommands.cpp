@@ -25,19 +25,21 @@ void addWorkflowCommands(CLI::App& app, Context& ctx) {
         c->add_option("--rules", rules, "Rule-set YAML file")->required();
         c->add_option("--as-of", asOf, "Date the decisions are made as of (required: decisions are always made as of a stated date)")
             ->type_name("DATE");
-        c->add_option("--by", by, "Who is re-banding (default: the system user name)");
+        c->add_option("--by", by, "Only your own login (the person acting is always the login running the command)");
         c->callback([&ctx] {
             ctx.exitCode = kBadInput;
             if (asOf.empty()) {
                 ctx.err << "sendband reband: give --as-of YYYY-MM-DD: decisions are always made as of a stated date\n";
                 return;
             }
+            const auto actor = currentActor(by, "reband", ctx);
+            if (!actor) return;
+            const Actor& who = *actor;
             auto load = RuleSetLoader::loadFile(rules);
             if (!load.ok()) {
                 ctx.err << formatAll(load.diagnostics);
                 return;
             }
-            const Actor who = currentActor(by);
             const auto date = parseDate(asOf);
             if (!date) {
                 ctx.err << "sendband reband: --as-of: expected a date as YYYY-MM-DD, got \"" << asOf << "\"\n";
@@ -87,16 +89,18 @@ void addWorkflowCommands(CLI::App& app, Context& ctx) {
         c->add_option("--band", band, "A band id of the plan's rule set")->required();
         c->add_option("--reason", reason, "A reason code from the rule set's overrides.reasons")->required();
         c->add_option("--note", note, "Why, in words")->required();
-        c->add_option("--by", by, "The officer making the override")->required();
+        c->add_option("--by", by, "Only your own login (the person acting is always the login running the command)");
         c->add_option("--amount", amount, "Pounds a year, for an individually costed band");
         c->callback([&ctx] {
             ctx.exitCode = kBadInput;
+            const auto who = currentActor(by, "override", ctx);
+            if (!who) return;
             auto store = openStore(db, ctx);
             if (!store) return;
             OverrideRequest req{plan, band, reason, note, amount.empty() ? std::nullopt : std::optional<std::string>(amount)};
             OverrideOutcome o;
             try {
-                o = createOverride(*store, req, currentActor(by));
+                o = createOverride(*store, req, *who);
             } catch (const StoreError& e) {
                 ctx.err << db << ": error: " << e.what() << " (nothing was stored)\n";
                 return;
@@ -114,7 +118,7 @@ void addWorkflowCommands(CLI::App& app, Context& ctx) {
             ctx.out << "\n";
             if (o.superseded) ctx.out << "  supersedes " << o.superseded << " earlier override(s)\n";
             if (o.status == OverrideStatus::InForce) ctx.out << "Status: in force\n";
-            else ctx.out << "Status: awaiting approval by someone other than " << by << "; the computed band counts until then\n";
+            else ctx.out << "Status: awaiting approval by someone other than " << who->name << "; the computed band counts until then\n";
             ctx.exitCode = kOk;
         });
     }
@@ -123,14 +127,16 @@ void addWorkflowCommands(CLI::App& app, Context& ctx) {
         auto* c = app.add_subcommand("approve", "Approve a plan's override awaiting approval (by someone other than its officer)");
         c->add_option("--db", db, "SQLite database file")->required()->check(CLI::ExistingFile);
         c->add_option("--plan", plan, "The plan's local reference")->required();
-        c->add_option("--by", by, "The person approving")->required();
+        c->add_option("--by", by, "Only your own login (the person acting is always the login running the command)");
         c->callback([&ctx] {
             ctx.exitCode = kBadInput;
+            const auto who = currentActor(by, "approve", ctx);
+            if (!who) return;
             auto store = openStore(db, ctx);
             if (!store) return;
             ApprovalOutcome o;
             try {
-                o = approveOverride(*store, plan, currentActor(by));
+                o = approveOverride(*store, plan, *who);
             } catch (const StoreError& e) {
                 ctx.err << db << ": error: " << e.what() << " (nothing was changed)\n";
                 return;
@@ -139,7 +145,7 @@ void addWorkflowCommands(CLI::App& app, Context& ctx) {
                 ctx.err << "sendband approve: " << o.error << "\n";
                 return;
             }
-            ctx.out << "Override " << o.overrideId << " on plan " << plan << " (" << o.pseudonym << ") approved by " << by << ": band " << o.band
+            ctx.out << "Override " << o.overrideId << " on plan " << plan << " (" << o.pseudonym << ") approved by " << who->name << ": band " << o.band
                     << " (top-up " << money(o.topUpPence) << ", place " << money(o.placePence) << ") is now in force\n";
             ctx.exitCode = kOk;
         });
@@ -151,14 +157,16 @@ void addWorkflowCommands(CLI::App& app, Context& ctx) {
                                      "every figure stays as it was");
         c->add_option("--db", db, "SQLite database file")->required()->check(CLI::ExistingFile);
         c->add_option("--plan", plan, "The plan's local reference")->required();
-        c->add_option("--by", by, "The person erasing")->required();
+        c->add_option("--by", by, "Only your own login (the person acting is always the login running the command)");
         c->callback([&ctx] {
             ctx.exitCode = kBadInput;
+            const auto who = currentActor(by, "erase", ctx);
+            if (!who) return;
             auto store = openStore(db, ctx);
             if (!store) return;
             ErasureOutcome o;
             try {
-                o = eraseIdentity(*store, plan, currentActor(by));
+                o = eraseIdentity(*store, plan, *who);
             } catch (const StoreError& e) {
                 ctx.err << db << ": error: " << e.what() << " (nothing was erased)\n";
                 ctx.exitCode = kFailed;
