@@ -133,6 +133,14 @@ CaseloadBandingRun runChunks(std::string_view text, const Banding& banding, cons
         CaseloadParser parser(rs);
         if (!parser.header(header, run.errors)) return run;
     }
+    // Said once for the file, not once for every row.
+    if (!rs.effectiveOn(asOf)) {
+        run.errors.push_back({0, "", "the as-of date " + formatDate(asOf) + " is outside the rule set's effective period (" +
+                                         formatDate(rs.metadata.effectiveFrom) + " to " +
+                                         (rs.metadata.effectiveTo ? formatDate(*rs.metadata.effectiveTo) : std::string("open-ended")) +
+                                         "): no plan can be banded as of it"});
+        return run;
+    }
     const auto refCol = static_cast<std::size_t>(std::find(headerCopy.begin(), headerCopy.end(), "reference") - headerCopy.begin());
     const std::size_t eol = text.find('\n');
     const std::size_t dataStart = eol == std::string_view::npos ? text.size() : eol + 1;

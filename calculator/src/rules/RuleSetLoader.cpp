@@ -61,7 +61,9 @@ public:
             return finish();
         if (root_["sendband"]) {
             auto v = r_.integer(root_["sendband"], "sendband");
-            if (v && *v != 1) r_.error(root_["sendband"], "sendband", "format version " + std::to_string(*v) + " is not supported (this program reads version 1)");
+            if (v && *v != kRuleSetFormatVersion)
+                r_.error(root_["sendband"], "sendband", "format version " + std::to_string(*v) + " is not supported (this program reads version " +
+                                                             std::to_string(kRuleSetFormatVersion) + ")");
         }
         // Every value a profile can give for primary_need, setting or a listed school has a text id,
         // so that run-time messages (a missing table row) can name it.

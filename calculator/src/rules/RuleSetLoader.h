@@ -8,6 +8,9 @@
 
 namespace sendband {
 
+// The rule-set format this program reads: a rule set starts `sendband: 1`.
+inline constexpr int kRuleSetFormatVersion = 1;
+
 struct RuleSetLoad {
     RuleSetPtr ruleSet;                    // null when there is any diagnostic
     std::vector<Diagnostic> diagnostics;

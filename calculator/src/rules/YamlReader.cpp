@@ -39,7 +39,13 @@ std::string describeNode(const YAML::Node& n) {
     if (!n || n.IsNull()) return "nothing";
     if (n.IsSequence()) return "a list";
     if (n.IsMap()) return "a map";
-    return "\"" + n.Scalar() + "\"";
+    // A whole file read as one value (a CSV given for a rule set) must not be echoed in full.
+    const std::string& s = n.Scalar();
+    constexpr std::size_t kShown = 60;
+    if (s.size() <= kShown) return "\"" + s + "\"";
+    std::size_t cut = kShown;
+    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;  // not inside a UTF-8 character
+    return "\"" + s.substr(0, cut) + "...\" (" + std::to_string(s.size()) + " characters)";
 }
 
 std::optional<YAML::Node> YamlReader::parse(const std::string& text) {
@@ -87,7 +93,11 @@ void YamlReader::errorAt(int line, int column, const std::string& message) {
 bool YamlReader::checkMap(const YAML::Node& n, const std::string& path, std::initializer_list<const char*> allowed,
                           std::initializer_list<const char*> required) {
     if (!n.IsMap()) {
-        error(n, path, "expected a map of keys, got " + describeNode(n));
+        if (path.empty() && n.IsScalar())
+            error(n, path, "expected a YAML map of keys (lines of \"name: value\"), but the whole file reads as one piece of text, " +
+                               describeNode(n) + ": is it the right kind of file (a CSV, say)?");
+        else
+            error(n, path, "expected a map of keys, got " + describeNode(n));
         return false;
     }
     std::set<std::string> seen;
