@@ -62,7 +62,7 @@ ApplicationWindow {
         currentIndex: tabs.currentIndex
         CaseloadScreen {
             controller: app
-            onPlanChosen: function(id) { planScreen.planId = id; tabs.currentIndex = 1 }
+            onPlanChosen: function(id) { planScreen.openPlan(id); tabs.currentIndex = 1 }
         }
         PlanScreen { id: planScreen; controller: app }
         RulesScreen { id: rulesScreen; controller: app }
@@ -246,7 +246,7 @@ ApplicationWindow {
             return
         }
         if (shotNames[shotIndex] === "plan" && app.caseload.planCount > 0)
-            planScreen.planId = app.firstPlanId()
+            planScreen.openPlan(app.firstPlanId())
         if (shotNames[shotIndex] === "rules" && rulesScreen.rules.proposalLoaded)
             rulesScreen.rules.runImpact()
         if (shotNames[shotIndex] === "audit" && app.databaseOpen)

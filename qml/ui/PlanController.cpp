@@ -35,6 +35,10 @@ void PlanController::reload() {
     history_.clear();
     overrideStatus_.clear();
     overrideSummary_.clear();
+    details_.clear();
+    inForceBand_.clear();
+    inForceTopUp_.clear();
+    inForcePlace_.clear();
     // Nothing of a previous plan may linger if this one does not load.
     error_.clear();
     reference_.clear();
@@ -66,6 +70,25 @@ void PlanController::reload() {
             m["when"] = QString::fromStdString(e.when);
             m["summary"] = QString::fromStdString(e.summary);
             history_.append(m);
+        }
+        for (const auto& p : app_->caseload()->plansView()) {
+            if (p.planId != planId_) continue;
+            const sendband::SettingType* st = nullptr;
+            for (const auto& s : ruleSet->settingTypes) if (s.id == p.settingType) st = &s;
+            auto date = [](const std::optional<sendband::Date>& d) { return d ? QString::fromStdString(sendband::formatDate(*d)) : QString(); };
+            QStringList parts;
+            parts << tr("Need %1").arg(QString::fromStdString(p.primaryNeed));
+            parts << (st ? QString::fromStdString(st->name) : QString::fromStdString(p.settingType));
+            if (!p.schoolUrn.empty()) parts << tr("school %1 %2").arg(QString::fromStdString(p.schoolUrn), QString::fromStdString(p.schoolName)).trimmed();
+            parts << tr("placement %1 to %2").arg(p.placementStart ? date(p.placementStart) : tr("(start not recorded)"),
+                                                  p.placementEnd ? date(p.placementEnd) : tr("(no end date)"));
+            if (p.reviewDue) parts << tr("review due %1").arg(date(p.reviewDue));
+            details_ = parts.join(QStringLiteral(" · "));
+            if (p.overrideInForce()) {
+                inForceBand_ = QString::fromStdString(p.overrideBand);
+                inForceTopUp_ = QString::fromStdString(p.overrideTopUp.format());
+                inForcePlace_ = QString::fromStdString(p.overridePlace.format());
+            }
         }
         for (const auto& p : app_->caseload()->plansView())
             if (p.planId == planId_ && p.overrideId) {
@@ -165,6 +188,26 @@ QVariantList PlanController::overrideReasons() const {
 }
 
 bool PlanController::bandBlind() const { return banding_ && banding_->ruleSet().bandBlind; }
+
+QString PlanController::headlineBand() const {
+    if (!banding_) return {};
+    if (dirty_ || inForceBand_.isEmpty()) return band_;
+    const auto& rs = banding_->ruleSet();
+    const int b = rs.bandIndex(inForceBand_.toStdString());
+    return b < 0 ? inForceBand_ : inForceBand_ + QStringLiteral(" — ") + QString::fromStdString(rs.bands[static_cast<std::size_t>(b)].name);
+}
+
+QString PlanController::headlineMoney() const {
+    if (!banding_ || (band_.isEmpty() && (dirty_ || inForceBand_.isEmpty()))) return {};
+    const bool override = !dirty_ && !inForceBand_.isEmpty();
+    return tr("Top-up £%1 a year · place funding £%2 a year").arg(override ? inForceTopUp_ : topUp_, override ? inForcePlace_ : place_);
+}
+
+QString PlanController::headlineNote() const {
+    if (!banding_ || inForceBand_.isEmpty() || band_.isEmpty()) return {};
+    if (dirty_) return tr("Saving replaces the override to %1 now in force: the rules' band below counts from then.").arg(inForceBand_);
+    return tr("Override of %1: the rules give %1, top-up £%2 a year.").arg(band_.section(QStringLiteral(" — "), 0, 0), topUp_);
+}
 
 QString PlanController::asOf() const { return banding_ ? QString::fromStdString(sendband::formatDate(asOf_)) : QString(); }
 

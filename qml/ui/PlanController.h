@@ -26,6 +26,7 @@ class PlanController : public QObject {
     Q_PROPERTY(bool bandBlind READ bandBlind NOTIFY planChanged)
     Q_PROPERTY(bool dirty READ dirty NOTIFY profileChanged)
     Q_PROPERTY(bool showMoney READ showMoney NOTIFY profileChanged)
+    // The band the rules give the profile as edited (and its money): the preview.
     Q_PROPERTY(QString band READ band NOTIFY profileChanged)
     Q_PROPERTY(QString topUp READ topUp NOTIFY profileChanged)
     Q_PROPERTY(QString place READ place NOTIFY profileChanged)
@@ -36,6 +37,13 @@ class PlanController : public QObject {
     Q_PROPERTY(QString asOf READ asOf WRITE setAsOf NOTIFY profileChanged)
     Q_PROPERTY(QVariantList history READ history NOTIFY planChanged)
     Q_PROPERTY(QString overrideStatus READ overrideStatus NOTIFY planChanged)
+    // The headline: the band in force (an override in force, else the rules' band) and its money,
+    // with a note saying what the override overrides, or that saving replaces it.
+    Q_PROPERTY(QString headlineBand READ headlineBand NOTIFY profileChanged)
+    Q_PROPERTY(QString headlineMoney READ headlineMoney NOTIFY profileChanged)
+    Q_PROPERTY(QString headlineNote READ headlineNote NOTIFY profileChanged)
+    // Need, setting, school, placement and review date, in one line.
+    Q_PROPERTY(QString details READ details NOTIFY planChanged)
     // The override in words: "Band B2 (EVIDENCE, by A. Officer): in force; top-up £3,500.00 a year".
     Q_PROPERTY(QString overrideSummary READ overrideSummary NOTIFY planChanged)
 
@@ -66,6 +74,10 @@ public:
     QVariantList history() const { return history_; }
     QString overrideStatus() const { return overrideStatus_; }
     QString overrideSummary() const { return overrideSummary_; }
+    QString headlineBand() const;
+    QString headlineMoney() const;
+    QString headlineNote() const;
+    QString details() const { return details_; }
 
     // Sets one domain's level and recomputes the band, money and reasons at once.
     Q_INVOKABLE void setLevel(int domain, int level);
@@ -93,7 +105,8 @@ private:
     sendband::Profile profile_;
     sendband::Decision decision_;
     sendband::Date asOf_{};
-    QString reference_, ruleSetName_, band_, topUp_, place_, error_, overrideStatus_, overrideSummary_;
+    QString reference_, ruleSetName_, band_, topUp_, place_, error_, overrideStatus_, overrideSummary_, details_;
+    QString inForceBand_, inForceTopUp_, inForcePlace_;  // an override in force, when there is one
     QStringList reasons_;
     QVariantList history_;
     bool dirty_ = false;

@@ -8,7 +8,13 @@ import Sendband.Ui
 Item {
     id: screen
     required property AppController controller
-    property alias planId: plan.planId
+    readonly property alias planId: plan.planId
+    // Opens another plan; with unsaved changes, asks first whether to save or discard them.
+    function openPlan(id) {
+        if (id === plan.planId) return
+        if (plan.dirty) { leaveDialog.nextPlan = id; leaveDialog.open(); return }
+        plan.planId = id
+    }
 
     PlanController {
         id: plan
@@ -16,6 +22,27 @@ Item {
         app: screen.controller
         onActionFailed: function(message) { status.text = message; status.color = "#a00000" }
         onActionDone: function(message) { status.text = message; status.color = "#006000" }
+        // A message is about the plan it was given for: another plan starts without it.
+        property real shownPlan: -1
+        onPlanChanged: if (planId !== shownPlan) { shownPlan = planId; status.text = "" }
+    }
+
+    Dialog {
+        id: leaveDialog
+        objectName: "leaveDialog"
+        property real nextPlan: -1
+        title: qsTr("Unsaved changes")
+        modal: true
+        anchors.centerIn: parent
+        standardButtons: Dialog.Save | Dialog.Discard | Dialog.Cancel
+        width: 480
+        Label {
+            width: leaveDialog.availableWidth
+            text: qsTr("The levels of %1 were changed and not saved. Save them as a new assessment, or discard them?").arg(plan.reference)
+            wrapMode: Text.WordWrap
+        }
+        onAccepted: { if (plan.save()) plan.planId = nextPlan }
+        onDiscarded: { plan.planId = nextPlan; close() }
     }
 
     Label {
@@ -35,6 +62,7 @@ Item {
             Layout.fillHeight: true
             Layout.preferredWidth: parent.width * 0.55
             Label { text: qsTr("%1 — %2").arg(plan.reference).arg(plan.ruleSetName); font.bold: true; font.pixelSize: 16 }
+            Label { objectName: "planDetails"; text: plan.details; wrapMode: Text.WordWrap; Layout.fillWidth: true; color: "#333333" }
             ScrollView {
                 Layout.fillWidth: true
                 Layout.fillHeight: true
@@ -86,13 +114,14 @@ Item {
                     anchors.fill: parent
                     Label {
                         objectName: "bandLabel"
-                        text: plan.showMoney ? qsTr("Band %1").arg(plan.band) : qsTr("Band hidden until the profile is saved (band-blind)")
+                        text: plan.showMoney ? qsTr("Band %1").arg(plan.headlineBand) : qsTr("Band hidden until the profile is saved (band-blind)")
                         font.bold: true
                         font.pixelSize: 18
                         wrapMode: Text.WordWrap
                         Layout.fillWidth: true
                     }
-                    Label { visible: plan.showMoney; text: qsTr("Top-up £%1 a year · place funding £%2 a year").arg(plan.topUp).arg(plan.place) }
+                    Label { visible: plan.showMoney; text: plan.headlineMoney }
+                    Label { objectName: "headlineNote"; visible: plan.showMoney && plan.headlineNote !== ""; text: plan.headlineNote; color: "#8a4b00"; wrapMode: Text.WordWrap; Layout.fillWidth: true }
                     RowLayout {
                         Label { text: qsTr("Priced as of") }
                         TextField {
@@ -106,7 +135,7 @@ Item {
                         }
                         Label { text: qsTr("(Save records the decision as of this date)"); color: "#555555" }
                     }
-                    Label { visible: plan.overrideSummary !== ""; text: plan.overrideSummary; color: "#8a4b00"; wrapMode: Text.WordWrap; Layout.fillWidth: true }
+                    Label { visible: plan.overrideSummary !== ""; text: plan.overrideSummary; color: "#555555"; wrapMode: Text.WordWrap; Layout.fillWidth: true }
                     Label { visible: plan.error !== ""; text: plan.error; color: "#a00000"; wrapMode: Text.WordWrap; Layout.fillWidth: true }
                 }
             }
@@ -117,22 +146,23 @@ Item {
             }
             Label { id: status; Layout.fillWidth: true; wrapMode: Text.WordWrap }
             Label { text: qsTr("Why this band"); font.bold: true; visible: plan.showMoney }
+            // The steps, selectable (to copy into a letter), with a scroll bar that is always there.
             ScrollView {
                 Layout.fillWidth: true
                 Layout.fillHeight: true
-                Layout.minimumHeight: 160
+                Layout.minimumHeight: 220
                 clip: true
                 visible: plan.showMoney
-                ListView {
-                    model: plan.reasons
-                    delegate: Label {
-                        required property int index
-                        required property string modelData
-                        width: ListView.view.width - 12
-                        text: (index + 1) + ". " + modelData
-                        wrapMode: Text.WordWrap
-                        bottomPadding: 4
-                    }
+                ScrollBar.vertical.policy: ScrollBar.AlwaysOn
+                TextArea {
+                    objectName: "whyText"
+                    readOnly: true
+                    selectByMouse: true
+                    wrapMode: TextEdit.Wrap
+                    rightPadding: 14
+                    text: plan.reasons.map(function(r, i) { return (i + 1) + ". " + r }).join("\n")
+                    Accessible.name: qsTr("Why this band: every step, selectable")
+                    background: null
                 }
             }
             Label { text: qsTr("History"); font.bold: true; Layout.topMargin: 8 }
@@ -152,7 +182,7 @@ Item {
     }
 
     // For the self-test, which opens and closes every dialog of the app.
-    function dialogs() { return [overrideDialog] }
+    function dialogs() { return [overrideDialog, leaveDialog] }
 
     Dialog {
         id: overrideDialog

@@ -388,6 +388,14 @@ private Q_SLOTS:
         QCOMPARE(sqlText(db, "SELECT status || ' ' || approver FROM overrides WHERE id = " + std::to_string(overrideId)),
                  QStringLiteral("in_force %1").arg(kOtherLogin));
         QCOMPARE(sqlText(db, "SELECT action || ' ' || actor FROM audit_log ORDER BY seq DESC LIMIT 1"), QStringLiteral("override.approve %1").arg(kOtherLogin));
+        // The headline is the band in force, with what it overrides; the history dates each line.
+        QCOMPARE(pc.headlineBand(), QStringLiteral("B3 — Band 3"));
+        QCOMPARE(pc.headlineMoney(), QStringLiteral("Top-up £6,000.00 a year · place funding £0.00 a year"));
+        QCOMPARE(pc.headlineNote(), QStringLiteral("Override of B1: the rules give B1, top-up £1,500.00 a year."));
+        const QVariantMap last = pc.history().last().toMap();
+        QCOMPARE(last["when"].toString(), QStringLiteral("2026-02-10"));
+        QCOMPARE(last["summary"].toString(),
+                 QStringLiteral("Override to band B3 (PANEL, top-up £6,000.00 a year) by %1: in force, approved by %2").arg(login(), kOtherLogin));
         QCOMPARE(app->caseload()->awaitingApproval(), 0);
         for (const auto& p : app->caseload()->plansView())
             if (p.planId == id) QCOMPARE(QString::fromStdString(p.effectiveBand()), QStringLiteral("B3"));

@@ -35,7 +35,11 @@ UNION ALL
 SELECT 1, d.id, d.as_of, '', d.band, d.top_up_pence, '', NULL, NULL, d.assessment_id * 3 + 1
   FROM decisions d WHERE d.plan_id = ?1
 UNION ALL
-SELECT 2, o.id, NULL, o.officer, o.band, o.top_up_pence, o.reason_code, o.status, o.approver,
+SELECT 2, o.id,
+       -- the day it was made: its override.create entry (found by the plan's entity, then the id)
+       (SELECT substr(l.at, 1, 10) FROM audit_log l WHERE l.entity = 'plan:' || (SELECT pseudonym FROM plans WHERE id = ?1)
+          AND l.action = 'override.create' AND json_extract(l.after, '$.override') = o.id),
+       o.officer, o.band, o.top_up_pence, o.reason_code, o.status, o.approver,
        (SELECT assessment_id FROM decisions WHERE id = o.decision_id) * 3 + 2
   FROM overrides o WHERE o.plan_id = ?1
 ORDER BY 10, 2

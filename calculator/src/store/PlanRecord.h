@@ -26,7 +26,7 @@ struct PlanRecord {
 struct PlanEvent {
     enum class Kind { Assessment, Decision, Override } kind = Kind::Assessment;
     std::int64_t id = 0;
-    std::optional<Date> when;  // an assessment's date or a decision's as-of date, when known
+    std::optional<Date> when;  // an assessment's date, a decision's as-of date or the day an override was made, when known
     std::string officer;       // who assessed, or who made the override
     std::string band;          // decisions and overrides
     Money topUp;               // a year

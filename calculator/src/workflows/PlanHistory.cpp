@@ -13,9 +13,10 @@ namespace {
 std::string summary(const PlanEvent& e) {
     switch (e.kind) {
         case PlanEvent::Kind::Assessment: return "Assessment by " + (e.officer.empty() ? std::string("unknown officer") : e.officer);
-        case PlanEvent::Kind::Decision: return "Band " + e.band + ", top-up " + e.topUp.plain() + " a year";
+        case PlanEvent::Kind::Decision: return "Band " + e.band + ", top-up £" + e.topUp.format() + " a year";
         case PlanEvent::Kind::Override: {
-            return "Override to band " + e.band + " (" + e.reasonCode + ") by " + e.officer + ": " + describe(*e.status) +
+            return "Override to band " + e.band + " (" + e.reasonCode + ", top-up £" + e.topUp.format() + " a year) by " + e.officer + ": " +
+                   describe(*e.status) +
                    (e.approver ? ", approved by " + *e.approver : std::string());
         }
     }

@@ -50,7 +50,7 @@ Item {
         function initTestCase() {
             failOnWarning(/.?/)  // any QML warning (a broken binding, say) fails the test
             verify(app.openDatabase(testDatabase), app.errorText)
-            screen.planId = testPlanIds["EXA-000001"]
+            screen.openPlan(testPlanIds["EXA-000001"])
             bandLabel = findChild(screen, "bandLabel")
             verify(bandLabel !== null, "the band label (objectName bandLabel)")
             // Let the domain list lay out its delegates.
@@ -94,6 +94,37 @@ Item {
             compare(bandLabel.text, "Band B1 — Band 1")
             compare(textStartingWith("Top-up £").text, "Top-up £1,500.00 a year · place funding £0.00 a year")
             verify(save.enabled)
+        }
+
+        // Opening another plan with unsaved changes asks to save or discard them (it used to
+        // drop them silently); discarding opens the other plan, whose headline is the band in
+        // force: an approved override shows as the band, with what it overrides beside it.
+        function test_leavingAnEditedPlanAsksAndTheHeadlineIsTheBandInForce() {
+            screen.openPlan(testPlanIds["EXA-000001"])
+            tryVerify(function() { return findChild(screen, "level_0_3") !== null }, 5000)
+            mouseClick(radio(0, 3))
+            compare(bandLabel.text, "Band B2 — Band 2")
+            const leave = findChild(screen, "leaveDialog")
+            verify(leave !== null)
+            screen.openPlan(testPlanIds["EXA-000030"])
+            tryVerify(function() { return leave.opened }, 2000)
+            compare(screen.planId, testPlanIds["EXA-000001"])  // not left yet
+            mouseClick(leave.standardButton(Dialog.Discard))
+            tryVerify(function() { return !leave.visible }, 2000)
+            compare(screen.planId, testPlanIds["EXA-000030"])
+            compare(bandLabel.text, "Band B0 — Universal and SEN support")
+            const note = findChild(screen, "headlineNote")
+            verify(note.visible)
+            verify(String(note.text).startsWith("Override of B"), note.text)
+            verify(String(findChild(screen, "planDetails").text).startsWith("Need "), findChild(screen, "planDetails").text)
+            // Why this band can be selected and copied.
+            const why = findChild(screen, "whyText")
+            verify(why.selectByMouse)
+            verify(why.readOnly)
+            verify(String(why.text).startsWith("1. "))
+            screen.openPlan(testPlanIds["EXA-000001"])  // nothing edited: no question
+            compare(screen.planId, testPlanIds["EXA-000001"])
+            verify(!leave.visible)
         }
     }
 }
