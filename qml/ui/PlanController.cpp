@@ -36,6 +36,8 @@ void PlanController::reload() {
     overrideStatus_.clear();
     overrideSummary_.clear();
     details_.clear();
+    bandChoices_.clear();
+    currentBandIndex_ = -1;
     inForceBand_.clear();
     inForceTopUp_.clear();
     inForcePlace_.clear();
@@ -99,6 +101,25 @@ void PlanController::reload() {
                                             QString::fromStdString(p.overrideOfficer), state,
                                             QString::fromStdString(p.overrideTopUp.format()));
             }
+        // The override dialog's bands, priced for this plan as of its decision.
+        const auto& rs = *ruleSet;
+        const std::string inForce = inForceBand_.isEmpty() ? std::string() : inForceBand_.toStdString();
+        sendband::Decision priced;
+        if (banding_->decide(profile_, asOf_, priced)) {
+            const std::string& computed = rs.bands[static_cast<std::size_t>(priced.band)].id;
+            for (std::size_t b = 0; b < rs.bands.size(); ++b) {
+                const auto& band = rs.bands[b];
+                QString text = QString::fromStdString(band.id + " — " + band.name);
+                if (band.funding == sendband::BandFunding::Entered) text += tr(" · individually costed: give the amount");
+                else if (banding_->decideWithBand(profile_, asOf_, static_cast<int>(b), priced))
+                    text += tr(" · top-up £%1 a year").arg(QString::fromStdString(priced.topUp().format()));
+                QVariantMap m;
+                m["id"] = QString::fromStdString(band.id);
+                m["text"] = text;
+                bandChoices_.append(m);
+                if (band.id == (inForce.empty() ? computed : inForce)) currentBandIndex_ = static_cast<int>(b);
+            }
+        }
     } catch (const std::exception& e) {
         error_ = QString::fromStdString(e.what());
         banding_.reset();
@@ -284,6 +305,29 @@ bool PlanController::requestOverride(const QString& band, const QString& reason,
     } catch (const std::exception& e) {
         Q_EMIT actionFailed(QString::fromStdString(e.what()));
         return false;
+    }
+}
+
+QString PlanController::overridePreview(const QString& band, const QString& reason, const QString& amount) const {
+    if (!banding_ || !app_ || !app_->store() || band.isEmpty()) return {};
+    if (dirty_) return tr("Save or discard the changed levels first: an override changes the saved decision.");
+    sendband::OverrideRequest req;
+    req.reference = reference_.toStdString();
+    req.band = band.toStdString();
+    req.reason = reason.toStdString();
+    req.note = "preview";
+    if (!amount.trimmed().isEmpty()) req.amount = amount.trimmed().toStdString();
+    try {
+        const auto o = sendband::previewOverride(*app_->store(), req, app_->actor());
+        if (!o.ok()) return QString::fromStdString(o.error);
+        auto money = [](std::int64_t pence) { return QString::fromStdString(sendband::Money::fromPence(pence).format()); };
+        QString text = tr("Top-up £%1, place funding £%2 a year; annual effect £%3").arg(money(o.topUpPence), money(o.placePence), money(o.effectPence));
+        if (o.thresholdPence) text += tr(" (approval threshold £%1)").arg(money(*o.thresholdPence));
+        text += o.status == sendband::OverrideStatus::InForce ? tr(": in force at once.")
+                                                              : tr(": it will need approval by another login before it counts.");
+        return text;
+    } catch (const std::exception& e) {
+        return QString::fromStdString(e.what());
     }
 }
 

@@ -22,6 +22,10 @@ class PlanController : public QObject {
     // The level chosen in each domain, by domain index: changes with every edit.
     Q_PROPERTY(QVariantList levels READ levels NOTIFY profileChanged)
     Q_PROPERTY(QStringList bandIds READ bandIds NOTIFY planChanged)
+    // For the override dialog: every band as "B2 — Band 2 · top-up £3,500.00 a year" for this
+    // plan as of its decision (id, text), and the index of the band in force, preselected.
+    Q_PROPERTY(QVariantList bandChoices READ bandChoices NOTIFY planChanged)
+    Q_PROPERTY(int currentBandIndex READ currentBandIndex NOTIFY planChanged)
     Q_PROPERTY(QVariantList overrideReasons READ overrideReasons NOTIFY planChanged)
     Q_PROPERTY(bool bandBlind READ bandBlind NOTIFY planChanged)
     Q_PROPERTY(bool dirty READ dirty NOTIFY profileChanged)
@@ -60,6 +64,8 @@ public:
     QVariantList domains() const;
     QVariantList levels() const;
     QStringList bandIds() const;
+    QVariantList bandChoices() const { return bandChoices_; }
+    int currentBandIndex() const { return currentBandIndex_; }
     QVariantList overrideReasons() const;
     bool bandBlind() const;
     bool dirty() const { return dirty_; }
@@ -86,6 +92,9 @@ public:
     // An override with a reason code and a note; large ones wait for another person's approval.
     Q_INVOKABLE bool requestOverride(const QString& band, const QString& reason, const QString& note, const QString& amount);
     Q_INVOKABLE bool approve();
+    // What OK would record, before it is pressed: the money, the annual effect and whether it
+    // needs another login's approval, or why it would be refused (the workflow's own preview).
+    Q_INVOKABLE QString overridePreview(const QString& band, const QString& reason, const QString& amount) const;
     Q_INVOKABLE void reload();
 
     // For benchmarks: recompute without touching QML, returning false on a refusal.
@@ -108,6 +117,8 @@ private:
     QString reference_, ruleSetName_, band_, topUp_, place_, error_, overrideStatus_, overrideSummary_, details_;
     QString inForceBand_, inForceTopUp_, inForcePlace_;  // an override in force, when there is one
     QStringList reasons_;
+    QVariantList bandChoices_;
+    int currentBandIndex_ = -1;
     QVariantList history_;
     bool dirty_ = false;
 };

@@ -141,7 +141,13 @@ Item {
             }
             RowLayout {
                 Button { text: qsTr("&Save assessment"); enabled: plan.dirty; onClicked: plan.save() }
-                Button { text: qsTr("&Override…"); onClicked: overrideDialog.open() }
+                Button {
+                    text: qsTr("&Override…")
+                    enabled: !plan.dirty  // an override changes the saved decision: save or discard the edits first
+                    onClicked: overrideDialog.open()
+                    ToolTip.visible: hovered && plan.dirty
+                    ToolTip.text: qsTr("Save or discard the changed levels first")
+                }
                 Button { text: qsTr("&Approve override"); enabled: plan.overrideStatus === "awaiting_approval"; onClicked: plan.approve() }
             }
             Label { id: status; Layout.fillWidth: true; wrapMode: Text.WordWrap }
@@ -186,16 +192,75 @@ Item {
 
     Dialog {
         id: overrideDialog
-        title: qsTr("Override the band")
+        objectName: "overrideDialog"
+        title: qsTr("Override the band of %1").arg(plan.reference)
         modal: true
         anchors.centerIn: parent
-        standardButtons: Dialog.Ok | Dialog.Cancel
-        ColumnLayout {
-            ComboBox { id: bandBox; model: plan.bandIds; Accessible.name: qsTr("Band") }
-            ComboBox { id: reasonBox; model: plan.overrideReasons; textRole: "text"; valueRole: "code"; Layout.preferredWidth: 420; Accessible.name: qsTr("Reason code") }
-            TextField { id: noteField; placeholderText: qsTr("Note (required)"); Layout.fillWidth: true; Accessible.name: qsTr("Note") }
-            TextField { id: amountField; placeholderText: qsTr("Amount a year (individually costed bands only)"); Layout.fillWidth: true; Accessible.name: qsTr("Amount") }
+        width: Math.min(screen.width - 40, 720)
+        standardButtons: Dialog.Ok | Dialog.Cancel  // Escape cancels (the popup's own close policy)
+        onAboutToShow: {
+            bandBox.currentIndex = plan.currentBandIndex  // the band in force, to change from
+            reasonBox.currentIndex = 0
+            noteField.text = ""
+            amountField.text = ""
+            noteField.forceActiveFocus()
         }
-        onAccepted: plan.requestOverride(bandBox.currentText, reasonBox.currentValue, noteField.text, amountField.text)
+        GridLayout {
+            width: overrideDialog.availableWidth
+            columns: 2
+            Label { text: qsTr("Band") }
+            ComboBox {
+                id: bandBox
+                objectName: "overrideBand"
+                model: plan.bandChoices
+                textRole: "text"
+                valueRole: "id"
+                Layout.fillWidth: true
+                Accessible.name: qsTr("Band")
+            }
+            Label { text: qsTr("Reason") }
+            ComboBox {
+                id: reasonBox
+                objectName: "overrideReason"
+                model: plan.overrideReasons
+                textRole: "text"
+                valueRole: "code"
+                Layout.fillWidth: true
+                Accessible.name: qsTr("Reason code")
+                // Long reasons wrap in the list instead of being cut off.
+                delegate: ItemDelegate {
+                    required property var modelData
+                    required property int index
+                    width: reasonBox.popup.width
+                    contentItem: Label { text: modelData.text; wrapMode: Text.WordWrap }
+                    highlighted: reasonBox.highlightedIndex === index
+                }
+            }
+            Label { text: qsTr("Note") }
+            TextField {
+                id: noteField
+                placeholderText: qsTr("Why, in words (required)")
+                Layout.fillWidth: true
+                Accessible.name: qsTr("Note")
+                onAccepted: overrideDialog.accept()  // Enter submits
+            }
+            Label { text: qsTr("Amount") }
+            TextField {
+                id: amountField
+                placeholderText: qsTr("Pounds a year (individually costed bands only)")
+                Layout.fillWidth: true
+                Accessible.name: qsTr("Amount")
+                onAccepted: overrideDialog.accept()
+            }
+            Label {
+                objectName: "overridePreview"
+                Layout.columnSpan: 2
+                Layout.fillWidth: true
+                wrapMode: Text.WordWrap
+                text: overrideDialog.visible ? plan.overridePreview(bandBox.currentValue || "", reasonBox.currentValue || "", amountField.text) : ""
+                color: text.indexOf("annual effect") >= 0 ? "#333333" : "#a00000"
+            }
+        }
+        onAccepted: plan.requestOverride(bandBox.currentValue, reasonBox.currentValue, noteField.text, amountField.text)
     }
 }

@@ -29,23 +29,35 @@ std::string erasedRefusal(const PlanRow& plan) {
 
 }  // namespace
 
-OverrideOutcome createOverride(CaseloadStore& store, const OverrideRequest& req, const Actor& who) {
+namespace {
+
+// What an override request would record, read from the store as it stands: everything but the
+// writing. Shared by createOverride (inside its write transaction) and previewOverride, so the
+// preview is the override, by construction.
+struct Priced {
     OverrideOutcome out;
+    std::optional<PlanRow> plan;
+    std::optional<DecisionRow> decision;
+    std::string bandId;
+};
+
+Priced price(CaseloadStore& store, const OverrideRequest& req, const Actor& who) {
+    Priced p;
+    OverrideOutcome& out = p.out;
     auto fail = [&](std::string message) {
         out.error = std::move(message);
-        return out;
+        return p;
     };
     if (who.name.empty()) return fail("an override must name the officer who makes it (--by)");
     // A note of only spaces says nothing: it counts as missing.
     if (req.note.find_first_not_of(" \t\r\n") == std::string::npos) return fail("an override needs a note saying why, in words (--note)");
-    // Everything the override acts on is read inside its write transaction, so that a re-band or
-    // another override committed meanwhile cannot leave it resting on a superseded decision.
-    CaseloadStore::WriteTransaction tx(store, false);
-    const auto plan = store.plans().byReference(req.reference);
+    p.plan = store.plans().byReference(req.reference);
+    const auto& plan = p.plan;
     if (!plan) return fail("no plan with reference \"" + req.reference + "\" in this database");
     out.pseudonym = plan->pseudonym;
     if (plan->erasedOn) return fail(erasedRefusal(*plan));
-    const auto decision = store.decisions().latestFor(plan->id);
+    p.decision = store.decisions().latestFor(plan->id);
+    const auto& decision = p.decision;
     if (!decision) return fail("plan " + req.reference + " has no decision to override");
     const std::shared_ptr<const Banding> banding = store.storedRuleSets().banding(decision->ruleSetId);
     const RuleSet& rs = banding->ruleSet();
@@ -102,13 +114,32 @@ OverrideOutcome createOverride(CaseloadStore& store, const OverrideRequest& req,
     if (d.needsApproval) needsApproval = true;
     out.status = needsApproval ? OverrideStatus::AwaitingApproval : OverrideStatus::InForce;
 
+    p.bandId = bd.id;
+    return p;
+}
+
+}  // namespace
+
+OverrideOutcome previewOverride(CaseloadStore& store, const OverrideRequest& req, const Actor& who) { return price(store, req, who).out; }
+
+OverrideOutcome createOverride(CaseloadStore& store, const OverrideRequest& req, const Actor& who) {
+    // Everything the override acts on is read inside its write transaction, so that a re-band or
+    // another override committed meanwhile cannot leave it resting on a superseded decision.
+    CaseloadStore::WriteTransaction tx(store, false);
+    Priced p = price(store, req, who);
+    OverrideOutcome& out = p.out;
+    if (!out.ok()) return out;
+    const PlanRow& planRow = *p.plan;
+    const DecisionRow& decisionRow = *p.decision;
+    const auto* plan = &planRow;
+    const auto* decision = &decisionRow;
     const auto previous = store.overrides().latestFor(plan->id);
     out.superseded = static_cast<std::size_t>(store.overrides().liveCount(plan->id));
     store.overrides().supersede(plan->id);
     OverrideRow row;
     row.planId = plan->id;
     row.decisionId = decision->id;
-    row.band = bd.id;
+    row.band = p.bandId;
     row.topUp = Money::fromPence(out.topUpPence);
     row.place = Money::fromPence(out.placePence);
     row.reasonCode = req.reason;
@@ -127,7 +158,7 @@ OverrideOutcome createOverride(CaseloadStore& store, const OverrideRequest& req,
                   decision->place.plain() + "\"";
     if (out.superseded) before += ",\"superseded_overrides\":" + std::to_string(out.superseded);
     before += "}";
-    const std::string after = "{\"override\":" + std::to_string(out.overrideId) + ",\"band\":" + jsonText(bd.id) + ",\"top_up\":\"" +
+    const std::string after = "{\"override\":" + std::to_string(out.overrideId) + ",\"band\":" + jsonText(p.bandId) + ",\"top_up\":\"" +
                               money(out.topUpPence) + "\",\"place\":\"" + money(out.placePence) + "\",\"reason\":" + jsonText(req.reason) +
                               ",\"effect\":\"" + money(out.effectPence) + "\",\"status\":\"" + storedText(out.status) + "\"}";
     store.audit().append(who.at, who.name, "override.create", "plan:" + plan->pseudonym, before, after);

@@ -38,6 +38,10 @@ struct OverrideOutcome {
 // override of the plan is superseded. Audited as "override.create".
 OverrideOutcome createOverride(CaseloadStore& store, const OverrideRequest& request, const Actor& who);
 
+// What createOverride would record for this request, as the store stands now (band, money, annual
+// effect, threshold, status, or the refusal), without writing anything: for a preview before OK.
+OverrideOutcome previewOverride(CaseloadStore& store, const OverrideRequest& request, const Actor& who);
+
 struct ApprovalOutcome {
     std::string error;  // when not empty nothing was changed
     std::int64_t overrideId = 0;

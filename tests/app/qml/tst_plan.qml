@@ -96,6 +96,37 @@ Item {
             verify(save.enabled)
         }
 
+        // The override dialog preselects the band in force, lists each band with its money, shows
+        // what OK would record before it is pressed, submits on Enter and cancels on Escape.
+        function test_overrideDialogShowsWhatOkWouldRecord() {
+            screen.openPlan(testPlanIds["EXA-000001"])
+            tryVerify(function() { return findChild(screen, "level_0_3") !== null }, 5000)
+            const dialog = findChild(screen, "overrideDialog")
+            dialog.open()
+            tryVerify(function() { return dialog.opened }, 2000)
+            const band = findChild(screen, "overrideBand")
+            compare(band.currentValue, "B1")  // nothing in force but the rules' band (the B3 override awaits approval)
+            compare(band.currentText, "B1 — Band 1 · top-up £1,500.00 a year")
+            const preview = findChild(screen, "overridePreview")
+            compare(preview.text, "plan EXA-000001 is already in band B1; an override must change the band")
+            band.currentIndex = band.indexOfValue("B3")
+            compare(band.currentText, "B3 — Band 3 · top-up £6,000.00 a year")
+            compare(preview.text, "Top-up £6,000.00, place funding £0.00 a year; annual effect £4,500.00 (approval threshold £2,000.00): "
+                                  + "it will need approval by another login before it counts.")
+            band.currentIndex = band.indexOfValue("B2")
+            compare(preview.text, "Top-up £3,500.00, place funding £0.00 a year; annual effect £2,000.00 (approval threshold £2,000.00): "
+                                  + "in force at once.")
+            // Enter in the note submits; with no note the override is refused and nothing is written.
+            keyClick(Qt.Key_Return)
+            tryVerify(function() { return !dialog.visible }, 2000)
+            verify(String(textStartingWith("Write a note").text).length > 0)
+            dialog.open()
+            tryVerify(function() { return dialog.opened }, 2000)
+            keyClick(Qt.Key_Escape)
+            tryVerify(function() { return !dialog.visible }, 2000)
+            verify(String(textStartingWith("Override to band B3 (PANEL").text).indexOf("awaiting approval") > 0)
+        }
+
         // Opening another plan with unsaved changes asks to save or discard them (it used to
         // drop them silently); discarding opens the other plan, whose headline is the band in
         // force: an approved override shows as the band, with what it overrides beside it.
