@@ -6,8 +6,9 @@ import Sendband.Ui
 
 ApplicationWindow {
     id: window
-    width: 1280
-    height: 800
+    // 1280 x 800, or the screen's available size when smaller (a 1024 x 768 laptop).
+    width: Math.min(1280, Screen.desktopAvailableWidth > 0 ? Screen.desktopAvailableWidth : 1280)
+    height: Math.min(800, Screen.desktopAvailableHeight > 0 ? Screen.desktopAvailableHeight : 800)
     visible: true
     title: app.databaseOpen ? qsTr("sendband — %1").arg(app.databasePath) : qsTr("sendband")
 

@@ -143,7 +143,8 @@ Item {
                 return c === 5 ? Math.max(w, logTable.width - 690) : w
             }
             ScrollBar.vertical: ScrollBar {}
-            ScrollBar.horizontal: ScrollBar {}
+            // A long summary runs past the window: the scroll bar is shown, not only on hover.
+            ScrollBar.horizontal: ScrollBar { policy: logTable.contentWidth > logTable.width + 1 ? ScrollBar.AlwaysOn : ScrollBar.AsNeeded }
             Accessible.role: Accessible.Table
             Accessible.name: qsTr("Audit log entries, newest first")
             delegate: Rectangle {
@@ -216,6 +217,8 @@ Item {
             ColumnLayout {
                 Layout.fillWidth: true
                 Layout.fillHeight: true
+                Layout.preferredWidth: 200  // the rest of the row, whatever the report's longest line
+                Layout.minimumWidth: 100
                 RowLayout {
                     Button {
                         text: qsTr("Consistency report")
@@ -230,6 +233,8 @@ Item {
                 ScrollView {
                     Layout.fillWidth: true
                     Layout.fillHeight: true
+                    Layout.preferredWidth: 200
+                    Layout.minimumWidth: 100
                     clip: true
                     TextArea {
                         id: consistencyArea

@@ -120,8 +120,11 @@ Item {
                 event.accepted = true
             }
             onRowsChanged: if (current >= rows) current = Math.max(0, rows - 1)
-            columnWidthProvider: function(c) { return [130, 70, 170, 230, 110, 140, 100, 130, 130][c] * Math.max(1, table.width / 1230) }
+            // The columns share the width, down to 80% of their natural size (all of them still fit
+            // a 1024-wide window, reference first); narrower than that, a scroll bar appears.
+            columnWidthProvider: function(c) { return [130, 70, 170, 230, 110, 140, 100, 130, 130][c] * Math.max(0.8, table.width / 1230) }
             ScrollBar.vertical: ScrollBar {}
+            ScrollBar.horizontal: ScrollBar { policy: table.contentWidth > table.width + 1 ? ScrollBar.AlwaysOn : ScrollBar.AsNeeded }
             delegate: Rectangle {
                 id: cell
                 required property int row

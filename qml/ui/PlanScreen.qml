@@ -104,10 +104,13 @@ Item {
             }
         }
 
-        // Right: the result, actions and history.
+        // Right: the result, actions and history. Its width is fixed by the window, not by its
+        // longest line, so that at 1024 x 700 every line wraps inside it instead of running off.
         ColumnLayout {
             Layout.fillWidth: true
             Layout.fillHeight: true
+            Layout.preferredWidth: parent.width * 0.45
+            Layout.maximumWidth: parent.width * 0.45
             Frame {
                 Layout.fillWidth: true
                 ColumnLayout {
@@ -120,7 +123,7 @@ Item {
                         wrapMode: Text.WordWrap
                         Layout.fillWidth: true
                     }
-                    Label { visible: plan.showMoney; text: plan.headlineMoney }
+                    Label { visible: plan.showMoney; text: plan.headlineMoney; wrapMode: Text.WordWrap; Layout.fillWidth: true }
                     Label { objectName: "headlineNote"; visible: plan.showMoney && plan.headlineNote !== ""; text: plan.headlineNote; color: "#8a4b00"; wrapMode: Text.WordWrap; Layout.fillWidth: true }
                     RowLayout {
                         Label { text: qsTr("Priced as of") }
@@ -130,10 +133,11 @@ Item {
                             text: plan.asOf
                             inputMask: "9999-99-99"
                             selectByMouse: true
+                            Layout.preferredWidth: 120
                             Accessible.name: qsTr("Priced as of (YYYY-MM-DD); Save records the decision as of this date")
                             onEditingFinished: if (text !== plan.asOf) plan.asOf = text
                         }
-                        Label { text: qsTr("(Save records the decision as of this date)"); color: "#555555" }
+                        Label { text: qsTr("(Save records the decision as of this date)"); color: "#555555"; wrapMode: Text.WordWrap; Layout.fillWidth: true }
                     }
                     Label { visible: plan.overrideSummary !== ""; text: plan.overrideSummary; color: "#555555"; wrapMode: Text.WordWrap; Layout.fillWidth: true }
                     Label { visible: plan.error !== ""; text: plan.error; color: "#a00000"; wrapMode: Text.WordWrap; Layout.fillWidth: true }
@@ -181,8 +185,10 @@ Item {
                     required property var modelData
                     width: ListView.view.width
                     text: (modelData.when !== "" ? modelData.when + "  " : "") + modelData.summary
-                    elide: Text.ElideRight
+                    wrapMode: Text.WordWrap  // a long line wraps rather than losing its end
+                    bottomPadding: 2
                 }
+                ScrollBar.vertical: ScrollBar {}
             }
         }
     }
