@@ -10,6 +10,7 @@
 #include "workflows/Reband.h"
 #include "reports/Reports.h"
 #include "rules/RuleSetLoader.h"
+#include "core/Money.h"
 #include "rules/RuleSetSummary.h"
 
 namespace {
@@ -120,7 +121,16 @@ QVariantList RulesController::activeSources() const {
 QVariantList RulesController::activeBands() const {
     QVariantList out;
     if (!active_) return out;
-    for (const auto& b : active_->bands) {
+    // The tariff period in force today, else the nearest one (the first, or the last once all have ended).
+    const sendband::TariffPeriod* period = nullptr;
+    if (app_)
+        if (const auto today = sendband::parseDate(app_->today().toStdString())) period = active_->tariffPeriodOn(*today);
+    if (!period && !active_->tariffs.empty()) {
+        const auto today = app_ ? sendband::parseDate(app_->today().toStdString()) : std::nullopt;
+        period = today && sendband::dayNumber(*today) > active_->tariffs.back().toDay ? &active_->tariffs.back() : &active_->tariffs.front();
+    }
+    for (std::size_t bi = 0; bi < active_->bands.size(); ++bi) {
+        const auto& b = active_->bands[bi];
         QVariantMap m;
         m["id"] = qs(b.id);
         m["name"] = qs(b.name);
@@ -138,9 +148,21 @@ QVariantList RulesController::activeBands() const {
             case sendband::BandFunding::Entered:
                 funding = tr("amount entered for the child");
                 break;
-            case sendband::BandFunding::Tariff:
-                funding = tr("tariff");
+            case sendband::BandFunding::Tariff: {
+                // Each setting type's amount in the period, e.g. "mainstream £1,500.00, special £9,500.00 a year (fy2025-26)".
+                QStringList amounts;
+                if (period && bi < period->amount.size())
+                    for (std::size_t s = 0; s < active_->settingTypes.size() && s < period->amount[bi].size(); ++s)
+                        if (const auto& a = period->amount[bi][s])
+                            amounts << tr("%1 £%2").arg(qs(active_->settingTypes[s].id),
+                                                        qs(sendband::Money::round(*a, active_->rounding).format()));
+                funding = amounts.isEmpty() ? tr("tariff")
+                                            : tr("%1 a %2 (%3, %4 to %5)")
+                                                  .arg(amounts.join(QStringLiteral(", ")), QString::fromLatin1(sendband::perName(period->per)), qs(period->id),
+                                                       qs(sendband::formatDate(period->from)), qs(sendband::formatDate(period->to)));
+                if (period && !period->unpriced.empty()) funding = tr("not priced in %1: %2").arg(qs(period->id), qs(period->unpriced));
                 break;
+            }
         }
         if (b.needsApproval) funding += tr(", needs approval");
         m["funding"] = funding;

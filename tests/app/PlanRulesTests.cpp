@@ -501,6 +501,20 @@ private Q_SLOTS:
 
     // ---- RulesController
 
+    // The band list gives each band's amounts by setting type for the tariff period in force
+    // today (SENDBAND_NOW is 2026-02-10: fy2025-26), not just the word "tariff".
+    void bandListShowsTheAmountsInForce() {
+        const QString db = freshCopy();
+        auto app = openApp(db);
+        RulesController rc;
+        rc.setApp(app.get());
+        const QVariantList bands = rc.activeBands();
+        QCOMPARE(bands.size(), 7);
+        QCOMPARE(bands[1].toMap()["funding"].toString(),
+                 QStringLiteral("mainstream £1,500.00, resourced £2,500.00, special £3,000.00 a year (fy2025-26, 2025-04-01 to 2026-03-31)"));
+        QCOMPARE(bands[0].toMap()["funding"].toString(), QStringLiteral("no top-up (met from the school's budget)"));
+    }
+
     void invalidRuleSetChangesNothingAndSaysWhere() {
         const QString db = freshCopy();
         auto app = openApp(db);
