@@ -175,7 +175,9 @@ Item {
                     axisY: ValueAxis {
                         min: 0
                         max: finance.model.chartMax
-                        labelFormat: "%.0f"
+                        // Thousands separators (4,000,000); the £ is in the title, since QtCharts 6.4
+                        // reads the format as Latin-1 and mangles a £ inside it.
+                        labelFormat: "%'.0f"
                         titleText: qsTr("£ in the year")
                         tickCount: 6
                     }

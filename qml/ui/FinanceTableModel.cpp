@@ -1,5 +1,7 @@
 #include "FinanceTableModel.h"
 
+#include "ChartScale.h"
+
 #include "reports/Reports.h"
 
 #include <algorithm>
@@ -12,15 +14,6 @@ QString money(std::int64_t pence) { return QString::fromStdString(sendband::form
 
 // Pounds for the chart only: the table keeps the exact strings.
 double pounds(std::int64_t pence) { return static_cast<double>(pence) / 100.0; }
-
-// The smallest 1, 2 or 5 x 10^k at or above `v`, so the axis ends on a round figure.
-double niceCeiling(double v) {
-    if (v <= 0) return 1;
-    const double p = std::pow(10.0, std::floor(std::log10(v)));
-    for (double m : {1.0, 2.0, 5.0, 10.0})
-        if (m * p >= v) return m * p;
-    return 10 * p;
-}
 
 QString groupText(const sendband::SpendLine& l, sendband::TotalsBy by) {
     if (!l.key.empty()) return QString::fromStdString(l.key);
@@ -93,7 +86,7 @@ void FinanceTableModel::setReport(const sendband::TotalsReport& r) {
     };
     if (r.by == sendband::TotalsBy::All) bar(r.total, QStringLiteral("All plans"));
     for (std::size_t i : shown) bar(r.lines[i], groupText(r.lines[i], r.by));
-    chartMax_ = niceCeiling(top);
+    chartMax_ = chartscale::niceCeiling(top);
     const char* what = r.by == sendband::TotalsBy::Band      ? "band"
                        : r.by == sendband::TotalsBy::Setting ? "setting type"
                        : r.by == sendband::TotalsBy::School  ? "school"

@@ -1,5 +1,7 @@
 #include "RulesController.h"
 
+#include "ChartScale.h"
+
 #include <QFileInfo>
 #include <QPointer>
 #include <QUrl>
@@ -271,6 +273,9 @@ void RulesController::applyImpact(const sendband::ImpactReport& ir, const std::s
         impactSettings_.append(m);
         impactMaxChange_ = std::max(impactMaxChange_, static_cast<double>(std::llabs(s.changePence() / 100)));
     }
+    // Axes that end on round figures, so their ticks do too.
+    impactMaxPlans_ = chartscale::niceCeiling(impactMaxPlans_);
+    impactMaxChange_ = chartscale::niceCeiling(impactMaxChange_);
     {
         QVariantMap m;  // the total, as the table's last row (not charted)
         m["key"] = QString();

@@ -196,7 +196,7 @@ Item {
                         legend.alignment: Qt.AlignBottom
                         antialiasing: true
                         StackedBarSeries {
-                            axisX: BarCategoryAxis { categories: rulesController.impactChart.bands || [] }
+                            axisX: BarCategoryAxis { categories: rulesController.impactChart.bands || []; labelsFont.pixelSize: 10 }
                             axisY: ValueAxis { min: 0; max: Math.max(1, rulesController.impactMaxPlans); labelFormat: "%d" }
                             BarSet { label: qsTr("Stay"); color: "#9e9e9e"; values: rulesController.impactChart.same || [] }
                             BarSet { label: qsTr("Up"); color: "#c0392b"; values: rulesController.impactChart.up || [] }
@@ -210,11 +210,11 @@ Item {
                         legend.visible: false
                         antialiasing: true
                         BarSeries {
-                            axisX: BarCategoryAxis { categories: rulesController.impactChart.settings || []; labelsFont.pixelSize: 10 }
+                            axisX: BarCategoryAxis { categories: rulesController.impactChart.settings || []; labelsFont.pixelSize: 10; labelsAngle: -30 }
                             axisY: ValueAxis {
                                 min: -Math.max(1, rulesController.impactMaxChange)
                                 max: Math.max(1, rulesController.impactMaxChange)
-                                labelFormat: "%.0f"
+                                labelFormat: "%'.0f"  // thousands separators
                             }
                             BarSet { label: qsTr("Change"); color: "#8e44ad"; values: rulesController.impactChart.change || [] }
                         }
@@ -228,18 +228,22 @@ Item {
                     visible: rulesController.impactReady
                     clip: true
                     model: rulesController.impactRows
+                    // Short headings that fit their columns at 1024 wide (they ran together), each
+                    // column kept to its share and elided rather than overlapping the next.
                     header: RowLayout {
                         width: impactList.width - 8
-                        Label { text: qsTr("Setting type"); font.bold: true; Layout.preferredWidth: impactList.width * 0.28 }
+                        spacing: 8
+                        Label { text: qsTr("Setting type"); font.bold: true; Layout.preferredWidth: impactList.width * 0.26; elide: Text.ElideRight }
                         Label { text: qsTr("Plans"); font.bold: true; Layout.preferredWidth: impactList.width * 0.1; horizontalAlignment: Text.AlignRight }
-                        Label { text: qsTr("Current a year"); font.bold: true; Layout.preferredWidth: impactList.width * 0.2; horizontalAlignment: Text.AlignRight }
-                        Label { text: qsTr("Proposed a year"); font.bold: true; Layout.preferredWidth: impactList.width * 0.2; horizontalAlignment: Text.AlignRight }
-                        Label { text: qsTr("Change"); font.bold: true; Layout.fillWidth: true; horizontalAlignment: Text.AlignRight }
+                        Label { text: qsTr("Now £/yr"); font.bold: true; Layout.preferredWidth: impactList.width * 0.2; horizontalAlignment: Text.AlignRight; elide: Text.ElideRight }
+                        Label { text: qsTr("Proposed £/yr"); font.bold: true; Layout.preferredWidth: impactList.width * 0.2; horizontalAlignment: Text.AlignRight; elide: Text.ElideRight }
+                        Label { text: qsTr("Change £"); font.bold: true; Layout.fillWidth: true; horizontalAlignment: Text.AlignRight; elide: Text.ElideRight }
                     }
                     delegate: RowLayout {
                         required property var modelData
                         width: impactList.width - 8
-                        Label { text: modelData.name; font.bold: modelData.isTotal === true; Layout.preferredWidth: impactList.width * 0.28; elide: Text.ElideRight }
+                        spacing: 8
+                        Label { text: modelData.name; font.bold: modelData.isTotal === true; Layout.preferredWidth: impactList.width * 0.26; elide: Text.ElideRight }
                         Label { text: modelData.plans; font.bold: modelData.isTotal === true; Layout.preferredWidth: impactList.width * 0.1; horizontalAlignment: Text.AlignRight }
                         Label { text: modelData.current; font.bold: modelData.isTotal === true; Layout.preferredWidth: impactList.width * 0.2; horizontalAlignment: Text.AlignRight }
                         Label { text: modelData.proposed; font.bold: modelData.isTotal === true; Layout.preferredWidth: impactList.width * 0.2; horizontalAlignment: Text.AlignRight }
