@@ -95,7 +95,9 @@ void FinanceController::dataChanged() {
 }
 
 // The financial years around the stored decisions: from the year before the earliest decision's
-// as-of date to the year after the latest; the default is the latest decision's year.
+// as-of date to the year after the latest, keeping only those the latest decision's rule set
+// prices from 1 April to 31 March (a year it cannot price is not offered, rather than offered
+// to fail for every plan); the default is the latest decision's year.
 void FinanceController::readYears() {
     QStringList years;
     QString latest;
@@ -105,8 +107,19 @@ void FinanceController::readYears() {
                 const QString first = financialYearOf(QString::fromStdString(sendband::formatDate(range->first)));
                 latest = financialYearOf(QString::fromStdString(sendband::formatDate(range->second)));
                 if (!first.isEmpty() && !latest.isEmpty()) {
+                    std::optional<sendband::StoredRuleSet> rs;
+                    if (const auto id = app_->store()->decisions().latestRuleSetId()) rs = app_->store()->ruleSets().byId(*id);
                     const int from = first.left(4).toInt() - 1, to = latest.left(4).toInt() + 1;
-                    for (int y = from; y <= to; ++y) years << QStringLiteral("%1-%2").arg(y).arg((y + 1) % 100, 2, 10, QLatin1Char('0'));
+                    for (int y = from; y <= to; ++y) {
+                        const QString label = QStringLiteral("%1-%2").arg(y).arg((y + 1) % 100, 2, 10, QLatin1Char('0'));
+                        const auto fy = sendband::parseFinancialYear(label.toStdString());
+                        if (rs && fy &&
+                            (sendband::dayNumber(fy->start) < sendband::dayNumber(rs->effectiveFrom) ||
+                             (rs->effectiveTo && sendband::dayNumber(fy->end) > sendband::dayNumber(*rs->effectiveTo))))
+                            continue;
+                        years << label;
+                    }
+                    if (!years.contains(latest) && !years.isEmpty()) latest = years.last();
                 }
             }
         } catch (const std::exception& e) {
@@ -178,7 +191,11 @@ void FinanceController::refresh() {
             if (!r.error.isEmpty()) {
                 self->model_.clear();
                 QString text = r.error;
-                if (!report->problems.empty()) {
+                bool oneReason = !report->problems.empty();
+                for (const auto& p : report->problems) oneReason = oneReason && p.message == report->problems.front().message;
+                if (oneReason && report->problems.size() > 1) {
+                    text += QStringLiteral(" Every one for the same reason: %1").arg(QString::fromStdString(report->problems.front().message));
+                } else if (!report->problems.empty()) {
                     text += QStringLiteral(" The first:");
                     for (std::size_t i = 0; i < report->problems.size() && i < 5; ++i)
                         text += QStringLiteral("\n%1: %2").arg(QString::fromStdString(report->problems[i].reference),
