@@ -53,6 +53,11 @@ ApplicationWindow {
                 text: app.userName !== "" && app.userName !== app.login ? qsTr("User: %1 (login %2)").arg(app.userName).arg(app.login)
                                                                       : qsTr("User: %1").arg(app.login)
                 rightPadding: 10
+                // A fixed width, so the tabs do not move when the name changes; a long name elides.
+                Layout.preferredWidth: Math.min(280, window.width * 0.25)
+                Layout.maximumWidth: Math.min(280, window.width * 0.25)
+                horizontalAlignment: Text.AlignRight
+                elide: Text.ElideRight
                 Accessible.name: text
             }
         }

@@ -103,6 +103,8 @@ Item {
                     delegate: Rectangle {
                         id: head
                         required property var display
+                        required property int index
+                        property bool ascending: true
                         implicitHeight: 30
                         color: "#dde3ea"
                         border.color: "#c0c8d0"
@@ -115,8 +117,10 @@ Item {
                             font.bold: true
                             elide: Text.ElideRight
                         }
+                        // Click a heading to sort by it; again for the other way. Total stays last.
+                        TapHandler { onTapped: { finance.model.sortByColumn(head.index, head.ascending); head.ascending = !head.ascending } }
                         Accessible.role: Accessible.ColumnHeader
-                        Accessible.name: head.display
+                        Accessible.name: qsTr("Sort by %1").arg(head.display)
                     }
                 }
                 TableView {

@@ -2,6 +2,7 @@
 
 #include "ChartScale.h"
 
+#include "core/Text.h"
 #include "reports/Reports.h"
 
 #include <algorithm>
@@ -53,6 +54,10 @@ void FinanceTableModel::setReport(const sendband::TotalsReport& r) {
         x.place = money(l.placePence);
         x.other = money(l.otherPence);
         x.total = money(l.totalPence());
+        x.topUpPence = l.topUpPence;
+        x.placePence = l.placePence;
+        x.otherPence = l.otherPence;
+        x.totalPence = l.totalPence();
         x.isTotal = isTotal;
         return x;
     };
@@ -166,4 +171,28 @@ QHash<int, QByteArray> FinanceTableModel::roleNames() const {
     r[AlignRightRole] = "alignRight";
     r[IsTotalRole] = "isTotal";
     return r;
+}
+
+void FinanceTableModel::sortByColumn(int section, bool ascending) {
+    if (rows_.size() < 2 || section < 0 || static_cast<std::size_t>(section) >= columns_.size()) return;
+    const Column kind = columns_[static_cast<std::size_t>(section)];
+    auto key = [kind](const Row& r) -> std::int64_t {
+        switch (kind) {
+            case Plans: return r.plans;
+            case TopUp: return r.topUpPence;
+            case Place: return r.placePence;
+            case Other: return r.otherPence;
+            case Total: return r.totalPence;
+            default: return 0;
+        }
+    };
+    auto less = [&](const Row& a, const Row& b) {
+        if (kind == Group) return sendband::naturalLess(a.group.toStdString(), b.group.toStdString());
+        if (kind == Name) return a.name < b.name;
+        return key(a) < key(b);
+    };
+    Q_EMIT layoutAboutToBeChanged();
+    // The Total row is last in rows_ and stays there.
+    std::stable_sort(rows_.begin(), rows_.end() - 1, [&](const Row& a, const Row& b) { return ascending ? less(a, b) : less(b, a); });
+    Q_EMIT layoutChanged();
 }

@@ -7,6 +7,7 @@
 #include <QVariantList>
 #include <QtQml/qqmlregistration.h>
 
+#include <cstdint>
 #include <vector>
 
 // From Reports.h, which moc cannot parse (it reaches <concepts>).
@@ -52,6 +53,9 @@ public:
     Q_INVOKABLE int columnKind(int section) const;
     // A preferred column width in pixels for the table view.
     Q_INVOKABLE int columnWidth(int section) const;
+    // Sorts the groups by the column at `section` (names in natural order, figures by value); the
+    // Total row stays last. The chart keeps the report's order.
+    Q_INVOKABLE void sortByColumn(int section, bool ascending);
 
     QStringList chartLabels() const { return chartLabels_; }
     QVariantList chartTopUp() const { return chartTopUp_; }
@@ -69,6 +73,7 @@ private:
         QString group, name;
         qint64 plans = 0;
         QString topUp, place, other, total;
+        std::int64_t topUpPence = 0, placePence = 0, otherPence = 0, totalPence = 0;  // for sorting
         bool isTotal = false;
     };
     std::vector<Row> rows_;

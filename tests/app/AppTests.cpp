@@ -168,6 +168,33 @@ private Q_SLOTS:
         QVERIFY(FinanceController::financialYearOf("2026-13-01").isEmpty());
     }
 
+    // Clicking a heading sorts the groups by that column, by value for figures and in natural
+    // order for names; the Total row stays last whatever the order.
+    void financeTableSortsByColumn() {
+        auto app = openApp(small_);
+        FinanceController fc;
+        QAbstractItemModelTester tester(fc.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        fc.setApp(app.get());
+        showTotals(fc, "2025-26", 0);  // by band
+        if (QTest::currentTestFailed()) return;
+        auto* m = fc.model();
+        const int rows = m->rowCount();
+        QVERIFY(rows >= 3);
+        auto text = [&](int r, int c) { return m->data(m->index(r, c)).toString(); };
+        auto pounds = [&](int r, int c) { return text(r, c).remove(',').toDouble(); };
+        const int totalCol = m->columnCount() - 1;
+        const QString totalRow = text(rows - 1, 0);
+        QCOMPARE(totalRow, QStringLiteral("Total"));
+        m->sortByColumn(totalCol, false);
+        for (int r = 0; r + 2 < rows; ++r) QVERIFY2(pounds(r, totalCol) >= pounds(r + 1, totalCol), qPrintable(text(r, 0)));
+        QVERIFY(pounds(0, totalCol) > pounds(rows - 2, totalCol));
+        QCOMPARE(text(rows - 1, 0), QStringLiteral("Total"));
+        m->sortByColumn(0, true);
+        for (int r = 0; r + 2 < rows; ++r) QVERIFY2(text(r, 0) < text(r + 1, 0), qPrintable(text(r, 0)));
+        QCOMPARE(text(0, 0), QStringLiteral("B0"));
+        QCOMPARE(text(rows - 1, 0), QStringLiteral("Total"));
+    }
+
     void financeTotalsByBandEqualTheCliToThePenny() {
         auto app = openApp(small_);
         FinanceController fc;
