@@ -73,8 +73,15 @@ void PlanController::reload() {
             m["summary"] = QString::fromStdString(e.summary);
             history_.append(m);
         }
-        for (const auto& p : app_->caseload()->plansView()) {
-            if (p.planId != planId_) continue;
+        // The plan as the caseload holds it: its details and any override, read in one pass.
+        const sendband::CurrentPlan* current = nullptr;
+        for (const auto& p : app_->caseload()->plansView())
+            if (p.planId == planId_) {
+                current = &p;
+                break;
+            }
+        if (current) {
+            const auto& p = *current;
             const sendband::SettingType* st = nullptr;
             for (const auto& s : ruleSet->settingTypes) if (s.id == p.settingType) st = &s;
             auto date = [](const std::optional<sendband::Date>& d) { return d ? QString::fromStdString(sendband::formatDate(*d)) : QString(); };
@@ -91,9 +98,7 @@ void PlanController::reload() {
                 inForceTopUp_ = QString::fromStdString(p.overrideTopUp.format());
                 inForcePlace_ = QString::fromStdString(p.overridePlace.format());
             }
-        }
-        for (const auto& p : app_->caseload()->plansView())
-            if (p.planId == planId_ && p.overrideId) {
+            if (p.overrideId) {
                 overrideStatus_ = QString::fromLatin1(sendband::storedText(*p.overrideStatus));
                 const QString state = p.overrideInForce() ? tr("in force") : p.awaitingApproval() ? tr("awaiting approval by someone else; the computed band counts until then") : QString::fromLatin1(sendband::describe(*p.overrideStatus));
                 overrideSummary_ = tr("Override to band %1 (%2, by %3): %4; top-up £%5 a year")
@@ -101,9 +106,10 @@ void PlanController::reload() {
                                             QString::fromStdString(p.overrideOfficer), state,
                                             QString::fromStdString(p.overrideTopUp.format()));
             }
+        }
         // The override dialog's bands, priced for this plan as of its decision.
         const auto& rs = *ruleSet;
-        const std::string inForce = inForceBand_.isEmpty() ? std::string() : inForceBand_.toStdString();
+        const std::string inForce = current && current->overrideInForce() ? current->overrideBand : std::string();
         sendband::Decision priced;
         if (banding_->decide(profile_, asOf_, priced)) {
             const std::string& computed = rs.bands[static_cast<std::size_t>(priced.band)].id;

@@ -124,13 +124,10 @@ QVariantList RulesController::activeBands() const {
     QVariantList out;
     if (!active_) return out;
     // The tariff period in force today, else the nearest one (the first, or the last once all have ended).
-    const sendband::TariffPeriod* period = nullptr;
-    if (app_)
-        if (const auto today = sendband::parseDate(app_->today().toStdString())) period = active_->tariffPeriodOn(*today);
-    if (!period && !active_->tariffs.empty()) {
-        const auto today = app_ ? sendband::parseDate(app_->today().toStdString()) : std::nullopt;
+    const auto today = app_ ? sendband::parseDate(app_->today().toStdString()) : std::nullopt;
+    const sendband::TariffPeriod* period = today ? active_->tariffPeriodOn(*today) : nullptr;
+    if (!period && !active_->tariffs.empty())
         period = today && sendband::dayNumber(*today) > active_->tariffs.back().toDay ? &active_->tariffs.back() : &active_->tariffs.front();
-    }
     for (std::size_t bi = 0; bi < active_->bands.size(); ++bi) {
         const auto& b = active_->bands[bi];
         QVariantMap m;

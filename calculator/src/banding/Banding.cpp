@@ -26,14 +26,6 @@ bool Banding::fail(Decision& out, std::string field, std::string message) const 
     return false;
 }
 
-namespace {
-
-std::string rangeOf(const RuleSet& rs) {
-    return formatDate(rs.metadata.effectiveFrom) + " to " + (rs.metadata.effectiveTo ? formatDate(*rs.metadata.effectiveTo) : std::string("open-ended"));
-}
-
-}  // namespace
-
 bool Banding::decide(const Profile& p, const Date& asOf, Decision& out) const { return decideWithBand(p, asOf, -1, out); }
 
 bool Banding::decideWithBand(const Profile& p, const Date& asOf, int forcedBand, Decision& out) const {
@@ -68,7 +60,7 @@ bool Banding::decideExact(const Profile& p, const Date& asOf, int forcedBand, Pe
     out.publishedFigures = false;
     const long asOfDay = dayNumber(asOf);
     if (!rs.effectiveOnDay(asOfDay))
-        return fail(out, "as_of", "the as-of date " + formatDate(asOf) + " is outside the rule set's effective period (" + rangeOf(rs) + ")");
+        return fail(out, "as_of", "the as-of date " + formatDate(asOf) + " is outside the rule set's effective period (" + rs.effectivePeriodText() + ")");
     if (p.settingIndex < 0 || static_cast<std::size_t>(p.settingIndex) >= rs.settingTypes.size())
         return fail(out, "setting", "the profile has no setting type");
 

@@ -136,8 +136,7 @@ CaseloadBandingRun runChunks(std::string_view text, const Banding& banding, cons
     // Said once for the file, not once for every row.
     if (!rs.effectiveOn(asOf)) {
         run.errors.push_back({0, "", "the as-of date " + formatDate(asOf) + " is outside the rule set's effective period (" +
-                                         formatDate(rs.metadata.effectiveFrom) + " to " +
-                                         (rs.metadata.effectiveTo ? formatDate(*rs.metadata.effectiveTo) : std::string("open-ended")) +
+                                         rs.effectivePeriodText() +
                                          "): no plan can be banded as of it"});
         return run;
     }

@@ -182,8 +182,7 @@ GeneratedCaseload generateCaseload(const RuleSetPtr& rules, const NeedMix& mix, 
     GeneratedCaseload result;
     if (!rs.effectiveOn(opt.asOf)) {
         result.error = "--as-of: the as-of date " + formatDate(opt.asOf) + " is outside the rule set's effective period (" +
-                       formatDate(rs.metadata.effectiveFrom) + " to " +
-                       (rs.metadata.effectiveTo ? formatDate(*rs.metadata.effectiveTo) : std::string("open-ended")) +
+                       rs.effectivePeriodText() +
                        "), so no plan can be banded as of it";
         return result;
     }

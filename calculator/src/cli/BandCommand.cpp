@@ -75,8 +75,7 @@ int run(const BandArgs& a, Context& ctx) {
         // as-of date: say so before any decision is made.
         const bool early = dayNumber(*from) < rs.effectiveFromDay, late = dayNumber(*to) > rs.effectiveToDay;
         if (dayNumber(*from) <= dayNumber(*to) && (early || late)) {
-            const std::string range = formatDate(rs.metadata.effectiveFrom) + " to " +
-                                      (rs.metadata.effectiveTo ? formatDate(*rs.metadata.effectiveTo) : std::string("open-ended"));
+            const std::string range = rs.effectivePeriodText();
             ctx.err << "sendband band: --period: the period " << formatDate(*from) << " to " << formatDate(*to)
                     << (early && late ? " starts before and runs past" : early ? " starts before" : " runs past") << " the rule set's effective period ("
                     << range << ")"

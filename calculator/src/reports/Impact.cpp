@@ -45,8 +45,7 @@ ImpactReport impactOf(CaseloadStore& store, const Banding& proposed, const Bandi
     r.asOf = asOf;
     auto outside = [&](const RuleSet& rs, const char* which) {
         r.error = "the as-of date " + formatDate(asOf) + " is outside the " + which + " rule set's effective period (" +
-                  formatDate(rs.metadata.effectiveFrom) + " to " +
-                  (rs.metadata.effectiveTo ? formatDate(*rs.metadata.effectiveTo) : std::string("open-ended")) + ")";
+                  rs.effectivePeriodText() + ")";
     };
     if (!proposed.ruleSet().effectiveOn(asOf)) {
         outside(proposed.ruleSet(), "proposed");

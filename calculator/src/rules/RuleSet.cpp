@@ -45,6 +45,10 @@ const TariffPeriod* RuleSet::tariffPeriodOnDay(long n) const {
     return nullptr;
 }
 
+std::string RuleSet::effectivePeriodText() const {
+    return formatDate(metadata.effectiveFrom) + " to " + (metadata.effectiveTo ? formatDate(*metadata.effectiveTo) : std::string("open-ended"));
+}
+
 bool RuleSet::effectiveOnDay(long n) const { return effectiveFromDay <= n && n <= effectiveToDay; }
 
 }  // namespace sendband

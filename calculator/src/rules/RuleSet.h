@@ -251,6 +251,8 @@ public:
     const TariffPeriod* tariffPeriodOnDay(long day) const;
     bool effectiveOn(const Date& d) const { return effectiveOnDay(dayNumber(d)); }
     bool effectiveOnDay(long day) const;
+    // "2025-04-01 to 2027-03-31", or "2025-04-01 to open-ended": how every message names the period.
+    std::string effectivePeriodText() const;
     long effectiveFromDay = 0, effectiveToDay = 0;  // effectiveToDay is LONG_MAX when open-ended
     int termsPerYear() const { return terms.empty() ? 3 : static_cast<int>(terms.size()); }
     std::string shortHash() const { return hash.substr(0, 12); }

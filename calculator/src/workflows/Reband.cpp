@@ -73,8 +73,7 @@ RebandResult rebandCaseload(CaseloadStore& store, const Banding& banding, const 
     const RuleSet& rs = banding.ruleSet();
     if (!rs.effectiveOn(asOf)) {
         result.error = "the as-of date " + formatDate(asOf) + " is outside the rule set's effective period (" +
-                       formatDate(rs.metadata.effectiveFrom) + " to " +
-                       (rs.metadata.effectiveTo ? formatDate(*rs.metadata.effectiveTo) : std::string("open-ended")) + ")";
+                       rs.effectivePeriodText() + ")";
         return result;
     }
     // Read and band outside the write lock (banding a large caseload takes seconds, and other
