@@ -49,6 +49,7 @@ void PlanController::reload() {
     topUp_.clear();
     place_.clear();
     reasons_.clear();
+    formulas_.clear();
     if (!app_ || !app_->store() || planId_ <= 0) {
         Q_EMIT planChanged();
         Q_EMIT profileChanged();
@@ -144,6 +145,7 @@ bool PlanController::recompute() {
         topUp_.clear();
         place_.clear();
         reasons_.clear();
+        formulas_.clear();
         return false;
     }
     error_.clear();
@@ -151,8 +153,23 @@ bool PlanController::recompute() {
     topUp_ = QString::fromStdString(decision_.topUp().format());
     place_ = QString::fromStdString(decision_.place().format());
     reasons_.clear();
-    for (const auto& r : sendband::explain(rs, profile_, decision_)) reasons_.append(QString::fromStdString(r));
+    formulas_.clear();
+    for (const auto& r : sendband::explain(rs, profile_, decision_)) {
+        reasons_.append(QString::fromStdString(r.text));
+        formulas_.append(QString::fromStdString(r.formula));
+    }
     return true;
+}
+
+QString PlanController::whyHtml() const {
+    QString html;
+    for (qsizetype i = 0; i < reasons_.size(); ++i) {
+        html += QStringLiteral("<p>%1. %2").arg(i + 1).arg(reasons_[i].toHtmlEscaped());
+        if (!formulas_[i].isEmpty())
+            html += QStringLiteral("<br/><small style=\"color:#555555\">Formula: <code>%1</code></small>").arg(formulas_[i].toHtmlEscaped());
+        html += QStringLiteral("</p>");
+    }
+    return html;
 }
 
 void PlanController::setLevel(int domain, int level) {
@@ -247,6 +264,7 @@ void PlanController::setAsOf(const QString& date) {
         topUp_.clear();
         place_.clear();
         reasons_.clear();
+        formulas_.clear();
         Q_EMIT profileChanged();
         return;
     }

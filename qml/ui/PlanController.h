@@ -34,7 +34,11 @@ class PlanController : public QObject {
     Q_PROPERTY(QString band READ band NOTIFY profileChanged)
     Q_PROPERTY(QString topUp READ topUp NOTIFY profileChanged)
     Q_PROPERTY(QString place READ place NOTIFY profileChanged)
+    // "Why this band": each step in words, the formula behind it (empty where none), and both
+    // as one rich text, the formula in smaller type under its step.
     Q_PROPERTY(QStringList reasons READ reasons NOTIFY profileChanged)
+    Q_PROPERTY(QStringList formulas READ formulas NOTIFY profileChanged)
+    Q_PROPERTY(QString whyHtml READ whyHtml NOTIFY profileChanged)
     Q_PROPERTY(QString error READ error NOTIFY profileChanged)
     // The date the band and money are priced as of, YYYY-MM-DD: the latest decision's when the
     // plan is opened; Save records the decision as of this same date, so what is shown is saved.
@@ -74,6 +78,8 @@ public:
     QString topUp() const { return topUp_; }
     QString place() const { return place_; }
     QStringList reasons() const { return reasons_; }
+    QStringList formulas() const { return formulas_; }
+    QString whyHtml() const;
     QString error() const { return error_; }
     QString asOf() const;
     void setAsOf(const QString& date);
@@ -117,6 +123,7 @@ private:
     QString reference_, ruleSetName_, band_, topUp_, place_, error_, overrideStatus_, overrideSummary_, details_;
     QString inForceBand_, inForceTopUp_, inForcePlace_;  // an override in force, when there is one
     QStringList reasons_;
+    QStringList formulas_;
     QVariantList bandChoices_;
     int currentBandIndex_ = -1;
     QVariantList history_;

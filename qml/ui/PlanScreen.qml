@@ -170,7 +170,8 @@ Item {
                     selectByMouse: true
                     wrapMode: TextEdit.Wrap
                     rightPadding: 14
-                    text: plan.reasons.map(function(r, i) { return (i + 1) + ". " + r }).join("\n")
+                    textFormat: TextEdit.RichText  // each step in words, its formula under it in smaller type
+                    text: plan.whyHtml
                     Accessible.name: qsTr("Why this band: every step, selectable")
                     background: null
                 }

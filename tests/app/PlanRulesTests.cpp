@@ -45,6 +45,7 @@ const QString kProposal = QStringLiteral(SENDBAND_SOURCE_DIR "/data/proposals/ex
 struct CliBand {
     QString band, topUp, place;  // "B1 — Band 1", "1,500.00", "0.00"
     QStringList reasons;         // "Why this band", without the numbers
+    QStringList formulas;        // the "Formula:" line under each, "" where there is none
 };
 
 CliBand parseBand(const QString& out) {
@@ -53,11 +54,17 @@ CliBand parseBand(const QString& out) {
     static const QRegularExpression bandLine(QStringLiteral("^Band:\\s+(\\S+) \\((.*)\\)$"));
     static const QRegularExpression moneyLine(QStringLiteral("^(Top-up \\(element 3\\)|Place funding):\\s+(\\S+) a year$"));
     static const QRegularExpression reasonLine(QStringLiteral("^\\s+\\d+\\. (.*)$"));
+    static const QRegularExpression formulaLine(QStringLiteral("^\\s+Formula: (.*)$"));
     for (const QString& line : out.split('\n')) {
         if (why) {
+            if (const auto f = formulaLine.match(line); f.hasMatch() && !b.formulas.isEmpty()) {
+                b.formulas.last() = f.captured(1);
+                continue;
+            }
             const auto m = reasonLine.match(line);
             if (!m.hasMatch()) break;
             b.reasons << m.captured(1);
+            b.formulas << QString();
         } else if (line == QLatin1String("Why this band:")) {
             why = true;
         } else if (const auto m = bandLine.match(line); m.hasMatch()) {
@@ -185,9 +192,15 @@ private Q_SLOTS:
                  QStringLiteral("Communication and interaction: level 1 (Low), which scores 4. Descriptor: \"Mild difficulties with speech, "
                                 "language or social communication that are met by differentiated classroom teaching and occasional "
                                 "small-group work.\""));
-        QCOMPARE(pc.reasons().at(6), QStringLiteral("The banding score (total_points) is 14, which is in band B1's range 10 to 19: band B1 (Band 1)."));
+        QCOMPARE(pc.reasons().at(6), QStringLiteral("The banding score, Total points, is 14, which is in band B1's range 10 to 19: band B1 (Band 1)."));
         QCOMPARE(pc.reasons().at(7),
                  QStringLiteral("Tariff period fy2025-26 (2025-04-01 to 2026-03-31): band B1 in Mainstream school is 1,500.00 a year."));
+        QCOMPARE(pc.formulas().at(6), QStringLiteral("score = total_points"));
+        QCOMPARE(pc.formulas().at(7), QString());
+        // On screen, the formula follows its step in smaller type.
+        QVERIFY2(pc.whyHtml().contains(QStringLiteral("<p>7. The banding score, Total points, is 14, which is in band B1's range 10 to 19: band B1 (Band 1).<br/>"
+                                                      "<small style=\"color:#555555\">Formula: <code>score = total_points</code></small></p>")),
+                 qPrintable(pc.whyHtml()));
 
         // And the whole of it equals the CLI's output, line for line.
         const QString profile = dir_.filePath("exa1.yaml");
@@ -200,6 +213,7 @@ private Q_SLOTS:
         QCOMPARE(pc.topUp(), cli.topUp);
         QCOMPARE(pc.place(), cli.place);
         QCOMPARE(pc.reasons(), cli.reasons);
+        QCOMPARE(pc.formulas(), cli.formulas);
     }
 
     void planEditRecomputesAtOnceAndSaveStoresADecision() {
@@ -226,7 +240,7 @@ private Q_SLOTS:
         QCOMPARE(pc.band(), QStringLiteral("B2 — Band 2"));
         QCOMPARE(pc.topUp(), QStringLiteral("3,500.00"));
         QCOMPARE(pc.place(), QStringLiteral("0.00"));
-        QCOMPARE(pc.reasons().at(6), QStringLiteral("The banding score (total_points) is 24, which is in band B2's range 20 to 29: band B2 (Band 2)."));
+        QCOMPARE(pc.reasons().at(6), QStringLiteral("The banding score, Total points, is 24, which is in band B2's range 20 to 29: band B2 (Band 2)."));
         {
             const QString profile = dir_.filePath("exa1-edited.yaml");
             QVERIFY(writeText(profile, profileYaml(3, 1, 1, 1)));
@@ -237,6 +251,7 @@ private Q_SLOTS:
             QCOMPARE(pc.topUp(), cli.topUp);
             QCOMPARE(pc.place(), cli.place);
             QCOMPARE(pc.reasons(), cli.reasons);
+            QCOMPARE(pc.formulas(), cli.formulas);
         }
         // Nothing is written until Save.
         QCOMPARE(sqlCount(db, "SELECT count(*) FROM decisions"), 3000);

@@ -3,6 +3,7 @@
 // against a small fixed frame and must give a value or an evaluation error, never a crash.
 // The environment is the expression tests' own (tests/unit/ExpressionSandbox.h): numbers x, y;
 // text `need`; condition `flag`; three domains; level(d1), level(d2); tables rates and bonus.
+// What compiles must also have its plain-English form (Expression::words).
 #include "ExpressionSandbox.h"
 
 #include <cstddef>
@@ -23,6 +24,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             if (e.offset > size || e.message.empty()) __builtin_trap();  // located inside the text
         return 0;
     }
+    if (expr->words().empty()) __builtin_trap();  // what compiles also reads in words
     Num out;
     EvalError err;
     if (!expr->evaluate(box.frame(), out, &err) && err.message.empty()) __builtin_trap();

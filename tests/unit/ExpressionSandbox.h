@@ -76,6 +76,14 @@ public:
             return std::nullopt;
         };
         e.hoursSlot = [](std::string_view) -> std::optional<int> { return std::nullopt; };
+        // Words: x reads "Extra points", area a "Area A", level(d1) "the first domain"; the
+        // rest as written.
+        e.inWords = [](std::string_view kind, std::string_view id) -> std::optional<std::string> {
+            if (kind == "name" && id == "x") return "Extra points";
+            if (kind == "area" && id == "a") return "Area A";
+            if (kind == "domain" && id == "d1") return "the first domain";
+            return std::nullopt;
+        };
         return e;
     }
 

@@ -60,6 +60,15 @@ public:
         return out;
     }
 
+    // Compiles (must succeed); returns what it does in words.
+    std::string words(const std::string& text) {
+        std::vector<ExprError> errors;
+        auto ex = Expression::compile(text, env(), errors);
+        INFO(text << ": " << (errors.empty() ? "" : errors[0].message));
+        REQUIRE(ex.has_value());
+        return ex->words();
+    }
+
     // Compiles (must fail); returns "OFFSET: MESSAGE" of the one error.
     std::string compileError(const std::string& text) {
         std::vector<ExprError> errors;
@@ -287,4 +296,43 @@ TEST_CASE("directLookups lists the lookups whose keys are plain names, with each
     CHECK(s.directLookups("lookup(rates, need, if flag then x else y)") == V{});
     CHECK(s.directLookups("lookup(bonus, lookup(bonus, x))") == V{"bonus(0)"});
     CHECK(s.directLookups("x + y") == V{});
+}
+
+TEST_CASE("an expression says in words what it does, bracketing only where the order would be lost") {
+    Sandbox s;
+    CHECK(s.words("x + y * 2") == "Extra points plus y times 2");
+    CHECK(s.words("(x + y) * 2") == "(Extra points plus y) times 2");
+    CHECK(s.words("x - (y - 1)") == "Extra points minus (y minus 1)");
+    CHECK(s.words("x - y - 1") == "Extra points minus y minus 1");
+    CHECK(s.words("x / (y * 2)") == "Extra points divided by (y times 2)");
+    CHECK(s.words("-x") == "minus Extra points");
+    CHECK(s.words("x >= 3 and y < 2 or not flag") == "(Extra points is at least 3 and y is less than 2) or not flag");
+    CHECK(s.words("x > 1 and (y <= 2 or flag)") == "Extra points is more than 1 and (y is at most 2 or flag)");
+    CHECK(s.words("x == 1 or x != 2") == "Extra points is 1 or Extra points is not 2");
+    CHECK(s.words("need in [\"ASD\", \"SLD\", \"MLD\"]") == "need is one of \"ASD\", \"SLD\" or \"MLD\"");
+    CHECK(s.words("x in [3]") == "Extra points is 3");
+    CHECK(s.words("if x > 2 then 10 else if flag then 5 else 0") == "if Extra points is more than 2 then 10, otherwise if flag then 5, otherwise 0");
+    CHECK(s.words("(if flag then 1 else 2) + 3") == "(if flag then 1, otherwise 2) plus 3");
+    CHECK(s.words("min(x, 12)") == "the smaller of Extra points and 12");
+    CHECK(s.words("max(x, y + 1, 3)") == "the largest of Extra points, (y plus 1) and 3");
+    CHECK(s.words("abs(x - y)") == "the size, ignoring any minus sign, of (Extra points minus y)");
+    CHECK(s.words("floor(x)") == "the whole number at or below Extra points");
+    CHECK(s.words("level(d1) + hours()") == "the level of the first domain plus the hours a week of all provision");
+    CHECK(s.words("lookup(rates, need, x) + lookup(bonus, 1)") == "the entry in table rates for need and Extra points plus the entry in table bonus for 1");
+    CHECK(s.words("true") == "true");
+}
+
+TEST_CASE("sums, highests and counts over the domains read as the domains they cover, names for the areas they test") {
+    Sandbox s;
+    CHECK(s.words("sum(score)") == "the total score of the domains");
+    CHECK(s.words("max(level)") == "the highest level of the domains");
+    CHECK(s.words("min(weight)") == "the lowest weight of the domains");
+    CHECK(s.words("sum(score where area == \"a\")") == "the total score of the domains whose area is Area A");
+    CHECK(s.words("sum(score * weight where area != \"b\")") == "the total of score times weight over the domains whose area is not \"b\"");
+    CHECK(s.words("count(level >= 2)") == "the number of domains whose level is at least 2");
+    CHECK(s.words("count(level >= 2 where area == \"a\")") == "the number of domains whose level is at least 2, counting only the domains whose area is Area A");
+    CHECK(s.words("sum(score where x > 1)") == "the total score of the domains where Extra points is more than 1");
+    // A sum that ends in a condition is bracketed off from what follows it.
+    CHECK(s.words("sum(score where area == \"a\") + x") == "(the total score of the domains whose area is Area A) plus Extra points");
+    CHECK(s.words("min(sum(score where area == \"a\"), 12)") == "the smaller of (the total score of the domains whose area is Area A) and 12");
 }

@@ -1,5 +1,7 @@
 #include "banding/Explanation.h"
 
+#include <algorithm>
+
 namespace sendband {
 namespace {
 
@@ -71,8 +73,8 @@ std::string bandRange(const Band& b) {
 
 }  // namespace
 
-std::vector<std::string> explain(const RuleSet& rs, const Profile& p, const Decision& d) {
-    std::vector<std::string> out;
+std::vector<Reason> explain(const RuleSet& rs, const Profile& p, const Decision& d) {
+    std::vector<Reason> out;
     const Num* s = d.slots.data();
     for (std::size_t i = 0; i < rs.domains.size(); ++i) {
         const Domain& dom = rs.domains[i];
@@ -82,51 +84,63 @@ std::vector<std::string> explain(const RuleSet& rs, const Profile& p, const Deci
         std::string line = dom.name + ": level " + std::to_string(lv);
         if (!l->label.empty()) line += " (" + l->label + ")";
         line += ", which scores " + l->score.toString() + ". Descriptor: \"" + l->descriptor + "\"";
-        out.push_back(line);
+        out.push_back({line, ""});
     }
     for (std::size_t i = 0; i < rs.inputs.size(); ++i)
-        out.push_back(rs.inputs[i].name + " is " + s[rs.inputSlot0 + static_cast<int>(i)].toString() +
-                      (p.inputs[i] ? "." : " (the rule set's default)."));
+        out.push_back({rs.inputs[i].name + " is " + s[rs.inputSlot0 + static_cast<int>(i)].toString() +
+                           (p.inputs[i] ? "." : " (the rule set's default)."),
+                       ""});
     for (std::size_t i = 0; i < rs.provisionTypes.size(); ++i) {
         const Num h = s[rs.hoursSlot0 + static_cast<int>(i)];
-        if (h != Num(0)) out.push_back(rs.provisionTypes[i].name + ": " + h.toString() + " hours a week.");
+        if (h != Num(0)) out.push_back({rs.provisionTypes[i].name + ": " + h.toString() + " hours a week.", ""});
     }
     for (const NamedExpr& n : rs.derived) {
         const Num v = s[n.slot];
         std::string val = n.expr.type() == ValueType::Text ? "\"" + rs.strings.text(static_cast<int>(v.num())) + "\""
                         : n.expr.type() == ValueType::Bool ? (v == Num(0) ? "false" : "true") : v.toString();
-        out.push_back(n.name + " = " + n.expr.text() + " = " + val + ".");
+        out.push_back({n.name + " is " + val + ": " + n.expr.words() + ".", n.id + " = " + n.expr.text()});
     }
     if (d.band < 0) return out;
     const Band& b = rs.bands[static_cast<std::size_t>(d.band)];
     switch (rs.bandingMethod) {
         case BandingMethod::Thresholds:
-            out.push_back("The banding score (" + rs.score->text() + ") is " + d.score.toString() + ", which is in band " + b.id +
-                          "'s range " + bandRange(b) + ": band " + b.id + " (" + b.name + ").");
+            out.push_back({"The banding score, " + rs.score->words() + ", is " + d.score.toString() + ", which is in band " + b.id +
+                               "'s range " + bandRange(b) + ": band " + b.id + " (" + b.name + ").",
+                           "score = " + rs.score->text()});
             break;
         case BandingMethod::Rules:
             if (d.matchedRule >= 0)
-                out.push_back("Banding rule " + std::to_string(d.matchedRule + 1) + " applies (" +
-                              rs.rules[static_cast<std::size_t>(d.matchedRule)].when.text() + "): band " + b.id + " (" + b.name + ").");
+            {
+                const Expression& when = rs.rules[static_cast<std::size_t>(d.matchedRule)].when;
+                // A rule that is one yes-or-no name reads "because High need is true".
+                const bool bare = std::all_of(when.text().begin(), when.text().end(),
+                                              [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'; });
+                out.push_back({"Banding rule " + std::to_string(d.matchedRule + 1) + " applies, because " + when.words() + (bare ? " is true" : "") +
+                                   ": band " + b.id + " (" + b.name + ").",
+                               "when " + when.text()});
+            }
             else
-                out.push_back("None of the " + std::to_string(rs.rules.size()) + " banding rules applies, so the profile takes the 'otherwise' band " +
-                              b.id + " (" + b.name + ").");
+                out.push_back({"None of the " + std::to_string(rs.rules.size()) + " banding rules applies, so the profile takes the 'otherwise' band " +
+                                   b.id + " (" + b.name + ").",
+                               ""});
             break;
         case BandingMethod::Select:
-            out.push_back("The band is chosen by " + rs.select->text() + ", which gives band " + b.id + " (" + b.name + ").");
+            out.push_back({"The band is chosen as " + rs.select->words() + ", which gives band " + b.id + " (" + b.name + ").",
+                           "band = " + rs.select->text()});
             break;
     }
     const SettingType& st = rs.settingTypes[static_cast<std::size_t>(p.settingIndex)];
     switch (b.funding) {
         case BandFunding::Formula:
-            out.push_back("Band " + b.id + " has no tariff: its money is set by the funding formulas that follow.");
+            out.push_back({"Band " + b.id + " has no tariff: its money is set by the funding formulas that follow.", ""});
             break;
         case BandFunding::None:
-            out.push_back("Band " + b.id + " carries no top-up: its support is met from the setting's own budget (in mainstream, the notional SEN budget, element 2).");
+            out.push_back({"Band " + b.id + " carries no top-up: its support is met from the setting's own budget (in mainstream, the notional SEN budget, element 2).", ""});
             break;
         case BandFunding::Entered:
-            out.push_back("Band " + b.id + " is individually costed: the entered amount is " + exact(d.tariffRate) + " a year" +
-                          (b.enteredAbove ? " (it must be above " + money(*b.enteredAbove, rs) + ")" : "") + ".");
+            out.push_back({"Band " + b.id + " is individually costed: the entered amount is " + exact(d.tariffRate) + " a year" +
+                               (b.enteredAbove ? " (it must be above " + money(*b.enteredAbove, rs) + ")" : "") + ".",
+                           ""});
             break;
         case BandFunding::Tariff: {
             const TariffPeriod* tp = d.tariffPeriod;
@@ -135,24 +149,26 @@ std::vector<std::string> explain(const RuleSet& rs, const Profile& p, const Deci
             line += ": band " + b.id + (d.tariffFromSchool ? " at school " + p.school + (rs.school(p.school) ? " (" + rs.school(p.school)->name + ")" : "")
                                                           : " in " + st.name);
             if (d.publishedFigures) {
-                out.push_back(line + publishedLine(rs, d, p) + ".");
+                out.push_back({line + publishedLine(rs, d, p) + ".", ""});
                 break;
             }
             line += " is " + exact(d.tariffRate) + " " + perPhrase(tp->per);
             if (tp->per == Per::Term) line += "; " + std::to_string(rs.termsPerYear()) + " terms make " + exact(s[kAnnualTariff]) + " a year";
             if (tp->per == Per::Month) line += "; 12 months make " + exact(s[kAnnualTariff]) + " a year";
             if (tp->per == Per::Week) line += "; " + std::to_string(rs.weeksPerYear) + " weeks make " + exact(s[kAnnualTariff]) + " a year";
-            out.push_back(line + ".");
+            out.push_back({line + ".", ""});
             break;
         }
     }
     for (std::size_t c = 0; c < rs.components.size() && c < d.components.size(); ++c) {
         const Component& comp = rs.components[c];
-        out.push_back(comp.name + " = " + comp.expr.text() + " = " + d.components[c].annual.format() +
-                      (comp.once ? " once (paid in full in the period that holds the award date, never pro rata)" : " a year") +
-                      (d.components[c].exact != d.components[c].annual.pounds() ? " (exactly " + d.components[c].exact.toString() + ", rounded " + rs.rounding.describe() + ")" : "") + ".");
+        out.push_back({comp.name + " is " + d.components[c].annual.format() +
+                           (comp.once ? " once (paid in full in the period that holds the award date, never pro rata)" : " a year") +
+                           (d.components[c].exact != d.components[c].annual.pounds() ? " (exactly " + d.components[c].exact.toString() + ", rounded " + rs.rounding.describe() + ")" : "") +
+                           ": " + comp.expr.words() + ".",
+                       comp.id + " = " + comp.expr.text()});
     }
-    if (d.needsApproval) out.push_back("Band " + b.id + " needs approval before it is paid.");
+    if (d.needsApproval) out.push_back({"Band " + b.id + " needs approval before it is paid.", ""});
     return out;
 }
 
@@ -186,7 +202,11 @@ std::string renderText(const RuleSet& rs, const Profile& p, const Decision& d, c
     }
     out += "\nWhy this band:\n";
     const auto reasons = explain(rs, p, d);
-    for (std::size_t i = 0; i < reasons.size(); ++i) out += "  " + std::to_string(i + 1) + ". " + reasons[i] + "\n";
+    for (std::size_t i = 0; i < reasons.size(); ++i) {
+        const std::string number = "  " + std::to_string(i + 1) + ". ";
+        out += number + reasons[i].text + "\n";
+        if (!reasons[i].formula.empty()) out += std::string(number.size(), ' ') + "Formula: " + reasons[i].formula + "\n";
+    }
     out += "Amounts are rounded " + rs.rounding.describe() + ", once, after exact arithmetic.\n";
     return out;
 }
@@ -249,7 +269,14 @@ nlohmann::ordered_json renderJson(const RuleSet& rs, const Profile& p, const Dec
         pj["amount"] = tot;
         j["period"] = pj;
     }
-    j["reasons"] = explain(rs, p, d);
+    // Each step in words, with the formula behind it where there is one.
+    nlohmann::ordered_json reasons = nlohmann::ordered_json::array();
+    for (const Reason& r : explain(rs, p, d)) {
+        nlohmann::ordered_json rj = {{"text", r.text}};
+        if (!r.formula.empty()) rj["formula"] = r.formula;
+        reasons.push_back(rj);
+    }
+    j["reasons"] = reasons;
     return j;
 }
 

@@ -10,8 +10,15 @@
 
 namespace sendband {
 
-// One numbered reason, in the order the engine used the rules.
-std::vector<std::string> explain(const RuleSet& rs, const Profile& p, const Decision& d);
+// One step of "why this band": what the engine did, in words, and where the step works something
+// out, the rule set's formula behind it, as written ("total_points = sum(score) + 2").
+struct Reason {
+    std::string text;
+    std::string formula;  // empty for a step that reads a value or a tariff
+};
+
+// The steps, in the order the engine used the rules.
+std::vector<Reason> explain(const RuleSet& rs, const Profile& p, const Decision& d);
 
 // The CLI's text report: summary, optional period, then the numbered reasons.
 std::string renderText(const RuleSet& rs, const Profile& p, const Decision& d, const PeriodAmount* period);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 
 namespace sendband {
 
@@ -126,6 +127,7 @@ public:
             ValueType t = expr(ex_.code_);
             if (peek().kind != Tok::End) fail(peek().pos, "unexpected '" + describe(peek()) + "' after the end of the expression");
             ex_.type_ = t;
+            if (w_.size() == 1) ex_.words_ = w_.back().text;  // one phrase per value; the fuzzer checks it is there
             if (env_.resultTexts && t == ValueType::Text) checkResults();
             for (const auto* code : allCode())
                 if (maxDepth(*code) > 60) fail(0, "the expression is too complex to evaluate (it needs more than 60 working values); split it into derived values");
@@ -242,6 +244,44 @@ private:
         c.push_back(Op{op, a, b, k});
     }
 
+    // The words of each value parsed so far, innermost last: every parse function leaves exactly
+    // one phrase, as it leaves one value's code. `prec` is how tightly the phrase binds, so that
+    // a looser phrase used inside a tighter one is put in brackets ("2 times (a plus b)").
+    enum Prec { PIf, POr, PAnd, PNot, PCmp, PAdd, PMul, PNeg, PAtom };
+    struct Phrase {
+        std::string text;
+        int prec = PAtom;
+    };
+    void say(std::string text, int prec) { w_.push_back(Phrase{std::move(text), prec}); }
+    Phrase take() {
+        Phrase p = std::move(w_.back());
+        w_.pop_back();
+        return p;
+    }
+    // The phrase as an operand of a `prec` phrase; `strict` also brackets an equal one (the
+    // right side of minus and divided by).
+    static std::string within(const Phrase& p, int prec, bool strict = false) {
+        return p.prec < prec || (strict && p.prec == prec) ? "(" + p.text + ")" : p.text;
+    }
+    std::string inWords(std::string_view kind, const std::string& id) const {
+        if (env_.inWords)
+            if (auto w = env_.inWords(kind, id)) return *w;
+        return id;
+    }
+    // A text value in words: its name where the thing compared with it is a closed set that
+    // names its values ("Special school" for setting type "special"), else the quoted text.
+    std::string valueWords(const std::optional<Symbol>& against, const std::string& value) const {
+        if (against && against->allowed && env_.inWords)
+            if (auto w = env_.inWords(against->allowedWhat, value)) return *w;
+        return "\"" + value + "\"";
+    }
+    static std::string joinWords(const std::vector<std::string>& items, const char* last) {
+        std::string out;
+        for (std::size_t i = 0; i < items.size(); ++i)
+            out += (i == 0 ? "" : i + 1 == items.size() ? std::string(" ") + last + " " : std::string(", ")) + items[i];
+        return out;
+    }
+
     ValueType expr(Code& c) {
         struct Depth {
             int& d;
@@ -270,6 +310,8 @@ private:
                 fail(pe, std::string("'then' gives ") + typeName(a) + " but 'else' gives " + typeName(b) +
                              "; both branches must give the same kind of value");
             (void)pt;
+            const Phrase no = take(), yes = take(), cond = take();
+            say("if " + within(cond, POr) + " then " + within(yes, POr) + ", otherwise " + no.text, PIf);
             return a;
         }
         return orExpr(c);
@@ -289,6 +331,8 @@ private:
             need(andExpr(c), ValueType::Bool, p, "'or'");
             c[j].a = static_cast<std::int32_t>(c.size());
             t = ValueType::Bool;
+            const Phrase r = take(), l = take();
+            say(within(l, PNot) + " or " + within(r, PNot), POr);  // "(a and b) or c": no guessing which binds first
         }
         return t;
     }
@@ -307,6 +351,8 @@ private:
             need(notExpr(c), ValueType::Bool, p, "'and'");
             c[j].a = static_cast<std::int32_t>(c.size());
             t = ValueType::Bool;
+            const Phrase r = take(), l = take();
+            say(within(l, PAnd) + " and " + within(r, PAnd), PAnd);
         }
         return t;
     }
@@ -316,6 +362,7 @@ private:
             const std::size_t p = peek().pos;
             need(notExpr(c), ValueType::Bool, p, "'not'");
             emit(c, OpCode::Not);
+            say("not " + within(take(), PAtom), PNot);
             return ValueType::Bool;
         }
         return comparison(c);
@@ -348,17 +395,20 @@ private:
             ++pos_;
             expect(Tok::LBracket, "'[' to start a list");
             std::vector<Num> list;
+            std::vector<std::string> items;
             do {
                 const Token& t = next();
                 if (t.kind == Tok::String) {
                     if (lt != ValueType::Text) fail(t.pos, "the list holds text but the value tested is " + std::string(typeName(lt)));
                     checkAllowed(leftSym, t.text, t.pos);
                     list.push_back(Num(env_.strings->intern(t.text)));
+                    items.push_back(valueWords(leftSym, t.text));
                 } else if (t.kind == Tok::Number) {
                     if (lt != ValueType::Number) fail(t.pos, "the list holds numbers but the value tested is " + std::string(typeName(lt)));
                     auto n = Num::parse(t.text);
                     if (!n) fail(t.pos, "'" + t.text + "' is not a number");
                     list.push_back(*n);
+                    items.push_back(t.text);
                 } else {
                     fail(t.pos, "a list after 'in' may hold only numbers or \"text\"");
                 }
@@ -366,6 +416,8 @@ private:
             expect(Tok::RBracket, "']' to end the list");
             ex_.lists_.push_back(std::move(list));
             emit(c, OpCode::In, static_cast<std::int32_t>(ex_.lists_.size() - 1));
+            const Phrase tested = take();
+            say(within(tested, PAdd) + (items.size() == 1 ? " is " : " is one of ") + joinWords(items, "or"), PCmp);
             return ValueType::Bool;
         }
         OpCode op;
@@ -392,6 +444,12 @@ private:
         checkAllowed(leftSym, lastLiteral_, rp);
         checkAllowed(lastSymbol_, leftLit, p);
         emit(c, op);
+        Phrase r = take(), l = take();
+        if (lastLiteral_) r.text = valueWords(leftSym, *lastLiteral_);
+        if (leftLit) l.text = valueWords(lastSymbol_, *leftLit);
+        static const std::map<OpCode, const char*> verb = {{OpCode::Eq, " is "}, {OpCode::Ne, " is not "}, {OpCode::Lt, " is less than "},
+                                                          {OpCode::Le, " is at most "}, {OpCode::Gt, " is more than "}, {OpCode::Ge, " is at least "}};
+        say(within(l, PAdd) + verb.at(op) + within(r, PAdd), PCmp);
         return ValueType::Bool;
     }
 
@@ -404,6 +462,8 @@ private:
             p = peek().pos;
             need(multiplicative(c), ValueType::Number, p, plus ? "'+'" : "'-'");
             emit(c, plus ? OpCode::Add : OpCode::Sub);
+            const Phrase r = take(), l = take();
+            say(within(l, PAdd) + (plus ? " plus " : " minus ") + within(r, PAdd, !plus), PAdd);
         }
         return t;
     }
@@ -417,6 +477,8 @@ private:
             p = peek().pos;
             need(unary(c), ValueType::Number, p, mul ? "'*'" : "'/'");
             emit(c, mul ? OpCode::Mul : OpCode::Div);
+            const Phrase r = take(), l = take();
+            say(within(l, PMul) + (mul ? " times " : " divided by ") + within(r, PMul, !mul), PMul);
         }
         return t;
     }
@@ -426,6 +488,7 @@ private:
             const std::size_t p = peek().pos;
             need(unary(c), ValueType::Number, p, "'-'");
             emit(c, OpCode::Neg);
+            say("minus " + within(take(), PNeg), PNeg);
             return ValueType::Number;
         }
         return primary(c);
@@ -438,10 +501,12 @@ private:
                 auto n = Num::parse(t.text);
                 if (!n) fail(t.pos, "'" + t.text + "' is not a number");
                 emit(c, OpCode::Const, 0, 0, *n);
+                say(t.text, PAtom);
                 return ValueType::Number;
             }
             case Tok::String:
                 emit(c, OpCode::Const, 0, 0, Num(env_.strings->intern(t.text)));
+                say("\"" + t.text + "\"", PAtom);
                 lastLiteral_ = t.text;
                 resultLits_.emplace_back(t.text, t.pos);
                 return ValueType::Text;
@@ -457,6 +522,7 @@ private:
         }
         if (t.text == "true" || t.text == "false") {
             emit(c, OpCode::Const, 0, 0, Num(t.text == "true" ? 1 : 0));
+            say(t.text, PAtom);
             return ValueType::Bool;
         }
         if (isKeyword(t.text)) fail(t.pos, "expected a value but found the word '" + t.text + "'");
@@ -475,6 +541,7 @@ private:
         if (inAggregate_ && env_.perDomain) {
             if (auto s = env_.perDomain(t.text)) {
                 emit(c, OpCode::LoadLocal, s->slot);
+                say(t.text, PAtom);  // score, level, weight, area, domain: read with "over the domains"
                 lastSymbol_ = s;
                 return s->type;
             }
@@ -489,6 +556,7 @@ private:
         }
         emit(c, OpCode::Load, s->slot);
         ex_.reads_.push_back(s->slot);
+        say(inWords("name", t.text), PAtom);
         lastSymbol_ = s;
         return s->type;
     }
@@ -510,11 +578,13 @@ private:
             expect(Tok::RParen, "')'");
             emit(c, OpCode::Load, *slot);
             ex_.reads_.push_back(*slot);
+            say("the level of " + inWords("domain", d), PAtom);
             return ValueType::Number;
         }
         if (f == "hours") {
             if (accept(Tok::RParen)) {
                 emit(c, OpCode::Load, env_.hoursTotalSlot);
+                say("the hours a week of all provision", PAtom);
                 return ValueType::Number;
             }
             const std::size_t p = peek().pos;
@@ -523,6 +593,7 @@ private:
             if (!slot) fail(p, "hours() needs a provision type; '" + h + "' is not one declared in provision_types");
             expect(Tok::RParen, "')'");
             emit(c, OpCode::Load, *slot);
+            say("the hours a week of " + inWords("provision", h), PAtom);
             return ValueType::Number;
         }
         if (f == "lookup") return lookup(c);
@@ -531,6 +602,8 @@ private:
             need(expr(c), ValueType::Number, p, (f + "()").c_str());
             expect(Tok::RParen, "')'");
             emit(c, f == "abs" ? OpCode::Abs : OpCode::Floor);
+            const Phrase x = take();
+            say((f == "abs" ? "the size, ignoring any minus sign, of " : "the whole number at or below ") + within(x, PAtom), PAtom);
             return ValueType::Number;
         }
         const bool isMinMax = f == "min" || f == "max";
@@ -558,6 +631,11 @@ private:
                     } while (accept(Tok::Comma));
                     expect(Tok::RParen, "')'");
                     emit(c, f == "min" ? OpCode::Min : OpCode::Max, n);
+                    std::vector<std::string> args(static_cast<std::size_t>(n));
+                    for (int i = n - 1; i >= 0; --i) args[static_cast<std::size_t>(i)] = within(take(), PAtom);
+                    say(std::string(f == "min" ? (n == 2 ? "the smaller of " : "the smallest of ") : (n == 2 ? "the larger of " : "the largest of ")) +
+                            joinWords(args, "and"),
+                        PAtom);
                     return ValueType::Number;
                 }
             }
@@ -582,13 +660,16 @@ private:
         if (std::none_of(body.begin(), body.end(), [](const Op& o) { return o.code == OpCode::LoadLocal; }))
             fail(p, fn.text + "() ranges over the domains, so its argument must use score, level, weight, area or domain");
         std::int32_t filter = -1;
+        std::optional<Phrase> where;
         if (acceptWord("where")) {
             Code cond;
             const std::size_t cp = peek().pos;
             need(expr(cond), ValueType::Bool, cp, "'where'");
             ex_.subs_.push_back(std::move(cond));
             filter = static_cast<std::int32_t>(ex_.subs_.size() - 1);
+            where = take();
         }
+        const Phrase what = take();
         inAggregate_ = false;
         expect(Tok::RParen, "')'");
         ex_.subs_.push_back(std::move(body));
@@ -596,6 +677,19 @@ private:
                         : fn.text == "min" ? AggregateKind::Min : AggregateKind::Count;
         Op op{OpCode::Aggregate, static_cast<std::int32_t>(ex_.subs_.size() - 1), filter, Num(static_cast<int>(kind))};
         c.push_back(op);
+        // "whose area is ..." reads well when the condition starts with a domain's own value.
+        auto domains = [](const Phrase& cond) {
+            for (const char* local : {"score ", "level ", "weight ", "area ", "domain "})
+                if (cond.text.rfind(local, 0) == 0) return "the domains whose " + cond.text;
+            return "the domains where " + cond.text;
+        };
+        // A phrase ending in a condition binds like one, so "plus" after it is bracketed off.
+        const int prec = where || isCount ? PCmp : PAtom;
+        const char* how = kind == AggregateKind::Sum ? "total" : kind == AggregateKind::Max ? "highest" : "lowest";
+        const bool plain = what.text == "score" || what.text == "level" || what.text == "weight";
+        if (isCount) say("the number of " + domains(what).substr(4) + (where ? ", counting only " + domains(*where) : ""), prec);
+        else if (plain) say("the " + std::string(how) + " " + what.text + " of " + (where ? domains(*where) : "the domains"), prec);
+        else say("the " + std::string(how) + " of " + what.text + " over " + (where ? domains(*where) : "the domains"), prec);
         return ValueType::Number;
     }
 
@@ -626,6 +720,9 @@ private:
                                " key(s) but lookup() gives " + std::to_string(n));
         expect(Tok::RParen, "')'");
         emit(c, OpCode::Lookup, index, static_cast<std::int32_t>(n));
+        std::vector<std::string> keys(n);
+        for (std::size_t i = n; i-- > 0;) keys[i] = within(take(), PAtom);
+        say("the entry in table " + inWords("table", table->name) + " for " + joinWords(keys, "and"), PAtom);
         resultTables_.emplace_back(table, name.pos);
         return table->valueType;
     }
@@ -641,6 +738,7 @@ private:
     std::vector<std::pair<const Table*, std::size_t>> resultTables_;
     std::optional<Symbol> lastSymbol_;
     std::optional<std::string> lastLiteral_;
+    std::vector<Phrase> w_;
 };
 
 std::optional<Expression> Expression::compile(std::string_view text, const CompileEnv& env,

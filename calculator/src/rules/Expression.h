@@ -74,6 +74,11 @@ struct CompileEnv {
     // worked out later ("'top_up' is a funding line, worked out after the band is chosen, ...").
     // Nothing for a name that is not defined at all.
     std::function<std::optional<std::string>(std::string_view)> unavailable;
+    // How a name or a value reads in words, for the expression's plain-English form: kind "name"
+    // (a global name: "Total points", "the child's age"), "domain" (level's argument),
+    // "provision" (hours' argument), "table", or a closed set's allowedWhat ("area", "setting
+    // type", ...) for a text value. Nothing: the id as written.
+    std::function<std::optional<std::string>(std::string_view kind, std::string_view id)> inWords;
 };
 
 struct ExprError {
@@ -118,6 +123,9 @@ public:
     static std::optional<Expression> compile(std::string_view text, const CompileEnv& env,
                                              std::vector<ExprError>& errors);
     const std::string& text() const { return text_; }
+    // What the expression does, in words: "the smaller of 12 and the total of score over the
+    // domains whose area is Sensory and/or physical". Built by the compiler in the same pass.
+    const std::string& words() const { return words_; }
     ValueType type() const { return type_; }
     // Evaluates; returns false and sets `err` on a run-time condition (see EvalError).
     bool evaluate(const Frame& f, Num& out, EvalError* err) const;
@@ -137,6 +145,7 @@ private:
     bool run(const std::vector<Op>& code, const Frame& f, int domain, Num& out, EvalError* err) const;
     static bool small(const std::vector<Op>& code, const Frame& f, int domain, Num& out);
     std::string text_;
+    std::string words_;
     ValueType type_ = ValueType::Number;
     std::vector<Op> code_;
     std::vector<std::vector<Op>> subs_;          // aggregate bodies and filters

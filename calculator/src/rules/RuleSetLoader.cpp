@@ -444,7 +444,37 @@ private:
             if (i < 0) return std::nullopt;
             return rs_->hoursSlot0 + i;
         };
+        e.inWords = [this](std::string_view kind, std::string_view id) { return inWords(kind, id); };
         return e;
+    }
+
+    // How a name reads in "why this band": the rule set's own name for what it defines, plain
+    // words for the names every rule set has.
+    std::optional<std::string> inWords(std::string_view kind, std::string_view id) const {
+        auto named = [&](const auto& list) -> std::optional<std::string> {
+            for (const auto& x : list)
+                if (x.id == id && !x.name.empty()) return x.name;
+            return std::nullopt;
+        };
+        if (kind == "domain") return named(rs_->domains);
+        if (kind == "provision") return named(rs_->provisionTypes);
+        if (kind == "area") return named(rs_->areas);
+        if (kind == "setting type") return named(rs_->settingTypes);
+        if (kind == "band") return "band " + std::string(id);
+        if (kind != "name") return std::nullopt;
+        static const std::map<std::string, std::string, std::less<>> builtIn = {
+            {"age", "the child's age"}, {"nc_year", "the national curriculum year"}, {"place_funding", "the place funding"},
+            {"element2_threshold", "the element 2 threshold"}, {"terms_per_year", "the terms in a year"},
+            {"weeks_per_year", "the weeks in a year"}, {"financial_year", "the financial year"}, {"academic_year", "the academic year"},
+            {"primary_need", "the primary need"}, {"setting", "the setting type"}, {"school", "the school"}, {"band", "the band"},
+            {"tariff", "the tariff"}, {"annual_tariff", "the annual tariff"}, {"entered_amount", "the entered amount"},
+            {"score", "the banding score"}};
+        if (auto it = builtIn.find(id); it != builtIn.end()) return it->second;
+        if (auto d = named(rs_->domains)) return "the " + *d + " score";
+        if (auto n = named(rs_->inputs)) return n;
+        if (auto n = named(rs_->derived)) return n;
+        if (auto n = named(rs_->components)) return n;
+        return std::nullopt;
     }
 
     std::optional<Expression> compile(const YAML::Node& n, const std::string& path, const CompileEnv& e,

@@ -152,7 +152,12 @@ Item {
             const why = findChild(screen, "whyText")
             verify(why.selectByMouse)
             verify(why.readOnly)
-            verify(String(why.text).startsWith("1. "))
+            // Steps in words, each formula under its step in smaller type.
+            const whyPlain = String(why.getText(0, why.length))
+            verify(whyPlain.startsWith("1. Communication and interaction: level "), whyPlain)
+            verify(whyPlain.indexOf("6. Total points is 18: (the total score of the domains whose area is not Sensory and/or physical) plus") > 0, whyPlain)
+            verify(whyPlain.indexOf("Formula: score = total_points") > 0, whyPlain)
+            compare(why.textFormat, TextEdit.RichText)  // the formula in smaller type under its step
             screen.openPlan(testPlanIds["EXA-000001"])  // nothing edited: no question
             compare(screen.planId, testPlanIds["EXA-000001"])
             verify(!leave.visible)
