@@ -291,6 +291,68 @@ B6=4
 C6=39856.78 (£#,##0.00)
 D6=26000 (£#,##0.00)
 E6=65856.78 (£#,##0.00)"
+# ---- totals as a workbook: the Finance screen's export. The grouping's sheet holds exactly the
+# figures `totals` prints (pro rata to the day); "Band x setting" holds top-up, place funding and
+# total for every band in every setting type, 0 where there are no plans.
+"$bin" totals --db "$pdb" --fy 2026-27 --by setting --format xlsx --out "$tmp/spend.xlsx" >"$tmp/spend.out"
+same "totals xlsx says what it wrote" "$(sed "s#$tmp#TMP#" "$tmp/spend.out")" \
+  "Wrote Committed spend, financial year 2026-27 (1 April 2026 to 31 March 2027), by setting type, 4 plan(s), to TMP/spend.xlsx"
+same "totals xlsx sheet names and parts" "$(xlsx_sheets "$tmp/spend.xlsx")" "Spend 2026-27: xl/worksheets/sheet1.xml
+Band x setting: xl/worksheets/sheet2.xml"
+basis="Each plan's band in force (an approved override replaces the computed band) is paid pro rata for the days of its placement in the year, under its own rule set's pro-rata rule, and rounded once per plan and funding line."
+same "totals xlsx: the grouping's sheet" "$(xlsx_cells "$tmp/spend.xlsx" xl/worksheets/sheet1.xml)" "A1=Committed spend, financial year 2026-27 (1 April 2026 to 31 March 2027), by setting type
+A2=$basis
+A3=Plans in the store: 4; with a placement in the year: 4; outside the year: 0
+A5=setting type
+B5=plans
+C5=top-up
+D5=place funding
+E5=total
+A6=mainstream
+B6=1
+C6=1537.5 (£#,##0.00)
+D6=0 (£#,##0.00)
+E6=1537.5 (£#,##0.00)
+A7=resourced
+B7=1
+C7=5125 (£#,##0.00)
+D7=6000 (£#,##0.00)
+E7=11125 (£#,##0.00)
+A8=special
+B8=2
+C8=33194.28 (£#,##0.00)
+D8=20000 (£#,##0.00)
+E8=53194.28 (£#,##0.00)
+A9=Total
+B9=4
+C9=39856.78 (£#,##0.00)
+D9=26000 (£#,##0.00)
+E9=65856.78 (£#,##0.00)"
+# Band x setting, one line a row (cells joined by spaces, the money format left off).
+xlsx_rows() { xlsx_cells "$1" "$2" | sed -E 's/ \(£#,##0.00\)$//' | awk -F= '{ r = $1; sub(/^[A-Z]+/, "", r); v = substr($0, index($0, "=") + 1)
+  if (r != last && NR > 1) print line; line = (r != last ? v : line " | " v); last = r } END { print line }'; }
+same "totals xlsx: band x setting, every cell" "$(xlsx_rows "$tmp/spend.xlsx" xl/worksheets/sheet2.xml)" "Committed spend, financial year 2026-27 (1 April 2026 to 31 March 2027), by band and setting type
+$basis
+Plans in the store: 4; with a placement in the year: 4; outside the year: 0
+mainstream |  |  |  | resourced |  |  |  | special |  |  |  | all setting types |  |  | 
+band | plans | top-up | place funding | total | plans | top-up | place funding | total | plans | top-up | place funding | total | plans | top-up | place funding | total
+B1 | 1 | 1537.5 | 0 | 1537.5 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 1 | 1537.5 | 0 | 1537.5
+B2 | 0 | 0 | 0 | 0 | 1 | 5125 | 6000 | 11125 | 0 | 0 | 0 | 0 | 1 | 5125 | 6000 | 11125
+B3 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 1 | 9737.5 | 10000 | 19737.5 | 1 | 9737.5 | 10000 | 19737.5
+B6 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 1 | 23456.78 | 10000 | 33456.78 | 1 | 23456.78 | 10000 | 33456.78
+Total | 1 | 1537.5 | 0 | 1537.5 | 1 | 5125 | 6000 | 11125 | 2 | 33194.28 | 20000 | 53194.28 | 4 | 39856.78 | 26000 | 65856.78"
+# Pro rata: the small caseload by school in 2025-26 has placements from 1 September (871.23 is
+# 1,500.00 x 212/365); the workbook's rows are the text report's, figure for figure.
+"$bin" totals --db "$db" --fy 2025-26 --by school --format xlsx --out "$tmp/schools.xlsx" >/dev/null
+normalise() { awk '{ out = ""; for (i = 1; i <= NF; i++) { f = $i; if (f ~ /^[0-9][0-9,]*(\.[0-9]+)?$/) { gsub(/,/, "", f); f = f + 0 } out = out (i > 1 ? " " : "") f } print out }'; }
+same "totals xlsx by school: the figures of 'totals --by school', pro rata" \
+  "$(xlsx_rows "$tmp/schools.xlsx" xl/worksheets/sheet1.xml | tail -n +5 | sed 's/ | / /g' | normalise)" \
+  "$(tail -n +5 tests/reports/totals-by-school.out | normalise)"
+check "totals xlsx leaves no temporary file" test "$(ls "$tmp" | grep -c writing)" = 0
+step totals-xlsx-needs-out "$bin" totals --db "$db" --fy 2025-26 --format xlsx
+step totals-out-needs-xlsx "$bin" totals --db "$db" --fy 2025-26 --out "$tmp/x.csv"
+step totals-xlsx-to-missing-folder "$bin" totals --db "$db" --fy 2025-26 --format xlsx --out "$tmp/no/such/folder/x.xlsx"
+
 step export-to-missing-folder "$bin" export --db "$db" --format csv --out "$tmp/no/such/folder/x.csv"
 
 # A proposal: example.yaml from 2026-04-01 with Band 1 narrowed to 10-17 (scores 18 and 19 move up).

@@ -218,42 +218,89 @@ void FinanceController::refresh() {
     if (started) setLoading(true);
 }
 
-bool FinanceController::exportXlsx(const QString& urlOrPath) {
-    auto fail = [this](const QString& text) {
-        exportStatus_ = text;
-        exportFailed_ = true;
-        Q_EMIT exportStatusChanged();
-        return false;
-    };
-    if (!app_ || !app_->store()) return fail(QStringLiteral("Open a database before exporting."));
-    if (!sendband::xlsxAvailable())
-        return fail(QStringLiteral("This copy of sendband was built without libxlsxwriter, so it cannot write .xlsx files."));
+bool FinanceController::exportFailed(const QString& text) {
+    exportStatus_ = text;
+    exportFailed_ = true;
+    Q_EMIT exportStatusChanged();
+    return false;
+}
+
+QString FinanceController::exportPath(const QString& urlOrPath) {
+    if (!app_ || !app_->store()) {
+        exportFailed(QStringLiteral("Open a database before exporting."));
+        return {};
+    }
+    if (!sendband::xlsxAvailable()) {
+        exportFailed(QStringLiteral("This copy of sendband was built without libxlsxwriter, so it cannot write .xlsx files."));
+        return {};
+    }
     QString path = app_->localPath(urlOrPath.trimmed());
-    if (path.isEmpty()) return fail(QStringLiteral("Choose a file to export to."));
+    if (path.isEmpty()) {
+        exportFailed(QStringLiteral("Choose a file to export to."));
+        return {};
+    }
     if (!path.endsWith(QStringLiteral(".xlsx"), Qt::CaseInsensitive)) path += QStringLiteral(".xlsx");
-    if (!QFileInfo(QFileInfo(path).absolutePath()).isDir())
-        return fail(QStringLiteral("The folder %1 does not exist; choose another place to save the export.").arg(QFileInfo(path).absolutePath()));
-    const std::string out = path.toStdString();
+    if (!QFileInfo(QFileInfo(path).absolutePath()).isDir()) {
+        exportFailed(QStringLiteral("The folder %1 does not exist; choose another place to save the export.").arg(QFileInfo(path).absolutePath()));
+        return {};
+    }
+    return path;
+}
+
+bool FinanceController::startExport(const QString& title, const QString& path,
+                                    std::function<AppController::JobResult(const std::string& dbPath, sendband::JobControl& job)> work) {
     QPointer<FinanceController> self(this);
-    const bool started = app_->startJob(
-        QStringLiteral("Exporting the caseload to %1").arg(QFileInfo(path).fileName()),
-        [out, path](const std::string& db, sendband::JobControl&) -> AppController::JobResult {
-            auto store = sendband::CaseloadStore::openSqlite(db);
-            const auto r = sendband::exportCaseload(*store, sendband::ExportFormat::Xlsx, out, false);
-            if (!r.ok()) return {QString(), QStringLiteral("The export failed and no file was written: %1").arg(QString::fromStdString(r.error))};
-            return {QStringLiteral("Exported %1 plan(s) to %2 (without identifying fields).").arg(r.rows).arg(path), QString()};
-        },
-        [self](const AppController::JobResult& r) {
-            if (!self) return;
-            self->exportStatus_ = r.error.isEmpty() ? r.message : r.error;
-            self->exportFailed_ = !r.error.isEmpty();
-            Q_EMIT self->exportStatusChanged();
-        });
-    if (!started) return fail(QStringLiteral("Another job is running (%1); export when it has finished.").arg(app_->busyText()));
+    const bool started = app_->startJob(title, std::move(work), [self](const AppController::JobResult& r) {
+        if (!self) return;
+        self->exportStatus_ = r.error.isEmpty() ? r.message : r.error;
+        self->exportFailed_ = !r.error.isEmpty();
+        Q_EMIT self->exportStatusChanged();
+    });
+    if (!started) return exportFailed(QStringLiteral("Another job is running (%1); export when it has finished.").arg(app_->busyText()));
     exportStatus_ = QStringLiteral("Exporting to %1…").arg(path);
     exportFailed_ = false;
     Q_EMIT exportStatusChanged();
     return true;
+}
+
+bool FinanceController::exportXlsx(const QString& urlOrPath) {
+    const QString path = exportPath(urlOrPath);
+    if (path.isEmpty()) return false;
+    const std::string out = path.toStdString();
+    return startExport(QStringLiteral("Exporting the caseload to %1").arg(QFileInfo(path).fileName()), path,
+                       [out, path](const std::string& db, sendband::JobControl&) -> AppController::JobResult {
+                           auto store = sendband::CaseloadStore::openSqlite(db);
+                           const auto r = sendband::exportCaseload(*store, sendband::ExportFormat::Xlsx, out, false);
+                           if (!r.ok()) return {QString(), QStringLiteral("The export failed and no file was written: %1").arg(QString::fromStdString(r.error))};
+                           return {QStringLiteral("Exported %1 plan(s) to %2 (without identifying fields).").arg(r.rows).arg(path), QString()};
+                       });
+}
+
+bool FinanceController::exportFigures(const QString& urlOrPath) {
+    const auto fy = sendband::parseFinancialYear(year_.toStdString());
+    if (!fy) return exportFailed(QStringLiteral("Choose a financial year before exporting its figures."));
+    const QString path = exportPath(urlOrPath);
+    if (path.isEmpty()) return false;
+    const std::string out = path.toStdString();
+    const sendband::TotalsBy by = groupingKinds()[static_cast<std::size_t>(groupIndex_)];
+    const QString what = groupIndex_ < groupings().size() - 1 ? QStringLiteral(" by %1").arg(groupings().at(groupIndex_).toLower()) : QString();
+    return startExport(QStringLiteral("Exporting the %1 figures to %2").arg(year_, QFileInfo(path).fileName()), path,
+                       [out, path, fy = *fy, by, what](const std::string& db, sendband::JobControl& job) -> AppController::JobResult {
+                           job.stage("Pricing plans", 0);
+                           auto store = sendband::CaseloadStore::openSqlite(db);
+                           const auto r = sendband::financialYearTotals(*store, fy, by, true);
+                           if (!r.ok())
+                               return {QString(), QStringLiteral("%1 plan(s) cannot be priced for %2, so there are no figures to export.")
+                                                      .arg(r.problems.size())
+                                                      .arg(QString::fromStdString(fy.label))};
+                           if (const std::string e = sendband::writeTotalsXlsx(r, out); !e.empty())
+                               return {QString(), QStringLiteral("The export failed and no file was written: %1").arg(QString::fromStdString(e))};
+                           return {QStringLiteral("Exported the %1 figures%2 and by band and setting type (%3 plan(s), £%4) to %5.")
+                                       .arg(QString::fromStdString(fy.label), what)
+                                       .arg(r.total.plans)
+                                       .arg(QString::fromStdString(sendband::formatPence(r.total.totalPence())), path),
+                                   QString()};
+                       });
 }
 
 void FinanceController::setResult(const QString& summary, const QString& error) {

@@ -58,6 +58,10 @@ public:
     // Writes the caseload (without identifying fields) to an .xlsx file, off the GUI thread.
     // `urlOrPath` may be a file dialog's URL; ".xlsx" is added when the name has no such suffix.
     Q_INVOKABLE bool exportXlsx(const QString& urlOrPath);
+    // Writes the figures on screen to an .xlsx workbook, off the GUI thread: the chosen year and
+    // grouping, pro rata as shown, with a "Band x setting" sheet of top-up, place funding and
+    // total (sendband::writeTotalsXlsx, what `sendband totals --format xlsx` writes).
+    Q_INVOKABLE bool exportFigures(const QString& urlOrPath);
 
     // The financial year ("2026-27") that contains an ISO date ("2026-01-15"); empty if malformed.
     static QString financialYearOf(const QString& isoDate);
@@ -82,6 +86,13 @@ private:
     void maybeRefresh();
     void setResult(const QString& summary, const QString& error);
     void setLoading(bool l);
+    bool exportFailed(const QString& text);
+    // The file an export writes: `urlOrPath` as a local path ending .xlsx in a folder that
+    // exists; empty, with the reason shown, otherwise.
+    QString exportPath(const QString& urlOrPath);
+    // Runs an export job; its message or error becomes the export status.
+    bool startExport(const QString& title, const QString& path,
+                     std::function<AppController::JobResult(const std::string& dbPath, sendband::JobControl& job)> work);
 
     AppController* app_ = nullptr;
     FinanceTableModel model_;

@@ -51,8 +51,18 @@ Item {
             }
             Item { Layout.fillWidth: true }
             Button {
+                id: figuresButton
+                objectName: "exportFiguresButton"
+                text: qsTr("Export figures…")
+                enabled: finance.canExport && finance.year !== "" && !screen.controller.busy
+                Accessible.name: qsTr("Export the figures on screen, and band by setting type, to an Excel file")
+                ToolTip.visible: hovered
+                ToolTip.text: qsTr("The chosen year and grouping, as shown, with a band x setting sheet")
+                onClicked: figuresDialog.open()
+            }
+            Button {
                 id: exportButton
-                text: qsTr("Export caseload to Excel…")
+                text: qsTr("Export caseload…")
                 enabled: finance.canExport && !screen.controller.busy
                 Accessible.name: qsTr("Export the caseload to an Excel file, without identifying fields")
                 onClicked: exportDialog.open()
@@ -195,7 +205,7 @@ Item {
     // File > Export caseload… opens the same dialog.
     function chooseExportFile() { exportDialog.open() }
     // For the self-test, which opens and closes every dialog of the app.
-    function dialogs() { return [exportDialog] }
+    function dialogs() { return [exportDialog, figuresDialog] }
 
     FileDialog {
         id: exportDialog
@@ -204,5 +214,15 @@ Item {
         defaultSuffix: "xlsx"
         nameFilters: [qsTr("Excel workbook (*.xlsx)")]
         onAccepted: finance.exportXlsx(selectedFile)
+    }
+
+    FileDialog {
+        id: figuresDialog
+        objectName: "figuresDialog"
+        title: qsTr("Export the %1 figures to Excel").arg(finance.year)
+        fileMode: FileDialog.SaveFile
+        defaultSuffix: "xlsx"
+        nameFilters: [qsTr("Excel workbook (*.xlsx)")]
+        onAccepted: finance.exportFigures(selectedFile)
     }
 }

@@ -317,6 +317,46 @@ private Q_SLOTS:
         QCOMPARE(fc.exportFailed(), true);
     }
 
+    // The Finance screen's "Export figures…" writes what is on screen: the chosen year and
+    // grouping, pro rata as shown (871.23 is 1,500.00 x 212/365), and the band x setting sheet.
+    void financeExportsTheFiguresOnScreen() {
+        if (!sendband::xlsxAvailable()) QFAIL("this build has no libxlsxwriter; the export cannot be tested");
+        auto app = openApp(small_);
+        FinanceController fc;
+        fc.setApp(app.get());
+        showTotals(fc, "2025-26", 2);  // by school
+        if (QTest::currentTestFailed()) return;
+        QSignalSpy finished(app.get(), &AppController::jobFinished);
+        const QString out = dir_.filePath("figures");  // ".xlsx" is added
+        QVERIFY(fc.exportFigures(QUrl::fromLocalFile(out).toString()));
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(finished.first().at(1).toBool(), true);
+        QCOMPARE(fc.exportStatus(), QStringLiteral("Exported the 2025-26 figures by school and by band and setting type (8 plan(s), £44,613.69) to %1.xlsx.").arg(out));
+        QCOMPARE(fc.exportFailed(), false);
+        auto part = [&](const char* name) {
+            QProcess unzip;
+            unzip.start(QStringLiteral("unzip"), {QStringLiteral("-p"), out + ".xlsx", QString::fromLatin1(name)});
+            if (!unzip.waitForFinished(30000) || unzip.exitCode() != 0) return QByteArray("(unzip failed)");
+            return unzip.readAllStandardOutput();
+        };
+        const QByteArray book = part("xl/workbook.xml");
+        QVERIFY2(book.contains("<sheet name=\"Spend 2025-26\" sheetId=\"1\"") && book.contains("<sheet name=\"Band x setting\" sheetId=\"2\""), book.constData());
+        const QByteArray strings = part("xl/sharedStrings.xml");
+        QVERIFY(strings.contains("Committed spend, financial year 2025-26 (1 April 2025 to 31 March 2026), by school"));
+        QVERIFY(strings.contains("Synthetic mainstream 44"));
+        const QByteArray bySchool = part("xl/worksheets/sheet1.xml");
+        QCOMPARE(bySchool.count("<v>871.23</v>"), 6);  // three schools' top-up and total
+        QVERIFY(bySchool.contains("<v>24613.69</v>") && bySchool.contains("<v>44613.69</v>"));
+        const QByteArray bandSetting = part("xl/worksheets/sheet2.xml");
+        QVERIFY(bandSetting.contains("<v>44613.69</v>"));
+        QVERIFY(bandSetting.contains("<v>20000</v>"));
+
+        // A folder that does not exist: nothing is started, and the screen says why.
+        QVERIFY(!fc.exportFigures(dir_.filePath("no-such-folder/x.xlsx")));
+        QCOMPARE(fc.exportStatus(), QStringLiteral("The folder %1 does not exist; choose another place to save the export.").arg(dir_.filePath("no-such-folder")));
+        QCOMPARE(fc.exportFailed(), true);
+    }
+
     // Under a German desktop (Qt sets the process locale from LC_ALL/LANG), the export ran
     // libxlsxwriter in a locale with a decimal comma, and it wrote 1537,5 into the workbook. As
     // of 2026-04-01 the example rule set's band B1 mainstream top-up is 1,500.00 + 2.5% = 1,537.50.

@@ -37,13 +37,15 @@ bool existingDb(const std::string& db, Context& ctx) {
 
 void addReportCommands(CLI::App& app, Context& ctx) {
     {
-        static std::string db, fy, by, format = "text";
+        static std::string db, fy, by, format = "text", outPath;
         auto* c = app.add_subcommand("totals", "Committed spend for a financial year: each plan's effective band paid pro rata for its placement");
         c->add_option("--db", db, "SQLite database file")->required();
         c->add_option("--fy", fy, "Financial year, 1 April to 31 March, as 2026-27")->required();
         c->add_option("--by", by, "Group by band, setting, school or need (default: totals only)")
             ->check(CLI::IsMember({"band", "setting", "school", "need"}));
-        c->add_option("--format", format, "text (default) or csv")->check(CLI::IsMember({"text", "csv"}));
+        c->add_option("--format", format, "text (default), csv, or xlsx (a workbook, with a band x setting sheet; needs --out)")
+            ->check(CLI::IsMember({"text", "csv", "xlsx"}));
+        c->add_option("--out", outPath, "The workbook to write with --format xlsx (written whole, or not at all)");
         c->callback([&ctx] {
             ctx.exitCode = kBadInput;
             const auto year = parseFinancialYear(fy);
@@ -51,18 +53,40 @@ void addReportCommands(CLI::App& app, Context& ctx) {
                 ctx.err << "sendband totals: --fy: expected a financial year as YYYY-YY, such as 2026-27, got \"" << fy << "\"\n";
                 return;
             }
+            const bool xlsx = format == "xlsx";
+            if (xlsx && outPath.empty()) {
+                ctx.err << "sendband totals: --format xlsx needs --out FILE, the workbook to write\n";
+                return;
+            }
+            if (!xlsx && !outPath.empty()) {
+                ctx.err << "sendband totals: --out is for --format xlsx; text and csv are written to standard output\n";
+                return;
+            }
+            if (xlsx && !xlsxAvailable()) {
+                ctx.err << "sendband totals: this sendband was built without libxlsxwriter, so it cannot write .xlsx; use --format csv\n";
+                return;
+            }
             if (!existingDb(db, ctx)) return;
             auto store = openStore(db, ctx);
             if (!store) return;
             TotalsReport r;
             try {
-                r = financialYearTotals(*store, *year, by.empty() ? TotalsBy::All : *parseTotalsBy(by));
+                r = financialYearTotals(*store, *year, by.empty() ? TotalsBy::All : *parseTotalsBy(by), xlsx);
             } catch (const StoreError& e) {
                 ctx.err << db << ": error: " << e.what() << "\n";
                 return;
             }
             if (!r.ok()) {
                 printProblems(ctx, r.problems, "cannot be priced for " + year->label);
+                return;
+            }
+            if (xlsx) {
+                if (const std::string e = writeTotalsXlsx(r, outPath); !e.empty()) {
+                    ctx.err << "sendband totals: " << e << "\n";
+                    return;
+                }
+                ctx.out << "Wrote " << totalsTitle(r.year, totalsByHeading(r.by)) << ", " << r.total.plans << " plan(s), to " << outPath << "\n";
+                ctx.exitCode = kOk;
                 return;
             }
             ctx.out << (format == "csv" ? formatTotalsCsv(r) : formatTotalsText(r));

@@ -120,6 +120,11 @@ std::string replaceFile(const std::string& path, const std::function<std::string
                         const std::string& suffix) {
     const std::string tmp = path + suffix;
     std::error_code ec;
+    // Said plainly and about the file asked for, before any writer (libxlsxwriter prints its own
+    // error about the temporary file) is tried.
+    const std::filesystem::path folder = std::filesystem::path(path).parent_path();
+    if (!folder.empty() && !std::filesystem::is_directory(folder, ec))
+        return "cannot write " + path + ": the folder " + folder.string() + " does not exist";
     std::string error;
     try {
         error = write(tmp);

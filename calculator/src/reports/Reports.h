@@ -44,10 +44,19 @@ struct SpendLine {
     std::int64_t totalPence() const { return Money::checkedAdd(Money::checkedAdd(topUpPence, placePence), otherPence); }
 };
 
+// One band in one setting type: its plans' spend in the year.
+struct BandSettingSpend {
+    std::string band, setting;
+    SpendLine spend;
+};
+
 struct TotalsReport {
     FinancialYear year;
     TotalsBy by = TotalsBy::All;
     std::vector<SpendLine> lines;  // one per key, in natural key order; empty when by == All
+    // Asked for with `bandBySetting`: each band x setting type that has plans, bands in natural
+    // order and setting types in natural order within each; empty otherwise.
+    std::vector<BandSettingSpend> bandSetting;
     SpendLine total;               // every plan with a placement in the year
     std::size_t plansInStore = 0;
     std::size_t plansOutsideYear = 0;    // placement wholly before or after the year: nothing to pay
@@ -60,10 +69,29 @@ struct TotalsReport {
 // rule, for the days of the year its placement covers (an open start or end covers the whole
 // year). Each plan's amount is computed by Banding::amountTotals and rounded once per plan and
 // funding line; lines and totals are sums of those whole-penny amounts. Runs on every core.
-TotalsReport financialYearTotals(CaseloadStore& store, const FinancialYear& fy, TotalsBy by);
+TotalsReport financialYearTotals(CaseloadStore& store, const FinancialYear& fy, TotalsBy by, bool bandBySetting = false);
+
+// The words every form of the report shares (text, workbook, the app's screen):
+// "Committed spend, financial year 2026-27 (1 April 2026 to 31 March 2027), by band" (nothing
+// after the dates when `byHeading` is empty);
+std::string totalsTitle(const FinancialYear& fy, const std::string& byHeading);
+// "Plans in the store: 8; with a placement in the year: 8; outside the year: 0";
+std::string totalsCounts(const TotalsReport& r);
+// how the figures are worked out, pro rata;
+extern const char* const kTotalsBasis;
+// the grouping's heading ("band", "setting type", "school", "primary need"; "" for All);
+const char* totalsByHeading(TotalsBy by);
+// and a key as shown: "(none)", or "(no school)" by school, for a plan without one.
+std::string totalsKeyText(const std::string& key, TotalsBy by);
 
 std::string formatTotalsText(const TotalsReport& r);
 std::string formatTotalsCsv(const TotalsReport& r);
+// The report as a workbook, the figures exactly as formatTotalsText gives them: a sheet of the
+// grouping ("Spend 2026-27", with what the figures are and how they are pro rata above the
+// table) and, when the report has it, "Band x setting": per band, for each setting type and for
+// all, plans, top-up, place funding and total. Written to a temporary file beside `path` and
+// renamed into place only when complete. Returns an error text, or empty.
+std::string writeTotalsXlsx(const TotalsReport& r, const std::string& path);
 
 // ---- export: the caseload with bands and amounts
 

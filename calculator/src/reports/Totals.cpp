@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <map>
 #include <memory>
 #include <unordered_map>
 
@@ -65,7 +66,7 @@ struct PlanSpend {
 
 }  // namespace
 
-TotalsReport financialYearTotals(CaseloadStore& store, const FinancialYear& fy, TotalsBy by) {
+TotalsReport financialYearTotals(CaseloadStore& store, const FinancialYear& fy, TotalsBy by, bool bandBySetting) {
     TotalsReport r;
     r.year = fy;
     r.by = by;
@@ -83,6 +84,7 @@ TotalsReport financialYearTotals(CaseloadStore& store, const FinancialYear& fy, 
     std::vector<PlanSpend> spend(kBatch);
     std::size_t n = 0;
     std::unordered_map<std::string, std::size_t> index;
+    std::map<std::pair<std::string, std::string>, std::size_t> crossIndex;  // (band, setting) -> r.bandSetting
     const long fyFrom = dayNumber(fy.start), fyTo = dayNumber(fy.end);
 
     auto compute = [&](std::size_t t, std::size_t from, std::size_t to) {
@@ -135,6 +137,11 @@ TotalsReport financialYearTotals(CaseloadStore& store, const FinancialYear& fy, 
                 l.otherPence = Money::checkedAdd(l.otherPence, s.other);
             };
             add(r.total);
+            if (bandBySetting) {
+                auto [it, added] = crossIndex.try_emplace({p.effectiveBand(), p.settingType}, r.bandSetting.size());
+                if (added) r.bandSetting.push_back({p.effectiveBand(), p.settingType, {}});
+                add(r.bandSetting[it->second].spend);
+            }
             if (by == TotalsBy::All) continue;
             const std::string& key = by == TotalsBy::Band      ? p.effectiveBand()
                                      : by == TotalsBy::Setting ? p.settingType
@@ -167,11 +174,16 @@ TotalsReport financialYearTotals(CaseloadStore& store, const FinancialYear& fy, 
     if (!r.problems.empty()) {
         sortProblems(r.problems);
         r.lines.clear();
+        r.bandSetting.clear();
         r.total = SpendLine{};
         r.plansOutsideYear = 0;
         return r;
     }
     sortByKey(r.lines);
+    std::sort(r.bandSetting.begin(), r.bandSetting.end(), [](const BandSettingSpend& a, const BandSettingSpend& b) {
+        if (a.band != b.band) return naturalLess(a.band, b.band);
+        return naturalLess(a.setting, b.setting);
+    });
     return r;
 }
 
@@ -183,19 +195,41 @@ std::string dateText(const Date& d) {
            std::to_string(static_cast<int>(d.year()));
 }
 
-std::string keyText(const std::string& key, TotalsBy by) {
+}  // namespace
+
+const char* const kTotalsBasis =
+    "Each plan's band in force (an approved override replaces the computed band) is paid pro rata for the days of its "
+    "placement in the year, under its own rule set's pro-rata rule, and rounded once per plan and funding line.";
+
+const char* totalsByHeading(TotalsBy by) {
+    switch (by) {
+        case TotalsBy::Band: return "band";
+        case TotalsBy::Setting: return "setting type";
+        case TotalsBy::School: return "school";
+        case TotalsBy::Need: return "primary need";
+        case TotalsBy::All: break;
+    }
+    return "";
+}
+
+std::string totalsKeyText(const std::string& key, TotalsBy by) {
     if (!key.empty()) return key;
     return by == TotalsBy::School ? "(no school)" : "(none)";
 }
 
-}  // namespace
+std::string totalsTitle(const FinancialYear& fy, const std::string& byHeading) {
+    std::string out = "Committed spend, financial year " + fy.label + " (" + dateText(fy.start) + " to " + dateText(fy.end) + ")";
+    if (!byHeading.empty()) out += ", by " + byHeading;
+    return out;
+}
+
+std::string totalsCounts(const TotalsReport& r) {
+    return "Plans in the store: " + std::to_string(r.plansInStore) + "; with a placement in the year: " + std::to_string(r.total.plans) +
+           "; outside the year: " + std::to_string(r.plansOutsideYear);
+}
 
 std::string formatTotalsText(const TotalsReport& r) {
-    std::string out = "Committed spend, financial year " + r.year.label + " (" + dateText(r.year.start) + " to " + dateText(r.year.end) + ")";
-    if (r.by != TotalsBy::All) out += std::string(", by ") + (r.by == TotalsBy::Setting ? "setting type" : r.by == TotalsBy::Need ? "primary need" : r.by == TotalsBy::School ? "school" : "band");
-    out += "\n";
-    out += "Plans in the store: " + std::to_string(r.plansInStore) + "; with a placement in the year: " + std::to_string(r.total.plans) +
-           "; outside the year: " + std::to_string(r.plansOutsideYear) + "\n\n";
+    std::string out = totalsTitle(r.year, totalsByHeading(r.by)) + "\n" + totalsCounts(r) + "\n\n";
     const bool other = r.total.otherPence != 0;
     std::vector<std::vector<std::string>> rows;
     std::vector<std::string> head;
@@ -204,7 +238,7 @@ std::string formatTotalsText(const TotalsReport& r) {
         head = {"school", "name"};
         left = 2;
     } else {
-        head = {r.by == TotalsBy::All ? "" : r.by == TotalsBy::Setting ? "setting type" : r.by == TotalsBy::Need ? "primary need" : "band"};
+        head = {totalsByHeading(r.by)};
     }
     for (const char* h : {"plans", "top-up", "place funding"}) head.push_back(h);
     if (other) head.push_back("other");
@@ -220,7 +254,7 @@ std::string formatTotalsText(const TotalsReport& r) {
         v.push_back(formatPence(l.totalPence()));
         rows.push_back(std::move(v));
     };
-    for (const SpendLine& l : r.lines) row(l, keyText(l.key, r.by), l.name);
+    for (const SpendLine& l : r.lines) row(l, totalsKeyText(l.key, r.by), l.name);
     row(r.total, "Total", "");
     out += textTable(rows, left);
     return out;

@@ -172,8 +172,157 @@ std::string writeXlsx(CaseloadStore& store, const std::string& path, bool identi
     return {};
 }
 
+namespace {
+
+// The workbook's shared formats.
+struct Formats {
+    lxw_format *bold, *title, *money, *moneyBold, *asText;
+    explicit Formats(lxw_workbook* wb) {
+        bold = workbook_add_format(wb);
+        format_set_bold(bold);
+        title = workbook_add_format(wb);
+        format_set_bold(title);
+        format_set_font_size(title, 13);
+        money = workbook_add_format(wb);
+        format_set_num_format(money, "\xC2\xA3#,##0.00");  // £#,##0.00
+        moneyBold = workbook_add_format(wb);
+        format_set_num_format(moneyBold, "\xC2\xA3#,##0.00");
+        format_set_bold(moneyBold);
+        asText = workbook_add_format(wb);
+        format_set_num_format(asText, "@");
+    }
+};
+
+// A string cell is never a formula; text a spreadsheet would take for one (a school name
+// beginning "=") also gets the Text format, so that editing the cell keeps it text.
+void writeText(lxw_worksheet* ws, lxw_row_t r, lxw_col_t c, const std::string& text, lxw_format* format, const Formats& f) {
+    worksheet_write_string(ws, r, c, text.c_str(), !format && spreadsheetText(text).size() != text.size() ? f.asText : format);
+}
+
+// The measures of a spend line, from column `c`: plans, top-up, place funding, [other,] total.
+lxw_col_t writeSpend(lxw_worksheet* ws, lxw_row_t r, lxw_col_t c, const SpendLine& l, bool other, bool total, const Formats& f) {
+    worksheet_write_number(ws, r, c++, static_cast<double>(l.plans), total ? f.bold : nullptr);
+    worksheet_write_number(ws, r, c++, pounds(l.topUpPence), total ? f.moneyBold : f.money);
+    worksheet_write_number(ws, r, c++, pounds(l.placePence), total ? f.moneyBold : f.money);
+    if (other) worksheet_write_number(ws, r, c++, pounds(l.otherPence), total ? f.moneyBold : f.money);
+    worksheet_write_number(ws, r, c++, pounds(l.totalPence()), total ? f.moneyBold : f.money);
+    return c;
+}
+
+std::vector<const char*> spendHeads(bool other) {
+    std::vector<const char*> h = {"plans", "top-up", "place funding"};
+    if (other) h.push_back("other");
+    h.push_back("total");
+    return h;
+}
+
+void addSpend(SpendLine& to, const SpendLine& l) {
+    to.plans += l.plans;
+    to.topUpPence = Money::checkedAdd(to.topUpPence, l.topUpPence);
+    to.placePence = Money::checkedAdd(to.placePence, l.placePence);
+    to.otherPence = Money::checkedAdd(to.otherPence, l.otherPence);
+}
+
+std::string writeTotalsWorkbook(const TotalsReport& r, const std::string& path) {
+    const CNumericLocale cNumbers;  // libxlsxwriter prints cell values with printf
+    lxw_workbook* wb = workbook_new(path.c_str());
+    if (!wb) return "cannot create " + path + " (does the folder exist, and may this user write there?)";
+    const Formats f(wb);
+    const bool other = r.total.otherPence != 0;
+    const auto heads = spendHeads(other);
+    const auto measures = static_cast<lxw_col_t>(heads.size());
+
+    // The grouping on screen, with what the figures are above it.
+    const std::string sheetName = "Spend " + r.year.label;
+    lxw_worksheet* ws = workbook_add_worksheet(wb, sheetName.c_str());
+    writeText(ws, 0, 0, totalsTitle(r.year, totalsByHeading(r.by)), f.title, f);
+    writeText(ws, 1, 0, kTotalsBasis, nullptr, f);
+    writeText(ws, 2, 0, totalsCounts(r), nullptr, f);
+    const lxw_row_t head = 4;
+    lxw_col_t c = 0;
+    if (r.by != TotalsBy::All) writeText(ws, head, c++, totalsByHeading(r.by), f.bold, f);
+    if (r.by == TotalsBy::School) writeText(ws, head, c++, "name", f.bold, f);
+    const lxw_col_t first = c;
+    for (const char* h : heads) writeText(ws, head, c++, h, f.bold, f);
+    worksheet_set_column(ws, 0, 0, r.by == TotalsBy::All ? 10 : 16, nullptr);
+    if (r.by == TotalsBy::School) worksheet_set_column(ws, 1, 1, 36, nullptr);
+    worksheet_set_column(ws, first, static_cast<lxw_col_t>(first + measures - 1), 16, nullptr);
+    lxw_row_t row = head + 1;
+    for (const SpendLine& l : r.lines) {
+        writeText(ws, row, 0, totalsKeyText(l.key, r.by), nullptr, f);
+        if (r.by == TotalsBy::School) writeText(ws, row, 1, l.name, nullptr, f);
+        writeSpend(ws, row++, first, l, other, false, f);
+    }
+    if (r.by != TotalsBy::All) writeText(ws, row, 0, "Total", f.bold, f);
+    writeSpend(ws, row, first, r.total, other, true, f);
+    worksheet_freeze_panes(ws, head + 1, 0);
+
+    // Band x setting type: a row per band; for each setting type and for all, the measures.
+    if (!r.bandSetting.empty()) {
+        std::vector<std::string> bands, settings;
+        for (const BandSettingSpend& x : r.bandSetting) {
+            if (bands.empty() || bands.back() != x.band) bands.push_back(x.band);
+            if (std::find(settings.begin(), settings.end(), x.setting) == settings.end()) settings.push_back(x.setting);
+        }
+        std::sort(settings.begin(), settings.end(), naturalLess);
+        lxw_worksheet* bs = workbook_add_worksheet(wb, "Band x setting");
+        writeText(bs, 0, 0, totalsTitle(r.year, "band and setting type"), f.title, f);
+        writeText(bs, 1, 0, kTotalsBasis, nullptr, f);
+        writeText(bs, 2, 0, totalsCounts(r), nullptr, f);
+        const lxw_row_t groupRow = 4, headRow = 5;
+        writeText(bs, headRow, 0, "band", f.bold, f);
+        worksheet_set_column(bs, 0, 0, 12, nullptr);
+        auto group = [&](lxw_col_t at, const std::string& name) {
+            if (measures > 1) worksheet_merge_range(bs, groupRow, at, groupRow, static_cast<lxw_col_t>(at + measures - 1), name.c_str(), f.bold);
+            else writeText(bs, groupRow, at, name, f.bold, f);
+            for (lxw_col_t i = 0; i < measures; ++i) writeText(bs, headRow, static_cast<lxw_col_t>(at + i), heads[i], f.bold, f);
+            worksheet_set_column(bs, at, static_cast<lxw_col_t>(at + measures - 1), 15, nullptr);
+        };
+        for (std::size_t t = 0; t < settings.size(); ++t) group(static_cast<lxw_col_t>(1 + t * measures), settings[t]);
+        const auto allAt = static_cast<lxw_col_t>(1 + settings.size() * measures);
+        group(allAt, "all setting types");
+        std::vector<SpendLine> bySetting(settings.size());
+        lxw_row_t br = headRow + 1;
+        std::size_t i = 0;
+        for (const std::string& band : bands) {
+            writeText(bs, br, 0, totalsKeyText(band, TotalsBy::Band), nullptr, f);
+            // Every cell is written, 0 where the band has no plans in the setting type, so that
+            // the sheet sums and pivots without gaps.
+            std::vector<SpendLine> cells(settings.size());
+            for (; i < r.bandSetting.size() && r.bandSetting[i].band == band; ++i) {
+                const BandSettingSpend& x = r.bandSetting[i];
+                cells[static_cast<std::size_t>(std::find(settings.begin(), settings.end(), x.setting) - settings.begin())] = x.spend;
+            }
+            SpendLine all;
+            for (std::size_t t = 0; t < settings.size(); ++t) {
+                writeSpend(bs, br, static_cast<lxw_col_t>(1 + t * measures), cells[t], other, false, f);
+                addSpend(all, cells[t]);
+                addSpend(bySetting[t], cells[t]);
+            }
+            writeSpend(bs, br++, allAt, all, other, false, f);
+        }
+        writeText(bs, br, 0, "Total", f.bold, f);
+        for (std::size_t t = 0; t < settings.size(); ++t) writeSpend(bs, br, static_cast<lxw_col_t>(1 + t * measures), bySetting[t], other, true, f);
+        writeSpend(bs, br, allAt, r.total, other, true, f);
+        worksheet_freeze_panes(bs, headRow + 1, 1);
+    }
+    const lxw_error e = workbook_close(wb);
+    if (e != LXW_NO_ERROR) return std::string("writing ") + path + " failed: " + lxw_strerror(e);
+    return {};
+}
+
+}  // namespace
+
+std::string writeTotalsXlsx(const TotalsReport& r, const std::string& path) {
+    if (!r.ok()) return "the report has no figures: " + std::to_string(r.problems.size()) + " plan(s) cannot be priced";
+    return replaceFile(path, [&](const std::string& tmp) { return writeTotalsWorkbook(r, tmp); }, ".writing.xlsx");
+}
+
 #else
 bool xlsxAvailable() { return false; }
+std::string writeTotalsXlsx(const TotalsReport&, const std::string&) {
+    return "this sendband was built without libxlsxwriter, so it cannot write .xlsx";
+}
 #endif
 
 }  // namespace sendband
