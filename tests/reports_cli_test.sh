@@ -362,6 +362,24 @@ sed -e 's/version: "2025.1"/version: "2026.1 (proposed)"/' -e 's/^  effective_fr
 step impact-against-current-decisions "$bin" impact --db "$db" --to "$tmp/proposal.yaml"
 step impact-against-a-rule-set "$bin" impact --db "$db" --to "$tmp/proposal.yaml" --from rules/example.yaml
 step impact-outside-the-proposal "$bin" impact --db "$db" --to "$tmp/proposal.yaml" --as-of 2026-03-31
+step impact-with-moves "$bin" impact --db "$db" --to "$tmp/proposal.yaml" --from rules/example.yaml --moves
+# The workbook holds the same tables, figures as numbers: by band, by setting type, by school and
+# the plans that move, each under the same heading lines.
+"$bin" impact --db "$db" --to "$tmp/proposal.yaml" --from rules/example.yaml --format xlsx --out "$tmp/impact.xlsx" >"$tmp/impact.out"
+same "impact xlsx says what it wrote" "$(sed -E "s#$tmp#TMP#; s/rule set [0-9a-f]{12}/rule set HASH/" "$tmp/impact.out")" \
+  "Wrote the impact of Example needs-led banding framework 2026.1 (proposed) (rule set HASH) on 8 plan(s) to TMP/impact.xlsx"
+same "impact xlsx sheets" "$(xlsx_sheets "$tmp/impact.xlsx")" "By band: xl/worksheets/sheet1.xml
+By setting type: xl/worksheets/sheet2.xml
+By school: xl/worksheets/sheet3.xml
+Plans that move: xl/worksheets/sheet4.xml"
+# Each sheet's table is the text report's table, row for row (numbers normalised: 1,500.00 is 1500).
+for sheet in 1:"By current band" 2:"Change in annual cost by setting type" 3:"Change in annual cost by school" 4:"Plans that move"; do
+  n=${sheet%%:*} title=${sheet#*:}
+  same "impact xlsx sheet $n is the text's \"$title\" table" \
+    "$(xlsx_rows "$tmp/impact.xlsx" "xl/worksheets/sheet$n.xml" | tail -n +5 | sed 's/ | / /g; s/ *$//' | normalise)" \
+    "$(awk -v t="$title" '$0 == t { on = 1; next } on && /^$/ { exit } on' tests/reports/impact-with-moves.out | sed -E 's/  +/ /g; s/ *$//; s/ \+([0-9][0-9,.]*)( |$)/ \1\2/g' | normalise)"
+done
+step impact-xlsx-needs-out "$bin" impact --db "$db" --to "$tmp/proposal.yaml" --format xlsx
 # A proposal without special schools cannot band the special-school plans: all or nothing.
 sed -e '/^  - id: special$/,/^    place_funding: 10000$/d' -e 's/, special: [0-9]*}/}/' "$tmp/proposal.yaml" >"$tmp/no-special.yaml"
 step impact-cannot-band "$bin" impact --db "$db" --to "$tmp/no-special.yaml"

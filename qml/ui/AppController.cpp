@@ -5,6 +5,7 @@
 #include "workflows/StateCheck.h"
 #include "store/CurrentPlans.h"
 #include "core/MappedFile.h"
+#include "reports/Reports.h"
 #include "rules/RuleSetLoader.h"
 
 #include "core/Login.h"
@@ -206,6 +207,21 @@ void AppController::cancel() {
 QString AppController::localPath(const QString& urlOrPath) const {
     const QUrl url(urlOrPath);
     return url.isLocalFile() ? url.toLocalFile() : urlOrPath;
+}
+
+QString AppController::xlsxExportPath(const QString& urlOrPath, QString& error) const {
+    error.clear();
+    if (!store_) error = tr("Open a database before exporting.");
+    else if (!sendband::xlsxAvailable()) error = tr("This copy of sendband was built without libxlsxwriter, so it cannot write .xlsx files.");
+    QString path = localPath(urlOrPath.trimmed());
+    if (error.isEmpty() && path.isEmpty()) error = tr("Choose a file to export to.");
+    if (!error.isEmpty()) return {};
+    if (!path.endsWith(QStringLiteral(".xlsx"), Qt::CaseInsensitive)) path += QStringLiteral(".xlsx");
+    if (!QFileInfo(QFileInfo(path).absolutePath()).isDir()) {
+        error = tr("The folder %1 does not exist; choose another place to save the export.").arg(QFileInfo(path).absolutePath());
+        return {};
+    }
+    return path;
 }
 
 bool AppController::saveWindowImage(QObject* window, const QString& path) const {

@@ -86,6 +86,9 @@ public:
     Q_INVOKABLE qint64 firstPlanId() const;
     // A path from a file dialog's URL (file:///...), or the text unchanged when it is a path.
     Q_INVOKABLE QString localPath(const QString& urlOrPath) const;
+    // The workbook an export writes: `urlOrPath` as a local path ending .xlsx, in a folder that
+    // exists, with a database open and .xlsx support built in; else empty, with `error` saying why.
+    QString xlsxExportPath(const QString& urlOrPath, QString& error) const;
     // Saves the whole window (menu, tabs, status line) as a PNG: for --screenshot and the docs.
     Q_INVOKABLE bool saveWindowImage(QObject* window, const QString& path) const;
 

@@ -226,24 +226,9 @@ bool FinanceController::exportFailed(const QString& text) {
 }
 
 QString FinanceController::exportPath(const QString& urlOrPath) {
-    if (!app_ || !app_->store()) {
-        exportFailed(QStringLiteral("Open a database before exporting."));
-        return {};
-    }
-    if (!sendband::xlsxAvailable()) {
-        exportFailed(QStringLiteral("This copy of sendband was built without libxlsxwriter, so it cannot write .xlsx files."));
-        return {};
-    }
-    QString path = app_->localPath(urlOrPath.trimmed());
-    if (path.isEmpty()) {
-        exportFailed(QStringLiteral("Choose a file to export to."));
-        return {};
-    }
-    if (!path.endsWith(QStringLiteral(".xlsx"), Qt::CaseInsensitive)) path += QStringLiteral(".xlsx");
-    if (!QFileInfo(QFileInfo(path).absolutePath()).isDir()) {
-        exportFailed(QStringLiteral("The folder %1 does not exist; choose another place to save the export.").arg(QFileInfo(path).absolutePath()));
-        return {};
-    }
+    QString error;
+    const QString path = app_ ? app_->xlsxExportPath(urlOrPath, error) : QString();
+    if (path.isEmpty()) exportFailed(app_ ? error : QStringLiteral("Open a database before exporting."));
     return path;
 }
 

@@ -7,12 +7,14 @@
 #include <QUrl>
 #include <algorithm>
 #include <cstdlib>
+#include <optional>
 
 #include "banding/Banding.h"
 #include "workflows/Reband.h"
 #include "reports/Reports.h"
 #include "rules/RuleSetLoader.h"
 #include "core/Money.h"
+#include "core/Text.h"
 #include "rules/RuleSetSummary.h"
 
 namespace {
@@ -194,7 +196,16 @@ void RulesController::clearImpact() {
     impactRows_.clear();
     impactChart_.clear();
     impactMaxPlans_ = impactMaxChange_ = 0;
+    impact_.reset();
+    impactComparedWith_.clear();
+    tables_.clear();
+    order_.clear();
+    sortColumn_ = -1;
+    exportStatus_.clear();
+    exportFailed_ = false;
     Q_EMIT impactChanged();
+    Q_EMIT impactTableChanged();
+    Q_EMIT impactExportChanged();
 }
 
 bool RulesController::loadProposal(const QString& path) {
@@ -210,16 +221,24 @@ bool RulesController::loadProposal(const QString& path) {
 
 bool RulesController::runImpact() {
     if (!app_ || !proposal_) return false;
+    if (likeForLike_ && !active_) {
+        setDiagnostics(tr("Like for like compares with the active rule set, and none is loaded: load one, or untick Like for like."));
+        return false;
+    }
     const sendband::RuleSetPtr proposal = proposal_;
+    // Like for like: every plan decided afresh under the active rule set as of the same date.
+    const sendband::RuleSetPtr current = likeForLike_ ? active_ : nullptr;
     auto report = std::make_shared<sendband::ImpactReport>();
-    const std::string proposedName =
-        proposal->metadata.framework + " " + proposal->metadata.version + " (rule set " + proposal->hash.substr(0, 12) + ")";
+    const std::string proposedName = sendband::ruleSetTitle(*proposal);
+    const std::string comparedWith = sendband::impactComparedWith(current.get(), proposal->metadata.effectiveFrom);
     return app_->startJob(
         tr("Impact of %1").arg(qs(proposal->metadata.framework + " " + proposal->metadata.version)),
-        [proposal, report, proposedName](const std::string& db, sendband::JobControl& job) -> AppController::JobResult {
+        [proposal, current, report](const std::string& db, sendband::JobControl& job) -> AppController::JobResult {
             auto store = sendband::CaseloadStore::openSqlite(db);
             const sendband::Banding banding(proposal);
-            *report = sendband::impactOf(*store, banding, nullptr, proposal->metadata.effectiveFrom, false, &job);
+            std::optional<sendband::Banding> currentBanding;
+            if (current) currentBanding.emplace(current);
+            *report = sendband::impactOf(*store, banding, currentBanding ? &*currentBanding : nullptr, proposal->metadata.effectiveFrom, true, &job);
             if (!report->ok()) {
                 QString text = qs(report->error);
                 for (const auto& p : report->problems) text += "\n" + qs(p.reference + ": " + p.message);
@@ -227,16 +246,26 @@ bool RulesController::runImpact() {
             }
             return {QObject::tr("Impact ready: %1 plans re-banded under the proposal; nothing was stored.").arg(report->plans), QString()};
         },
-        [self = QPointer<RulesController>(this), report, proposedName](const AppController::JobResult& r) {
+        [self = QPointer<RulesController>(this), report, proposedName, comparedWith](const AppController::JobResult& r) {
             if (!self) return;
-            self->applyImpact(*report, proposedName, r.error.isEmpty());
+            self->applyImpact(report, proposedName, comparedWith, r.error.isEmpty());
         });
 }
 
-void RulesController::applyImpact(const sendband::ImpactReport& ir, const std::string& proposedName, bool ok) {
+void RulesController::applyImpact(const std::shared_ptr<const sendband::ImpactReport>& report, const std::string& proposedName,
+                                  const std::string& comparedWith, bool ok) {
     clearImpact();
     if (!ok) return;
-    impactText_ = qs(sendband::formatImpactText(ir, proposedName, "each plan's current decision"));
+    const sendband::ImpactReport& ir = *report;
+    impact_ = report;
+    impactProposedName_ = proposedName;
+    impactComparedName_ = comparedWith;
+    impactComparedWith_ = tr("Compared with %1.").arg(qs(comparedWith));
+    tables_ = sendband::impactTables(ir);
+    if (view_ < 0 || static_cast<std::size_t>(view_) >= tables_.size()) view_ = 1;
+    order_.resize(tables_[static_cast<std::size_t>(view_)].rows.size() - 1);
+    for (std::size_t i = 0; i < order_.size(); ++i) order_[i] = i;
+    impactText_ = qs(sendband::formatImpactText(ir, proposedName, comparedWith));
     impactHeadline_ =
         tr("%1 plans: %2 move up, %3 down, %4 stay. Annual cost £%5 → £%6 (%7).")
             .arg(ir.plans)
@@ -302,6 +331,116 @@ void RulesController::applyImpact(const sendband::ImpactReport& ir, const std::s
     impactChart_ = QVariantMap{{"bands", bands}, {"up", up}, {"down", down}, {"same", same}, {"settings", settings}, {"change", change}};
     impactReady_ = true;
     Q_EMIT impactChanged();
+    Q_EMIT impactTableChanged();
+}
+
+void RulesController::setImpactLikeForLike(bool on) {
+    if (on == likeForLike_) return;
+    likeForLike_ = on;
+    Q_EMIT impactOptionsChanged();
+    clearImpact();  // the figures shown were for the other comparison
+}
+
+QStringList RulesController::impactViews() const {
+    QStringList v;
+    for (const auto& t : tables_) v << qs(t.title);
+    return v;
+}
+
+const sendband::ReportTable* RulesController::shownTable() const {
+    if (view_ < 0 || static_cast<std::size_t>(view_) >= tables_.size()) return nullptr;
+    return &tables_[static_cast<std::size_t>(view_)];
+}
+
+void RulesController::setImpactView(int v) {
+    if (v == view_ || v < 0 || static_cast<std::size_t>(v) >= tables_.size()) return;
+    view_ = v;
+    sortColumn_ = -1;
+    sortAscending_ = true;
+    order_.resize(tables_[static_cast<std::size_t>(v)].rows.size() - 1);
+    for (std::size_t i = 0; i < order_.size(); ++i) order_[i] = i;
+    Q_EMIT impactTableChanged();
+}
+
+QStringList RulesController::impactColumns() const {
+    QStringList c;
+    if (const auto* t = shownTable())
+        for (const auto& h : t->headings) c << qs(h);
+    return c;
+}
+
+int RulesController::impactLeftColumns() const {
+    const auto* t = shownTable();
+    return t ? static_cast<int>(t->leftColumns) : 0;
+}
+
+QVariantList RulesController::impactColumnChars() const {
+    QVariantList chars;
+    const auto* t = shownTable();
+    if (!t) return chars;
+    for (std::size_t c = 0; c < t->headings.size(); ++c) {
+        qsizetype n = qs(t->headings[c]).size() + 2;  // room for the sort arrow
+        for (const auto& row : t->rows) n = std::max(n, qs(row[c].text).size());
+        chars << static_cast<int>(n);
+    }
+    return chars;
+}
+
+QVariantList RulesController::impactTable() const {
+    QVariantList rows;
+    const auto* t = shownTable();
+    if (!t) return rows;
+    auto row = [&](const std::vector<sendband::ReportCell>& cells, bool total) {
+        QStringList texts;
+        for (const auto& c : cells) texts << qs(c.text);
+        rows.append(QVariantMap{{"cells", texts}, {"isTotal", total}});
+    };
+    for (std::size_t i : order_) row(t->rows[i], false);
+    row(t->rows.back(), true);
+    return rows;
+}
+
+void RulesController::sortImpact(int column) {
+    const auto* t = shownTable();
+    if (!t || column < 0 || static_cast<std::size_t>(column) >= t->headings.size()) return;
+    sortAscending_ = column == sortColumn_ ? !sortAscending_ : true;
+    sortColumn_ = column;
+    const auto c = static_cast<std::size_t>(column);
+    std::stable_sort(order_.begin(), order_.end(), [&](std::size_t a, std::size_t b) {
+        const sendband::ReportCell &x = t->rows[a][c], &y = t->rows[b][c];
+        const bool less = x.kind == sendband::ReportCell::Kind::Text ? sendband::naturalLess(x.text, y.text) : x.value < y.value;
+        const bool more = x.kind == sendband::ReportCell::Kind::Text ? sendband::naturalLess(y.text, x.text) : y.value < x.value;
+        return sortAscending_ ? less : more;
+    });
+    Q_EMIT impactTableChanged();
+}
+
+bool RulesController::setExportStatus(const QString& text, bool failed) {
+    exportStatus_ = text;
+    exportFailed_ = failed;
+    Q_EMIT impactExportChanged();
+    return !failed;
+}
+
+bool RulesController::exportImpact(const QString& urlOrPath) {
+    if (!app_ || !impact_) return setExportStatus(tr("Run the impact before exporting it."), true);
+    QString error;
+    const QString path = app_->xlsxExportPath(urlOrPath, error);
+    if (path.isEmpty()) return setExportStatus(error, true);
+    const auto report = impact_;
+    const std::string proposed = impactProposedName_, compared = impactComparedName_, out = path.toStdString();
+    const bool started = app_->startJob(
+        tr("Exporting the impact to %1").arg(QFileInfo(path).fileName()),
+        [report, proposed, compared, out, path](const std::string&, sendband::JobControl&) -> AppController::JobResult {
+            if (const std::string e = sendband::writeImpactXlsx(*report, proposed, compared, out); !e.empty())
+                return {QString(), QObject::tr("The export failed and no file was written: %1").arg(qs(e))};
+            return {QObject::tr("Exported the impact on %1 plan(s), with the plans that move, to %2.").arg(report->plans).arg(path), QString()};
+        },
+        [self = QPointer<RulesController>(this)](const AppController::JobResult& r) {
+            if (self) self->setExportStatus(r.error.isEmpty() ? r.message : r.error, !r.error.isEmpty());
+        });
+    if (!started) return setExportStatus(tr("Another job is running (%1); export when it has finished.").arg(app_->busyText()), true);
+    return setExportStatus(tr("Exporting to %1…").arg(path), false);
 }
 
 bool RulesController::rebandAll(const QString& asOfText) {

@@ -7,6 +7,7 @@
 #include "rules/RuleSet.h"
 
 #include <QObject>
+#include <memory>
 #include <QVariantList>
 #include <QVariantMap>
 #include <QtQml/qqmlregistration.h>
@@ -37,6 +38,23 @@ class RulesController : public QObject {
     Q_PROPERTY(QVariantList impactSettings READ impactSettings NOTIFY impactChanged)
     // The table: one row per setting type, then the total (isTotal: true).
     Q_PROPERTY(QVariantList impactRows READ impactRows NOTIFY impactChanged)
+    // What `sendband impact` has: like for like against the active rule set (its --from), the
+    // tables by current band, setting type and school and the plans that move (one shown at a
+    // time, sortable by any column, the total kept last), and an export of them all.
+    Q_PROPERTY(bool impactLikeForLike READ impactLikeForLike WRITE setImpactLikeForLike NOTIFY impactOptionsChanged)
+    Q_PROPERTY(QString impactComparedWith READ impactComparedWith NOTIFY impactChanged)
+    Q_PROPERTY(QStringList impactViews READ impactViews NOTIFY impactChanged)
+    Q_PROPERTY(int impactView READ impactView WRITE setImpactView NOTIFY impactTableChanged)
+    Q_PROPERTY(QStringList impactColumns READ impactColumns NOTIFY impactTableChanged)
+    Q_PROPERTY(int impactLeftColumns READ impactLeftColumns NOTIFY impactTableChanged)
+    // Each column's widest text, in characters (heading or cell), so that no figure is cut short.
+    Q_PROPERTY(QVariantList impactColumnChars READ impactColumnChars NOTIFY impactTableChanged)
+    // Rows of the table shown: {cells: [text...], isTotal}.
+    Q_PROPERTY(QVariantList impactTable READ impactTable NOTIFY impactTableChanged)
+    Q_PROPERTY(int impactSortColumn READ impactSortColumn NOTIFY impactTableChanged)
+    Q_PROPERTY(bool impactSortAscending READ impactSortAscending NOTIFY impactTableChanged)
+    Q_PROPERTY(QString impactExportStatus READ impactExportStatus NOTIFY impactExportChanged)
+    Q_PROPERTY(bool impactExportFailed READ impactExportFailed NOTIFY impactExportChanged)
     // Chart series, ready to bind: bands, up/down/same per band; setting names, change in pounds.
     Q_PROPERTY(QVariantMap impactChart READ impactChart NOTIFY impactChanged)
     Q_PROPERTY(double impactMaxPlans READ impactMaxPlans NOTIFY impactChanged)
@@ -69,6 +87,26 @@ public:
     QVariantMap impactChart() const { return impactChart_; }
     double impactMaxPlans() const { return impactMaxPlans_; }
     double impactMaxChange() const { return impactMaxChange_; }
+    bool impactLikeForLike() const { return likeForLike_; }
+    void setImpactLikeForLike(bool on);
+    QString impactComparedWith() const { return impactComparedWith_; }
+    QStringList impactViews() const;
+    int impactView() const { return view_; }
+    void setImpactView(int v);
+    QStringList impactColumns() const;
+    int impactLeftColumns() const;
+    QVariantList impactColumnChars() const;
+    QVariantList impactTable() const;
+    int impactSortColumn() const { return sortColumn_; }
+    bool impactSortAscending() const { return sortAscending_; }
+    QString impactExportStatus() const { return exportStatus_; }
+    bool impactExportFailed() const { return exportFailed_; }
+    // Sorts the table shown by `column`: by value for figures, in natural order for names;
+    // the same column again reverses. The total row stays last.
+    Q_INVOKABLE void sortImpact(int column);
+    // Writes every table of the last impact to an .xlsx workbook (sendband::writeImpactXlsx,
+    // what `sendband impact --format xlsx` writes), off the GUI thread.
+    Q_INVOKABLE bool exportImpact(const QString& urlOrPath);
 
     // Makes `path` the active rule set when it is valid; when not, lists its problems and
     // changes nothing. Accepts a file path or a file:// URL (from a file dialog).
@@ -88,12 +126,18 @@ Q_SIGNALS:
     void diagnosticsChanged();
     void proposalChanged();
     void impactChanged();
+    void impactOptionsChanged();
+    void impactTableChanged();
+    void impactExportChanged();
 
 private:
     sendband::RuleSetPtr loadChecked(const QString& path, QString& shownPath);
     void setDiagnostics(const QString& d);
     void clearImpact();
-    void applyImpact(const sendband::ImpactReport& report, const std::string& proposedName, bool ok);
+    void applyImpact(const std::shared_ptr<const sendband::ImpactReport>& report, const std::string& proposedName,
+                     const std::string& comparedWith, bool ok);
+    const sendband::ReportTable* shownTable() const;
+    bool setExportStatus(const QString& text, bool failed);
 
     AppController* app_ = nullptr;
     sendband::RuleSetPtr active_, proposal_;
@@ -103,4 +147,15 @@ private:
     QVariantList impactBands_, impactSettings_, impactRows_;
     QVariantMap impactChart_;
     double impactMaxPlans_ = 0, impactMaxChange_ = 0;
+    bool likeForLike_ = false;
+    std::shared_ptr<const sendband::ImpactReport> impact_;  // the last run's, for its export
+    std::string impactProposedName_, impactComparedName_;
+    QString impactComparedWith_;
+    std::vector<sendband::ReportTable> tables_;
+    int view_ = 1;  // by setting type, as before
+    int sortColumn_ = -1;
+    bool sortAscending_ = true;
+    std::vector<std::size_t> order_;  // the shown table's rows (less the total) in sorted order
+    QString exportStatus_;
+    bool exportFailed_ = false;
 };

@@ -14,7 +14,16 @@ Item {
 
     RulesController { id: rulesController; app: root.controller }
     // For the self-test, which opens and closes every dialog of the app.
-    function dialogs() { return [activeDialog, proposalDialog] }
+    function dialogs() { return [activeDialog, proposalDialog, impactExportDialog] }
+
+    FileDialog {
+        id: impactExportDialog
+        title: qsTr("Export the impact to Excel")
+        fileMode: FileDialog.SaveFile
+        defaultSuffix: "xlsx"
+        nameFilters: [qsTr("Excel workbook (*.xlsx)")]
+        onAccepted: rulesController.exportImpact(selectedFile)
+    }
 
     FileDialog {
         id: activeDialog
@@ -164,6 +173,16 @@ Item {
                         Accessible.name: qsTr("Choose a proposed rule set")
                         onClicked: proposalDialog.open()
                     }
+                    CheckBox {
+                        objectName: "likeForLikeBox"
+                        text: qsTr("Like for like")
+                        checked: rulesController.impactLikeForLike
+                        enabled: rulesController.activeLoaded
+                        Accessible.name: qsTr("Compare like for like: every plan decided afresh under the active rule set as of the same date")
+                        ToolTip.visible: hovered
+                        ToolTip.text: qsTr("Compare with every plan decided afresh under the active rule set as of the same date, not with each plan's stored decision")
+                        onToggled: rulesController.impactLikeForLike = checked
+                    }
                     Button {
                         text: qsTr("Run impact")
                         Accessible.name: qsTr("Run the impact of the proposed rule set")
@@ -180,13 +199,20 @@ Item {
                 Label {
                     Layout.fillWidth: true
                     visible: rulesController.impactReady
+                    text: rulesController.impactComparedWith
+                    wrapMode: Text.Wrap
+                }
+                Label {
+                    Layout.fillWidth: true
+                    visible: rulesController.impactReady
                     text: rulesController.impactHeadline
                     wrapMode: Text.Wrap
                     font.bold: true
                 }
                 RowLayout {
                     Layout.fillWidth: true
-                    Layout.preferredHeight: 300
+                    // Smaller on a short window, so that the table keeps room.
+                    Layout.preferredHeight: Math.max(200, Math.min(300, root.height * 0.36))
                     Layout.maximumHeight: 300
                     visible: rulesController.impactReady
                     ChartView {
@@ -210,7 +236,7 @@ Item {
                         legend.visible: false
                         antialiasing: true
                         BarSeries {
-                            axisX: BarCategoryAxis { categories: rulesController.impactChart.settings || []; labelsFont.pixelSize: 10; labelsAngle: -30 }
+                            axisX: BarCategoryAxis { categories: rulesController.impactChart.settings || []; labelsFont.pixelSize: 10 }
                             axisY: ValueAxis {
                                 min: -Math.max(1, rulesController.impactMaxChange)
                                 max: Math.max(1, rulesController.impactMaxChange)
@@ -220,34 +246,105 @@ Item {
                         }
                     }
                 }
-                // The figures behind the charts, exact to the penny.
+                // The figures behind the charts, exact to the penny: the table chosen, sortable.
+                RowLayout {
+                    Layout.fillWidth: true
+                    visible: rulesController.impactReady
+                    spacing: 8
+                    Label { text: qsTr("Table"); Accessible.ignored: true }
+                    ComboBox {
+                        id: impactViewBox
+                        objectName: "impactViewBox"
+                        model: rulesController.impactViews
+                        currentIndex: rulesController.impactView
+                        Layout.preferredWidth: 280
+                        Accessible.name: qsTr("Which impact table to show")
+                        onActivated: function(index) { rulesController.impactView = index }
+                    }
+                    Item { Layout.fillWidth: true }
+                    Button {
+                        objectName: "exportImpactButton"
+                        text: qsTr("Export impact…")
+                        enabled: rulesController.impactReady && !root.controller.busy
+                        Accessible.name: qsTr("Export every impact table, with the plans that move, to an Excel file")
+                        onClicked: impactExportDialog.open()
+                    }
+                }
+                Label {
+                    Layout.fillWidth: true
+                    visible: text !== ""
+                    text: rulesController.impactExportStatus
+                    color: rulesController.impactExportFailed ? "#a00000" : "#006000"
+                    wrapMode: Text.Wrap
+                    Accessible.role: rulesController.impactExportFailed ? Accessible.AlertMessage : Accessible.StaticText
+                    Accessible.name: text
+                }
                 ListView {
                     id: impactList
+                    objectName: "impactList"
                     Layout.fillWidth: true
                     Layout.fillHeight: true
+                    Layout.minimumHeight: 120
                     visible: rulesController.impactReady
                     clip: true
-                    model: rulesController.impactRows
-                    // Short headings that fit their columns at 1024 wide (they ran together), each
-                    // column kept to its share and elided rather than overlapping the next.
-                    header: RowLayout {
-                        width: impactList.width - 8
-                        spacing: 8
-                        Label { text: qsTr("Setting type"); font.bold: true; Layout.preferredWidth: impactList.width * 0.26; elide: Text.ElideRight }
-                        Label { text: qsTr("Plans"); font.bold: true; Layout.preferredWidth: impactList.width * 0.1; horizontalAlignment: Text.AlignRight }
-                        Label { text: qsTr("Now £/yr"); font.bold: true; Layout.preferredWidth: impactList.width * 0.2; horizontalAlignment: Text.AlignRight; elide: Text.ElideRight }
-                        Label { text: qsTr("Proposed £/yr"); font.bold: true; Layout.preferredWidth: impactList.width * 0.2; horizontalAlignment: Text.AlignRight; elide: Text.ElideRight }
-                        Label { text: qsTr("Change £"); font.bold: true; Layout.fillWidth: true; horizontalAlignment: Text.AlignRight; elide: Text.ElideRight }
+                    model: rulesController.impactTable
+                    ScrollBar.vertical: ScrollBar {}
+                    // Each column as wide as its widest text, so no figure is cut short; a wide
+                    // table (by school, the plans that move) scrolls sideways.
+                    FontMetrics { id: impactMetrics }
+                    function columnWidth(i) { return Math.ceil(impactMetrics.averageCharacterWidth * 1.2 * (rulesController.impactColumnChars[i] || 4)) + 4 }
+                    function tableWidth() {
+                        let w = 8
+                        for (let c = 0; c < rulesController.impactColumns.length; ++c) w += columnWidth(c) + 10
+                        return w
                     }
-                    delegate: RowLayout {
+                    contentWidth: Math.max(width, tableWidth())
+                    flickableDirection: Flickable.HorizontalAndVerticalFlick
+                    ScrollBar.horizontal: ScrollBar { policy: impactList.contentWidth > impactList.width ? ScrollBar.AlwaysOn : ScrollBar.AsNeeded }
+                    headerPositioning: ListView.OverlayHeader
+                    header: Rectangle {
+                        width: impactList.contentWidth
+                        height: headRow.implicitHeight + 6
+                        color: "#e8edf3"
+                        z: 2
+                        Row {
+                            id: headRow
+                            x: 4
+                            y: 3
+                            spacing: 10
+                            Repeater {
+                                model: rulesController.impactColumns
+                                delegate: Label {
+                                    required property string modelData
+                                    required property int index
+                                    width: impactList.columnWidth(index)
+                                    text: modelData + (rulesController.impactSortColumn === index ? (rulesController.impactSortAscending ? " ▲" : " ▼") : "")
+                                    font.bold: true
+                                    elide: Text.ElideRight
+                                    horizontalAlignment: index < rulesController.impactLeftColumns ? Text.AlignLeft : Text.AlignRight
+                                    Accessible.role: Accessible.ColumnHeader
+                                    Accessible.name: qsTr("Sort by %1").arg(modelData)
+                                    MouseArea { anchors.fill: parent; cursorShape: Qt.PointingHandCursor; onClicked: rulesController.sortImpact(parent.index) }
+                                }
+                            }
+                        }
+                    }
+                    delegate: Row {
                         required property var modelData
-                        width: impactList.width - 8
-                        spacing: 8
-                        Label { text: modelData.name; font.bold: modelData.isTotal === true; Layout.preferredWidth: impactList.width * 0.26; elide: Text.ElideRight }
-                        Label { text: modelData.plans; font.bold: modelData.isTotal === true; Layout.preferredWidth: impactList.width * 0.1; horizontalAlignment: Text.AlignRight }
-                        Label { text: modelData.current; font.bold: modelData.isTotal === true; Layout.preferredWidth: impactList.width * 0.2; horizontalAlignment: Text.AlignRight }
-                        Label { text: modelData.proposed; font.bold: modelData.isTotal === true; Layout.preferredWidth: impactList.width * 0.2; horizontalAlignment: Text.AlignRight }
-                        Label { text: modelData.change; font.bold: modelData.isTotal === true; Layout.fillWidth: true; horizontalAlignment: Text.AlignRight }
+                        x: 4
+                        spacing: 10
+                        Repeater {
+                            model: modelData.cells
+                            delegate: Label {
+                                required property string modelData
+                                required property int index
+                                width: impactList.columnWidth(index)
+                                text: modelData
+                                font.bold: parent.modelData.isTotal === true
+                                elide: Text.ElideRight
+                                horizontalAlignment: index < rulesController.impactLeftColumns ? Text.AlignLeft : Text.AlignRight
+                            }
+                        }
                     }
                 }
                 Item { Layout.fillHeight: true; visible: !rulesController.impactReady }

@@ -22,6 +22,7 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QThreadPool>
+#include <QProcess>
 #include <QUrl>
 #include <QtTest>
 
@@ -682,6 +683,82 @@ private Q_SLOTS:
         QCOMPARE(rc.impactMaxChange(), 500000.0);
         // Nothing was written.
         QCOMPARE(sqlCount(db, "SELECT count(*) FROM decisions"), 3000);
+    }
+
+    // The panel has what `sendband impact` has: like for like against the active rule set
+    // (--from), every table (by current band, setting type, school, the plans that move) row for
+    // row, sorting by any column, and the export. On the small caseload, hand-checkable: like
+    // for like, only EXA-000005 (score 18) moves, B1 -> B2, 1,537.50 -> 3,587.50.
+    void impactPanelHasWhatTheCliHas() {
+        const QString db = dir_.filePath("small-panel.db");
+        importInto(db, SENDBAND_SOURCE_DIR "/tests/fixtures/caseloads/small.csv", "2026-01-15", kImporter);
+        auto app = openApp(db);
+        RulesController rc;
+        rc.setApp(app.get());
+        QVERIFY(rc.loadActive(kExampleRules));
+        QVERIFY(rc.loadProposal(kProposal));
+        rc.setImpactLikeForLike(true);
+        QSignalSpy finished(app.get(), &AppController::jobFinished);
+        QVERIFY(rc.runImpact());
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(finished.first().at(1).toBool(), true);
+        QVERIFY(rc.impactComparedWith().startsWith(QStringLiteral("Compared with Example needs-led banding framework 2025.1 (rule set ")));
+        QVERIFY(rc.impactComparedWith().endsWith(QStringLiteral("), decided as of 2026-04-01.")));
+
+        const CliRun run = runCli({"impact", "--db", db, "--to", kProposal, "--from", kExampleRules, "--moves"});
+        QVERIFY2(run.ok, qPrintable(run.err));
+        QCOMPARE(rc.impactViews(), QStringList({"By current band", "Change in annual cost by setting type", "Change in annual cost by school", "Plans that move"}));
+        // Each table's rows as the CLI prints them, runs of spaces as one.
+        auto cliRows = [&](const QString& title) {
+            QStringList rows;
+            const QStringList lines = run.out.split('\n');
+            for (qsizetype i = lines.indexOf(title) + 1; i > 0 && i < lines.size() && !lines[i].isEmpty(); ++i)
+                rows << lines[i].simplified();
+            return rows;
+        };
+        auto panelRows = [&] {
+            QStringList rows{rc.impactColumns().join(' ')};
+            for (const QVariant& r : rc.impactTable()) rows << r.toMap().value("cells").toStringList().join(' ').simplified();
+            return rows;
+        };
+        for (int v = 0; v < rc.impactViews().size(); ++v) {
+            rc.setImpactView(v);
+            QCOMPARE(panelRows(), cliRows(rc.impactViews().at(v)));
+        }
+        rc.setImpactView(3);
+        QCOMPARE(panelRows(), QStringList({"reference current band proposed band move current annual proposed annual change",
+                                           "EXA-000005 B1 B2 up 1,537.50 3,587.50 +2,050.00", "Total 1 plan(s) 1,537.50 3,587.50 +2,050.00"}));
+
+        // Sorting by school, by change: largest first the second time; the total stays last.
+        rc.setImpactView(2);
+        rc.sortImpact(5);
+        rc.sortImpact(5);
+        QCOMPARE(rc.impactSortColumn(), 5);
+        QCOMPARE(rc.impactSortAscending(), false);
+        const QVariantList sorted = rc.impactTable();
+        QCOMPARE(sorted.first().toMap().value("cells").toStringList().mid(0, 2), QStringList({"910072", "Synthetic mainstream 73"}));
+        QCOMPARE(sorted.last().toMap().value("cells").toStringList().first(), QStringLiteral("Total"));
+        QCOMPARE(sorted.last().toMap().value("isTotal").toBool(), true);
+        rc.sortImpact(1);  // by name, natural order: "... 9" before "... 44"
+        QCOMPARE(rc.impactTable().at(1).toMap().value("cells").toStringList().at(1), QStringLiteral("Synthetic mainstream 9"));
+
+        // The export: every table, in the workbook `sendband impact --format xlsx` writes.
+        finished.clear();
+        const QString out = dir_.filePath("impact");
+        QVERIFY(rc.exportImpact(QUrl::fromLocalFile(out).toString()));
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(rc.impactExportStatus(), QStringLiteral("Exported the impact on 8 plan(s), with the plans that move, to %1.xlsx.").arg(out));
+        QProcess unzip;
+        unzip.start(QStringLiteral("unzip"), {QStringLiteral("-p"), out + ".xlsx", QStringLiteral("xl/workbook.xml")});
+        QVERIFY(unzip.waitForFinished(30000));
+        const QByteArray book = unzip.readAllStandardOutput();
+        for (const char* sheet : {"By band", "By setting type", "By school", "Plans that move"})
+            QVERIFY2(book.contains(QByteArray("<sheet name=\"") + sheet + "\""), book.constData());
+
+        // Unticking like for like clears the figures: they were for the other comparison.
+        rc.setImpactLikeForLike(false);
+        QVERIFY(!rc.impactReady());
+        QVERIFY(rc.impactTable().isEmpty());
     }
 
     void rebandRefusesABadDate() {

@@ -22,10 +22,6 @@ void printProblems(Context& ctx, const std::vector<PlanProblem>& problems, const
     ctx.err << problems.size() << " plan(s) " << what << "; no figures were produced\n";
 }
 
-std::string describe(const RuleSet& rs) {
-    return rs.metadata.framework + " " + rs.metadata.version + " (rule set " + rs.shortHash() + ")";
-}
-
 // A database must exist for a report: opening a missing path would create an empty one.
 bool existingDb(const std::string& db, Context& ctx) {
     if (std::filesystem::exists(db)) return true;
@@ -128,14 +124,32 @@ void addReportCommands(CLI::App& app, Context& ctx) {
         });
     }
     {
-        static std::string db, to, from, asOf;
+        static std::string db, to, from, asOf, format = "text", outPath;
+        static bool moves = false;
         auto* c = app.add_subcommand("impact", "Shadow run: every plan re-banded under a proposed rule set, against where it stands now; writes nothing");
         c->add_option("--db", db, "SQLite database file")->required();
         c->add_option("--to", to, "The proposed rule-set YAML file")->required();
         c->add_option("--from", from, "Compare with this rule set instead of each plan's current decision");
         c->add_option("--as-of", asOf, "Date to band as of (default: the proposal's effective_from)");
+        c->add_flag("--moves", moves, "Also list every plan that moves (a different band, or the same band at a different cost)");
+        c->add_option("--format", format, "text (default), or xlsx (a workbook: a sheet per table, with the plans that move; needs --out)")
+            ->check(CLI::IsMember({"text", "xlsx"}));
+        c->add_option("--out", outPath, "The workbook to write with --format xlsx (written whole, or not at all)");
         c->callback([&ctx] {
             ctx.exitCode = kBadInput;
+            const bool xlsx = format == "xlsx";
+            if (xlsx && outPath.empty()) {
+                ctx.err << "sendband impact: --format xlsx needs --out FILE, the workbook to write\n";
+                return;
+            }
+            if (!xlsx && !outPath.empty()) {
+                ctx.err << "sendband impact: --out is for --format xlsx; text is written to standard output\n";
+                return;
+            }
+            if (xlsx && !xlsxAvailable()) {
+                ctx.err << "sendband impact: this sendband was built without libxlsxwriter, so it cannot write .xlsx\n";
+                return;
+            }
             auto proposal = RuleSetLoader::loadFile(to);
             if (!proposal.ok()) {
                 ctx.err << formatAll(proposal.diagnostics);
@@ -162,7 +176,7 @@ void addReportCommands(CLI::App& app, Context& ctx) {
             if (current.ok()) currentBanding.emplace(current.ruleSet);
             ImpactReport r;
             try {
-                r = impactOf(*store, proposed, currentBanding ? &*currentBanding : nullptr, *date);
+                r = impactOf(*store, proposed, currentBanding ? &*currentBanding : nullptr, *date, moves || xlsx);
             } catch (const StoreError& e) {
                 ctx.err << db << ": error: " << e.what() << "\n";
                 return;
@@ -175,10 +189,17 @@ void addReportCommands(CLI::App& app, Context& ctx) {
                 printProblems(ctx, r.problems, "cannot be banded");
                 return;
             }
-            const std::string currentName =
-                currentBanding ? describe(currentBanding->ruleSet()) + ", decided as of " + formatDate(*date)
-                               : "each plan's current decision as stored (an override in force counts)";
-            ctx.out << formatImpactText(r, describe(proposed.ruleSet()), currentName);
+            const std::string currentName = impactComparedWith(currentBanding ? &currentBanding->ruleSet() : nullptr, *date);
+            if (xlsx) {
+                if (const std::string e = writeImpactXlsx(r, ruleSetTitle(proposed.ruleSet()), currentName, outPath); !e.empty()) {
+                    ctx.err << "sendband impact: " << e << "\n";
+                    return;
+                }
+                ctx.out << "Wrote the impact of " << ruleSetTitle(proposed.ruleSet()) << " on " << r.plans << " plan(s) to " << outPath << "\n";
+                ctx.exitCode = kOk;
+                return;
+            }
+            ctx.out << formatImpactText(r, ruleSetTitle(proposed.ruleSet()), currentName);
             ctx.exitCode = kOk;
         });
     }

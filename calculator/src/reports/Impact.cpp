@@ -209,41 +209,92 @@ std::string percent(std::int64_t change, std::int64_t base) { return base == 0 ?
 
 }  // namespace
 
-std::string formatImpactText(const ImpactReport& r, const std::string& proposedName, const std::string& currentName) {
-    std::string out = "Impact of " + proposedName + " as of " + formatDate(r.asOf) + "\n";
-    out += "Compared with: " + currentName + "\n";
-    out += "Plans: " + std::to_string(r.plans) + "; moved up " + std::to_string(r.up) + ", down " + std::to_string(r.down) + ", stayed " +
-           std::to_string(r.same) + (r.erased ? "; erased plans left out: " + std::to_string(r.erased) : std::string()) + "\n\nBy current band\n";
-    std::vector<std::vector<std::string>> rows{{"band", "plans", "up", "down", "same", "current annual", "proposed annual", "change"}};
+std::string ruleSetTitle(const RuleSet& rs) { return rs.metadata.framework + " " + rs.metadata.version + " (rule set " + rs.shortHash() + ")"; }
+
+std::string impactComparedWith(const RuleSet* current, const Date& asOf) {
+    return current ? ruleSetTitle(*current) + ", decided as of " + formatDate(asOf)
+                   : "each plan's current decision as stored (an override in force counts)";
+}
+
+std::vector<std::string> impactHeading(const ImpactReport& r, const std::string& proposedName, const std::string& currentName) {
+    return {"Impact of " + proposedName + " as of " + formatDate(r.asOf), "Compared with: " + currentName,
+            "Plans: " + std::to_string(r.plans) + "; moved up " + std::to_string(r.up) + ", down " + std::to_string(r.down) + ", stayed " +
+                std::to_string(r.same) + (r.erased ? "; erased plans left out: " + std::to_string(r.erased) : std::string())};
+}
+
+std::vector<ReportTable> impactTables(const ImpactReport& r) {
+    using K = ReportCell::Kind;
+    auto text = [](std::string t) { return ReportCell{std::move(t), K::Text, 0}; };
+    auto count = [](std::size_t n) { return ReportCell{std::to_string(n), K::Count, static_cast<std::int64_t>(n)}; };
+    auto money = [](std::int64_t p) { return ReportCell{formatPence(p), K::Pence, p}; };
+    auto change = [](std::int64_t p) { return ReportCell{formatChange(p), K::Pence, p}; };
+    std::vector<ReportTable> out;
+
+    ReportTable band{"By current band", "By band", {"band", "plans", "up", "down", "same", "current annual", "proposed annual", "change"}, 1, {}};
     for (const ImpactBandRow& b : r.byBand)
-        rows.push_back({b.band, std::to_string(b.plans), std::to_string(b.up), std::to_string(b.down), std::to_string(b.same),
-                        formatPence(b.currentPence), formatPence(b.proposedPence), formatChange(Money::checkedSub(b.proposedPence, b.currentPence))});
-    rows.push_back({"Total", std::to_string(r.plans), std::to_string(r.up), std::to_string(r.down), std::to_string(r.same),
-                    formatPence(r.total.currentPence), formatPence(r.total.proposedPence), formatChange(r.total.changePence())});
-    out += textTable(rows, 1);
+        band.rows.push_back({text(b.band), count(b.plans), count(b.up), count(b.down), count(b.same), money(b.currentPence), money(b.proposedPence),
+                             change(Money::checkedSub(b.proposedPence, b.currentPence))});
+    band.rows.push_back({text("Total"), count(r.plans), count(r.up), count(r.down), count(r.same), money(r.total.currentPence),
+                         money(r.total.proposedPence), change(r.total.changePence())});
+    out.push_back(std::move(band));
 
     auto costTable = [&](const std::vector<ImpactCostRow>& v, bool school) {
-        std::vector<std::vector<std::string>> t;
-        if (school) t.push_back({"school", "name", "plans", "current annual", "proposed annual", "change", "change %"});
-        else t.push_back({"setting type", "plans", "current annual", "proposed annual", "change", "change %"});
+        ReportTable t;
+        t.title = school ? "Change in annual cost by school" : "Change in annual cost by setting type";
+        t.sheet = school ? "By school" : "By setting type";
+        t.headings = school ? std::vector<std::string>{"school", "name"} : std::vector<std::string>{"setting type"};
+        t.leftColumns = school ? 2 : 1;
+        for (const char* h : {"plans", "current annual", "proposed annual", "change", "change %"}) t.headings.push_back(h);
+        auto row = [&](const ImpactCostRow& c, std::vector<ReportCell> keys) {
+            for (ReportCell cell : {count(c.plans), money(c.currentPence), money(c.proposedPence), change(c.changePence()),
+                                    text(percent(c.changePence(), c.currentPence))})
+                keys.push_back(std::move(cell));
+            t.rows.push_back(std::move(keys));
+        };
         for (const ImpactCostRow& c : v) {
-            std::vector<std::string> row{c.key.empty() ? (school ? "(no school)" : "(none)") : c.key};
-            if (school) row.push_back(c.name);
-            for (std::string s : {std::to_string(c.plans), formatPence(c.currentPence), formatPence(c.proposedPence), formatChange(c.changePence()),
-                                  percent(c.changePence(), c.currentPence)})
-                row.push_back(std::move(s));
-            t.push_back(std::move(row));
+            std::vector<ReportCell> keys{text(c.key.empty() ? (school ? "(no school)" : "(none)") : c.key)};
+            if (school) keys.push_back(text(c.name));
+            row(c, std::move(keys));
         }
-        std::vector<std::string> total{"Total"};
-        if (school) total.push_back("");
-        for (std::string s : {std::to_string(r.total.plans), formatPence(r.total.currentPence), formatPence(r.total.proposedPence),
-                              formatChange(r.total.changePence()), percent(r.total.changePence(), r.total.currentPence)})
-            total.push_back(std::move(s));
-        t.push_back(std::move(total));
-        return textTable(t, school ? 2 : 1);
+        std::vector<ReportCell> total{text("Total")};
+        if (school) total.push_back(text(""));
+        row(r.total, std::move(total));
+        return t;
     };
-    out += "\nChange in annual cost by setting type\n" + costTable(r.bySetting, false);
-    out += "\nChange in annual cost by school\n" + costTable(r.bySchool, true);
+    out.push_back(costTable(r.bySetting, false));
+    out.push_back(costTable(r.bySchool, true));
+
+    if (!r.moves.empty()) {
+        ReportTable m{"Plans that move", "Plans that move", {"reference", "current band", "proposed band", "move", "current annual", "proposed annual", "change"}, 4, {}};
+        std::int64_t now = 0, then = 0;
+        std::size_t n = 0;
+        for (const ImpactMove& mv : r.moves) {
+            if (mv.direction == 0 && mv.currentPence == mv.proposedPence) continue;
+            ++n;
+            now = Money::checkedAdd(now, mv.currentPence);
+            then = Money::checkedAdd(then, mv.proposedPence);
+            m.rows.push_back({text(mv.reference), text(mv.currentBand), text(mv.proposedBand),
+                              text(mv.direction > 0 ? "up" : mv.direction < 0 ? "down" : "same band, new cost"), money(mv.currentPence),
+                              money(mv.proposedPence), change(Money::checkedSub(mv.proposedPence, mv.currentPence))});
+        }
+        m.rows.push_back({text("Total"), text(""), text(""), text(std::to_string(n) + " plan(s)"), money(now), money(then), change(Money::checkedSub(then, now))});
+        out.push_back(std::move(m));
+    }
+    return out;
+}
+
+std::string formatImpactText(const ImpactReport& r, const std::string& proposedName, const std::string& currentName) {
+    std::string out;
+    for (const std::string& line : impactHeading(r, proposedName, currentName)) out += line + "\n";
+    for (const ReportTable& t : impactTables(r)) {
+        std::vector<std::vector<std::string>> rows{t.headings};
+        for (const auto& row : t.rows) {
+            std::vector<std::string> cells;
+            for (const ReportCell& c : row) cells.push_back(c.text);
+            rows.push_back(std::move(cells));
+        }
+        out += "\n" + t.title + "\n" + textTable(rows, t.leftColumns);
+    }
     out += "\nTotal annual cost: current " + formatPence(r.total.currentPence) + ", proposed " + formatPence(r.total.proposedPence) + ", change " +
            formatChange(r.total.changePence()) + " (" + percent(r.total.changePence(), r.total.currentPence) + ")\n";
     return out;

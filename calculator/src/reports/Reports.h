@@ -181,4 +181,33 @@ ImpactReport impactOf(CaseloadStore& store, const Banding& proposed, const Bandi
 // `proposedName`/`currentName` describe the rule sets for the heading ("Example 2026.1 (rule set abcdef123456)").
 std::string formatImpactText(const ImpactReport& r, const std::string& proposedName, const std::string& currentName);
 
+// One table of a report as every form of it shows it (the CLI's text, a workbook, the app's
+// table): headings, then rows of cells, the last row the total. A figure keeps its value (pence,
+// or a count) beside its text, so that a workbook gets numbers and a screen sorts by value.
+struct ReportCell {
+    std::string text;
+    enum class Kind { Text, Pence, Count } kind = Kind::Text;
+    std::int64_t value = 0;
+};
+struct ReportTable {
+    std::string title;  // "Change in annual cost by school"
+    std::string sheet;  // a workbook sheet's name, at most 31 characters: "By school"
+    std::vector<std::string> headings;
+    std::size_t leftColumns = 1;  // left-aligned (names); the rest are figures
+    std::vector<std::vector<ReportCell>> rows;
+};
+// The impact's heading lines (what was compared with what, as of when, how many moved) and its
+// tables: by current band, by setting type, by school and, when the report kept its moves, the
+// plans that move (a different band, or the same band at a different cost), by reference.
+// A rule set as the impact's heading names it: "Example needs-led banding framework 2025.1 (rule set 8c3d3b029d8a)".
+std::string ruleSetTitle(const RuleSet& rs);
+// What the impact compares with: `current` decided as of `asOf` (like for like), or, without
+// one, each plan's decision as stored.
+std::string impactComparedWith(const RuleSet* current, const Date& asOf);
+std::vector<std::string> impactHeading(const ImpactReport& r, const std::string& proposedName, const std::string& currentName);
+std::vector<ReportTable> impactTables(const ImpactReport& r);
+// The impact as a workbook: a sheet per table, each headed by impactHeading; written to a
+// temporary file beside `path` and renamed into place when complete. Returns an error, or empty.
+std::string writeImpactXlsx(const ImpactReport& r, const std::string& proposedName, const std::string& currentName, const std::string& path);
+
 }  // namespace sendband

@@ -311,6 +311,40 @@ std::string writeTotalsWorkbook(const TotalsReport& r, const std::string& path) 
     return {};
 }
 
+std::string writeImpactWorkbook(const ImpactReport& r, const std::string& proposedName, const std::string& currentName, const std::string& path) {
+    const CNumericLocale cNumbers;
+    lxw_workbook* wb = workbook_new(path.c_str());
+    if (!wb) return "cannot create " + path + " (does the folder exist, and may this user write there?)";
+    const Formats f(wb);
+    const std::vector<std::string> heading = impactHeading(r, proposedName, currentName);
+    for (const ReportTable& t : impactTables(r)) {
+        lxw_worksheet* ws = workbook_add_worksheet(wb, t.sheet.c_str());
+        writeText(ws, 0, 0, t.title, f.title, f);
+        lxw_row_t row = 1;
+        for (const std::string& line : heading) writeText(ws, row++, 0, line, nullptr, f);
+        const lxw_row_t head = row + 1;
+        for (std::size_t c = 0; c < t.headings.size(); ++c) {
+            writeText(ws, head, static_cast<lxw_col_t>(c), t.headings[c], f.bold, f);
+            worksheet_set_column(ws, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c), c < t.leftColumns ? (t.headings[c] == "name" ? 32 : 16) : 16, nullptr);
+        }
+        row = head + 1;
+        for (std::size_t i = 0; i < t.rows.size(); ++i, ++row) {
+            const bool total = i + 1 == t.rows.size();
+            for (std::size_t c = 0; c < t.rows[i].size(); ++c) {
+                const ReportCell& cell = t.rows[i][c];
+                const auto col = static_cast<lxw_col_t>(c);
+                if (cell.kind == ReportCell::Kind::Pence) worksheet_write_number(ws, row, col, pounds(cell.value), total ? f.moneyBold : f.money);
+                else if (cell.kind == ReportCell::Kind::Count) worksheet_write_number(ws, row, col, static_cast<double>(cell.value), total ? f.bold : nullptr);
+                else if (!cell.text.empty()) writeText(ws, row, col, cell.text, total ? f.bold : nullptr, f);
+            }
+        }
+        worksheet_freeze_panes(ws, head + 1, 0);
+    }
+    const lxw_error e = workbook_close(wb);
+    if (e != LXW_NO_ERROR) return std::string("writing ") + path + " failed: " + lxw_strerror(e);
+    return {};
+}
+
 }  // namespace
 
 std::string writeTotalsXlsx(const TotalsReport& r, const std::string& path) {
@@ -318,9 +352,17 @@ std::string writeTotalsXlsx(const TotalsReport& r, const std::string& path) {
     return replaceFile(path, [&](const std::string& tmp) { return writeTotalsWorkbook(r, tmp); }, ".writing.xlsx");
 }
 
+std::string writeImpactXlsx(const ImpactReport& r, const std::string& proposedName, const std::string& currentName, const std::string& path) {
+    if (!r.ok()) return "the impact has no figures";
+    return replaceFile(path, [&](const std::string& tmp) { return writeImpactWorkbook(r, proposedName, currentName, tmp); }, ".writing.xlsx");
+}
+
 #else
 bool xlsxAvailable() { return false; }
 std::string writeTotalsXlsx(const TotalsReport&, const std::string&) {
+    return "this sendband was built without libxlsxwriter, so it cannot write .xlsx";
+}
+std::string writeImpactXlsx(const ImpactReport&, const std::string&, const std::string&, const std::string&) {
     return "this sendband was built without libxlsxwriter, so it cannot write .xlsx";
 }
 #endif
