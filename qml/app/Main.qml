@@ -42,6 +42,7 @@ ApplicationWindow {
             TabBar {
                 id: tabs
                 Layout.fillWidth: true
+                onCurrentIndexChanged: app.screenChanged()  // messages belong to the screen they are about
                 TabButton { text: qsTr("Caseload"); Accessible.name: text }
                 TabButton { text: qsTr("Plan"); Accessible.name: text }
                 TabButton { text: qsTr("Rules"); Accessible.name: text }

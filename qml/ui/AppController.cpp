@@ -119,6 +119,10 @@ void AppController::report(const QString& message, const QString& error) {
 
 void AppController::clearMessage() { report({}, {}); }
 
+void AppController::screenChanged() {
+    if (!busy_) clearMessage();
+}
+
 void AppController::setBusy(bool b, const QString& text) {
     busy_ = b;
     busyText_ = text;

@@ -83,6 +83,10 @@ public:
     Q_INVOKABLE void verifyAudit();
     Q_INVOKABLE void cancel();
     Q_INVOKABLE void clearMessage();
+    // The officer moved to another screen: the status line's last message (or error) was about
+    // the screen left, so it goes; a running job's progress stays, and so does its result when
+    // it finishes.
+    Q_INVOKABLE void screenChanged();
     Q_INVOKABLE qint64 firstPlanId() const;
     // A path from a file dialog's URL (file:///...), or the text unchanged when it is a path.
     Q_INVOKABLE QString localPath(const QString& urlOrPath) const;

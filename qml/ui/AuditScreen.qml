@@ -174,6 +174,9 @@ Item {
 
         RowLayout {
             Layout.fillWidth: true
+            // Held to the screen's width: laid out once while the screen was still 0 wide, the
+            // row kept its first, wider width (Qt 6.4) and pushed the report past the edge.
+            Layout.maximumWidth: screen.width - 16
             Layout.preferredHeight: 220
             Layout.maximumHeight: 220
             spacing: 12
@@ -233,7 +236,7 @@ Item {
                 ScrollView {
                     Layout.fillWidth: true
                     Layout.fillHeight: true
-                    Layout.preferredWidth: 200
+                    Layout.preferredWidth: 200  // the rest of the row, whatever the report's longest line
                     Layout.minimumWidth: 100
                     clip: true
                     TextArea {

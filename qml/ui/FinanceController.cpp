@@ -81,6 +81,9 @@ QString FinanceController::financialYearOf(const QString& isoDate) {
 
 void FinanceController::databaseChanged() {
     model_.clear();
+    exportStatus_.clear();  // it was about the other database's figures
+    exportFailed_ = false;
+    Q_EMIT exportStatusChanged();
     setResult({}, {});
     year_.clear();  // the new database's latest year is the default again
     dataChanged();

@@ -235,12 +235,15 @@ Item {
                         title: qsTr("Annual cost change by setting (£)")
                         legend.visible: false
                         antialiasing: true
-                        BarSeries {
-                            axisX: BarCategoryAxis { categories: rulesController.impactChart.settings || []; labelsFont.pixelSize: 10 }
-                            axisY: ValueAxis {
+                        // Bars run sideways, so each setting type's name has the room to be read whole.
+                        HorizontalBarSeries {
+                            axisY: BarCategoryAxis { categories: rulesController.impactChart.settings || []; labelsFont.pixelSize: 10 }
+                            axisX: ValueAxis {
                                 min: -Math.max(1, rulesController.impactMaxChange)
                                 max: Math.max(1, rulesController.impactMaxChange)
+                                tickCount: 3
                                 labelFormat: "%'.0f"  // thousands separators
+                                labelsFont.pixelSize: 10
                             }
                             BarSet { label: qsTr("Change"); color: "#8e44ad"; values: rulesController.impactChart.change || [] }
                         }
@@ -292,7 +295,7 @@ Item {
                     // Each column as wide as its widest text, so no figure is cut short; a wide
                     // table (by school, the plans that move) scrolls sideways.
                     FontMetrics { id: impactMetrics }
-                    function columnWidth(i) { return Math.ceil(impactMetrics.averageCharacterWidth * 1.2 * (rulesController.impactColumnChars[i] || 4)) + 4 }
+                    function columnWidth(i) { return Math.ceil(impactMetrics.averageCharacterWidth * 1.3 * (rulesController.impactColumnChars[i] || 4)) + 4 }
                     function tableWidth() {
                         let w = 8
                         for (let c = 0; c < rulesController.impactColumns.length; ++c) w += columnWidth(c) + 10

@@ -283,6 +283,23 @@ private Q_SLOTS:
         QCOMPARE(m.chartLabels(), QStringList({"All plans"}));
     }
 
+    // A year no plan can be priced for (not offered, but a stale choice can ask for it) gives one
+    // line with the shared reason, not a wall of errors.
+    void financeYearEveryPlanFailsForTheSameReasonIsOneLine() {
+        auto app = openApp(small_);
+        FinanceController fc;
+        fc.setApp(app.get());
+        QVERIFY(!fc.years().contains(QStringLiteral("2027-28")));  // the example rule set ends on 31 March 2027
+        QSignalSpy done(&fc, &FinanceController::refreshed);
+        fc.setYear(QStringLiteral("2027-28"));
+        fc.setActive(true);
+        QTRY_VERIFY_WITH_TIMEOUT(!done.isEmpty() && !fc.loading(), 30000);
+        QCOMPARE(fc.error(), QStringLiteral("8 plan(s) cannot be priced for 2027-28, so there are no figures. Every one for the same reason: "
+                                            "2027-04-01: the as-of date 2027-04-01 is outside the rule set's effective period (2025-04-01 to 2027-03-31)"));
+        QVERIFY(!fc.error().contains('\n'));
+        QCOMPARE(fc.model()->rowCount(), 0);
+    }
+
     void financeWithoutDecisionsSaysSo() {
         const QString empty = dir_.filePath("empty.db");
         auto app = std::make_unique<AppController>();
@@ -533,6 +550,23 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(ac.verifyState(), QStringLiteral("ok"), 30000);
         QVERIFY2(ac.verifyText().startsWith("Audit log intact: 10 entries. Head hash "), qPrintable(ac.verifyText()));
         QVERIFY2(ac.verifyText().endsWith("\nDecisions and overrides match the log: 8 plan(s), 0 override(s) checked."), qPrintable(ac.verifyText()));
+    }
+
+    // The status line's message is about the screen it came from: moving to another screen
+    // clears it, but never a running job's progress or that job's own result.
+    void statusLineMessagesClearWhenTheScreenChanges() {
+        auto app = openApp(small_);
+        AuditController ac;
+        ac.setApp(app.get());
+        QSignalSpy finished(app.get(), &AppController::jobFinished);
+        QVERIFY(ac.verify());
+        QVERIFY(app->busy());
+        app->screenChanged();  // while the job runs: nothing is cleared
+        QVERIFY(finished.wait(30000));
+        QVERIFY2(app->message().startsWith(QStringLiteral("Audit log intact")), qPrintable(app->message()));
+        app->screenChanged();
+        QCOMPARE(app->message(), QString());
+        QCOMPARE(app->errorText(), QString());
     }
 
     // A copy of the small database edited with `sql` behind the app's back, verified from the Audit
