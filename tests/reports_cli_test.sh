@@ -351,6 +351,9 @@ same "totals xlsx by school: the figures of 'totals --by school', pro rata" \
 check "totals xlsx leaves no temporary file" test "$(ls "$tmp" | grep -c writing)" = 0
 step totals-xlsx-needs-out "$bin" totals --db "$db" --fy 2025-26 --format xlsx
 step totals-out-needs-xlsx "$bin" totals --db "$db" --fy 2025-26 --out "$tmp/x.csv"
+mkdir -p "$tmp/folder.xlsx"
+step totals-xlsx-named-csv "$bin" totals --db "$db" --fy 2025-26 --format xlsx --out "$tmp/t.csv"
+step totals-xlsx-to-a-folder "$bin" totals --db "$db" --fy 2025-26 --format xlsx --out "$tmp/folder.xlsx"
 step totals-xlsx-to-missing-folder "$bin" totals --db "$db" --fy 2025-26 --format xlsx --out "$tmp/no/such/folder/x.xlsx"
 
 step export-to-missing-folder "$bin" export --db "$db" --format csv --out "$tmp/no/such/folder/x.csv"
@@ -371,9 +374,9 @@ same "impact xlsx says what it wrote" "$(sed -E "s#$tmp#TMP#; s/rule set [0-9a-f
 same "impact xlsx sheets" "$(xlsx_sheets "$tmp/impact.xlsx")" "By band: xl/worksheets/sheet1.xml
 By setting type: xl/worksheets/sheet2.xml
 By school: xl/worksheets/sheet3.xml
-Plans that move: xl/worksheets/sheet4.xml"
+Plans that change: xl/worksheets/sheet4.xml"
 # Each sheet's table is the text report's table, row for row (numbers normalised: 1,500.00 is 1500).
-for sheet in 1:"By current band" 2:"Change in annual cost by setting type" 3:"Change in annual cost by school" 4:"Plans that move"; do
+for sheet in 1:"By current band" 2:"Change in annual cost by setting type" 3:"Change in annual cost by school" 4:"Plans whose band or cost changes"; do
   n=${sheet%%:*} title=${sheet#*:}
   same "impact xlsx sheet $n is the text's \"$title\" table" \
     "$(xlsx_rows "$tmp/impact.xlsx" "xl/worksheets/sheet$n.xml" | tail -n +5 | sed 's/ | / /g; s/ *$//' | normalise)" \

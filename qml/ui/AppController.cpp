@@ -213,14 +213,24 @@ QString AppController::localPath(const QString& urlOrPath) const {
     return url.isLocalFile() ? url.toLocalFile() : urlOrPath;
 }
 
+QString AppController::xlsxTarget(const QString& urlOrPath) const {
+    QString path = localPath(urlOrPath.trimmed());
+    if (!path.isEmpty() && !path.endsWith(QStringLiteral(".xlsx"), Qt::CaseInsensitive)) path += QStringLiteral(".xlsx");
+    return path;
+}
+
+bool AppController::xlsxExists(const QString& urlOrPath) const {
+    const QString path = xlsxTarget(urlOrPath);
+    return !path.isEmpty() && QFileInfo::exists(path);
+}
+
 QString AppController::xlsxExportPath(const QString& urlOrPath, QString& error) const {
     error.clear();
     if (!store_) error = tr("Open a database before exporting.");
     else if (!sendband::xlsxAvailable()) error = tr("This copy of sendband was built without libxlsxwriter, so it cannot write .xlsx files.");
-    QString path = localPath(urlOrPath.trimmed());
+    const QString path = xlsxTarget(urlOrPath);
     if (error.isEmpty() && path.isEmpty()) error = tr("Choose a file to export to.");
     if (!error.isEmpty()) return {};
-    if (!path.endsWith(QStringLiteral(".xlsx"), Qt::CaseInsensitive)) path += QStringLiteral(".xlsx");
     if (!QFileInfo(QFileInfo(path).absolutePath()).isDir()) {
         error = tr("The folder %1 does not exist; choose another place to save the export.").arg(QFileInfo(path).absolutePath());
         return {};

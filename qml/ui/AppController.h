@@ -93,6 +93,10 @@ public:
     // The workbook an export writes: `urlOrPath` as a local path ending .xlsx, in a folder that
     // exists, with a database open and .xlsx support built in; else empty, with `error` saying why.
     QString xlsxExportPath(const QString& urlOrPath, QString& error) const;
+    // The file an .xlsx export to `urlOrPath` writes (".xlsx" added as the export adds it), and
+    // whether it is already there: the screens ask before replacing it.
+    Q_INVOKABLE QString xlsxTarget(const QString& urlOrPath) const;
+    Q_INVOKABLE bool xlsxExists(const QString& urlOrPath) const;
     // Saves the whole window (menu, tabs, status line) as a PNG: for --screenshot and the docs.
     Q_INVOKABLE bool saveWindowImage(QObject* window, const QString& path) const;
 

@@ -283,7 +283,7 @@ bool FinanceController::exportFigures(const QString& urlOrPath) {
                                                       .arg(QString::fromStdString(fy.label))};
                            if (const std::string e = sendband::writeTotalsXlsx(r, out); !e.empty())
                                return {QString(), QStringLiteral("The export failed and no file was written: %1").arg(QString::fromStdString(e))};
-                           return {QStringLiteral("Exported the %1 figures%2 and by band and setting type (%3 plan(s), £%4) to %5.")
+                           return {QStringLiteral("Exported the %1 figures%2, with a band x setting sheet (%3 plan(s), £%4), to %5.")
                                        .arg(QString::fromStdString(fy.label), what)
                                        .arg(r.total.plans)
                                        .arg(QString::fromStdString(sendband::formatPence(r.total.totalPence())), path),

@@ -58,14 +58,14 @@ Item {
                 Accessible.name: qsTr("Export the figures on screen, and band by setting type, to an Excel file")
                 ToolTip.visible: hovered
                 ToolTip.text: qsTr("The chosen year and grouping, as shown, with a band x setting sheet")
-                onClicked: figuresDialog.open()
+                onClicked: figuresDialog.openWithName("sendband-figures-" + finance.year + ".xlsx")
             }
             Button {
                 id: exportButton
                 text: qsTr("Export caseload…")
                 enabled: finance.canExport && !screen.controller.busy
                 Accessible.name: qsTr("Export the caseload to an Excel file, without identifying fields")
-                onClicked: exportDialog.open()
+                onClicked: exportDialog.openWithName("sendband-caseload.xlsx")
             }
         }
 
@@ -168,6 +168,8 @@ Item {
                 }
             }
 
+            // Up to six groups, bars stand up; more (schools, needs), they run sideways, so that
+            // each label (a URN, a need code) has the room to be read whole.
             ChartView {
                 id: chart
                 Layout.fillWidth: true
@@ -176,16 +178,13 @@ Item {
                 title: finance.model.chartTitle
                 antialiasing: true
                 legend.alignment: Qt.AlignBottom
-                visible: finance.model.hasFigures
+                visible: finance.model.hasFigures && finance.model.chartLabels.length <= 6
                 Accessible.role: Accessible.Chart
                 Accessible.name: qsTr("Bar chart of committed spend; the same figures are in the table")
 
                 BarSeries {
                     id: bars
-                    axisX: BarCategoryAxis {
-                        categories: finance.model.chartLabels
-                        labelsAngle: finance.model.chartLabels.length > 6 ? -60 : 0
-                    }
+                    axisX: BarCategoryAxis { categories: finance.model.chartLabels }
                     axisY: ValueAxis {
                         min: 0
                         max: finance.model.chartMax
@@ -199,21 +198,53 @@ Item {
                     BarSet { label: qsTr("Place funding"); values: finance.model.chartPlace; color: "#e0a030" }
                 }
             }
+            ChartView {
+                id: sidewaysChart
+                Layout.fillWidth: true
+                Layout.fillHeight: true
+                Layout.minimumWidth: 300
+                title: finance.model.chartTitle
+                antialiasing: true
+                legend.alignment: Qt.AlignBottom
+                visible: finance.model.hasFigures && finance.model.chartLabels.length > 6
+                Accessible.role: Accessible.Chart
+                Accessible.name: qsTr("Bar chart of committed spend; the same figures are in the table")
+
+                HorizontalBarSeries {
+                    axisY: BarCategoryAxis { categories: finance.model.chartLabels; labelsFont.pixelSize: 10 }
+                    axisX: ValueAxis {
+                        min: 0
+                        max: finance.model.chartMax
+                        labelFormat: "%'.0f"
+                        titleText: qsTr("£ in the year")
+                        tickCount: 3
+                        labelsFont.pixelSize: 10
+                    }
+                    BarSet { label: qsTr("Top-up"); values: finance.model.chartTopUp; color: "#2f6fb0" }
+                    BarSet { label: qsTr("Place funding"); values: finance.model.chartPlace; color: "#e0a030" }
+                }
+            }
         }
     }
 
     // File > Export caseload… opens the same dialog.
-    function chooseExportFile() { exportDialog.open() }
+    function chooseExportFile() { exportDialog.openWithName("sendband-caseload.xlsx") }
     // For the self-test, which opens and closes every dialog of the app.
-    function dialogs() { return [exportDialog, figuresDialog] }
+    function dialogs() { return [exportDialog, figuresDialog, replaceDialog] }
+
+    ReplaceFileDialog { id: replaceDialog; objectName: "replaceDialog"; controller: screen.controller }
 
     FileDialog {
         id: exportDialog
         title: qsTr("Export the caseload to Excel (no identifying fields)")
         fileMode: FileDialog.SaveFile
+        // Qt 6.4's own dialog says "Open" and keeps it greyed until a typed name is confirmed
+        // with Enter: it is offered a name to start from, and says what it does.
+        acceptLabel: qsTr("Export")
+        function openWithName(name) { selectedFile = currentFolder + "/" + name; open() }
         defaultSuffix: "xlsx"
         nameFilters: [qsTr("Excel workbook (*.xlsx)")]
-        onAccepted: finance.exportXlsx(selectedFile)
+        onAccepted: replaceDialog.ask(selectedFile, function() { finance.exportXlsx(exportDialog.selectedFile) })
     }
 
     FileDialog {
@@ -221,8 +252,12 @@ Item {
         objectName: "figuresDialog"
         title: qsTr("Export the %1 figures to Excel").arg(finance.year)
         fileMode: FileDialog.SaveFile
+        // Qt 6.4's own dialog says "Open" and keeps it greyed until a typed name is confirmed
+        // with Enter: it is offered a name to start from, and says what it does.
+        acceptLabel: qsTr("Export")
+        function openWithName(name) { selectedFile = currentFolder + "/" + name; open() }
         defaultSuffix: "xlsx"
         nameFilters: [qsTr("Excel workbook (*.xlsx)")]
-        onAccepted: finance.exportFigures(selectedFile)
+        onAccepted: replaceDialog.ask(selectedFile, function() { finance.exportFigures(figuresDialog.selectedFile) })
     }
 }

@@ -195,7 +195,7 @@ void RulesController::clearImpact() {
     impactSettings_.clear();
     impactRows_.clear();
     impactChart_.clear();
-    impactMaxPlans_ = impactMaxChange_ = 0;
+    impactMaxPlans_ = impactMaxChange_ = impactMinChange_ = 0;
     impact_.reset();
     impactComparedWith_.clear();
     tables_.clear();
@@ -302,6 +302,8 @@ void RulesController::applyImpact(const std::shared_ptr<const sendband::ImpactRe
     // Axes that end on round figures, so their ticks do too.
     impactMaxPlans_ = chartscale::niceCeiling(impactMaxPlans_);
     impactMaxChange_ = chartscale::niceCeiling(impactMaxChange_);
+    const bool anyDown = std::any_of(ir.bySetting.begin(), ir.bySetting.end(), [](const sendband::ImpactCostRow& c) { return c.changePence() < 0; });
+    impactMinChange_ = anyDown ? -impactMaxChange_ : 0;
     {
         QVariantMap m;  // the total, as the table's last row (not charted)
         m["key"] = QString();
@@ -339,6 +341,7 @@ void RulesController::setImpactLikeForLike(bool on) {
     likeForLike_ = on;
     Q_EMIT impactOptionsChanged();
     clearImpact();  // the figures shown were for the other comparison
+    if (app_) app_->screenChanged();  // and so was "Impact ready" on the status line
 }
 
 QStringList RulesController::impactViews() const {
@@ -374,16 +377,17 @@ int RulesController::impactLeftColumns() const {
     return t ? static_cast<int>(t->leftColumns) : 0;
 }
 
-QVariantList RulesController::impactColumnChars() const {
-    QVariantList chars;
+QStringList RulesController::impactColumnWidest() const {
+    QStringList widest;
     const auto* t = shownTable();
-    if (!t) return chars;
+    if (!t) return widest;
     for (std::size_t c = 0; c < t->headings.size(); ++c) {
-        qsizetype n = qs(t->headings[c]).size() + 2;  // room for the sort arrow
-        for (const auto& row : t->rows) n = std::max(n, qs(row[c].text).size());
-        chars << static_cast<int>(n);
+        QString w = qs(t->headings[c]) + QStringLiteral(" \u25B2");  // with room for the sort arrow
+        for (const auto& row : t->rows)
+            if (const QString cell = qs(row[c].text); cell.size() > w.size()) w = cell;
+        widest << w;
     }
-    return chars;
+    return widest;
 }
 
 QVariantList RulesController::impactTable() const {

@@ -47,8 +47,9 @@ class RulesController : public QObject {
     Q_PROPERTY(int impactView READ impactView WRITE setImpactView NOTIFY impactTableChanged)
     Q_PROPERTY(QStringList impactColumns READ impactColumns NOTIFY impactTableChanged)
     Q_PROPERTY(int impactLeftColumns READ impactLeftColumns NOTIFY impactTableChanged)
-    // Each column's widest text, in characters (heading or cell), so that no figure is cut short.
-    Q_PROPERTY(QVariantList impactColumnChars READ impactColumnChars NOTIFY impactTableChanged)
+    // Each column's longest text (its heading with a sort arrow, or a cell), for the screen to
+    // measure in its own font, so that no figure is cut short.
+    Q_PROPERTY(QStringList impactColumnWidest READ impactColumnWidest NOTIFY impactTableChanged)
     // Rows of the table shown: {cells: [text...], isTotal}.
     Q_PROPERTY(QVariantList impactTable READ impactTable NOTIFY impactTableChanged)
     Q_PROPERTY(int impactSortColumn READ impactSortColumn NOTIFY impactTableChanged)
@@ -59,6 +60,8 @@ class RulesController : public QObject {
     Q_PROPERTY(QVariantMap impactChart READ impactChart NOTIFY impactChanged)
     Q_PROPERTY(double impactMaxPlans READ impactMaxPlans NOTIFY impactChanged)
     Q_PROPERTY(double impactMaxChange READ impactMaxChange NOTIFY impactChanged)
+    // The cost-change axis starts at 0 when no setting's cost goes down, else at -impactMaxChange.
+    Q_PROPERTY(double impactMinChange READ impactMinChange NOTIFY impactChanged)
 
 public:
     explicit RulesController(QObject* parent = nullptr);
@@ -87,6 +90,7 @@ public:
     QVariantMap impactChart() const { return impactChart_; }
     double impactMaxPlans() const { return impactMaxPlans_; }
     double impactMaxChange() const { return impactMaxChange_; }
+    double impactMinChange() const { return impactMinChange_; }
     bool impactLikeForLike() const { return likeForLike_; }
     void setImpactLikeForLike(bool on);
     QString impactComparedWith() const { return impactComparedWith_; }
@@ -95,7 +99,7 @@ public:
     void setImpactView(int v);
     QStringList impactColumns() const;
     int impactLeftColumns() const;
-    QVariantList impactColumnChars() const;
+    QStringList impactColumnWidest() const;
     QVariantList impactTable() const;
     int impactSortColumn() const { return sortColumn_; }
     bool impactSortAscending() const { return sortAscending_; }
@@ -146,7 +150,7 @@ private:
     QString impactHeadline_, impactText_;
     QVariantList impactBands_, impactSettings_, impactRows_;
     QVariantMap impactChart_;
-    double impactMaxPlans_ = 0, impactMaxChange_ = 0;
+    double impactMaxPlans_ = 0, impactMaxChange_ = 0, impactMinChange_ = 0;
     bool likeForLike_ = false;
     std::shared_ptr<const sendband::ImpactReport> impact_;  // the last run's, for its export
     std::string impactProposedName_, impactComparedName_;

@@ -14,15 +14,21 @@ Item {
 
     RulesController { id: rulesController; app: root.controller }
     // For the self-test, which opens and closes every dialog of the app.
-    function dialogs() { return [activeDialog, proposalDialog, impactExportDialog] }
+    function dialogs() { return [activeDialog, proposalDialog, impactExportDialog, replaceImpactDialog] }
+
+    ReplaceFileDialog { id: replaceImpactDialog; controller: root.controller }
 
     FileDialog {
         id: impactExportDialog
         title: qsTr("Export the impact to Excel")
         fileMode: FileDialog.SaveFile
+        // Qt 6.4's own dialog says "Open" and keeps it greyed until a typed name is confirmed
+        // with Enter: it is offered a name to start from, and says what it does.
+        acceptLabel: qsTr("Export")
+        function openWithName(name) { selectedFile = currentFolder + "/" + name; open() }
         defaultSuffix: "xlsx"
         nameFilters: [qsTr("Excel workbook (*.xlsx)")]
-        onAccepted: rulesController.exportImpact(selectedFile)
+        onAccepted: replaceImpactDialog.ask(selectedFile, function() { rulesController.exportImpact(impactExportDialog.selectedFile) })
     }
 
     FileDialog {
@@ -196,18 +202,23 @@ Item {
                                                          : qsTr("Choose a proposed rule set to see, before it goes live, how many plans move band and what it costs. Nothing is stored.")
                     wrapMode: Text.Wrap
                 }
-                Label {
+                // In a Column, not straight in the layout: two wrapped labels there overlapped when
+                // the first grew to two lines (Qt 6.4 did not move the second).
+                Column {
                     Layout.fillWidth: true
                     visible: rulesController.impactReady
-                    text: rulesController.impactComparedWith
-                    wrapMode: Text.Wrap
-                }
-                Label {
-                    Layout.fillWidth: true
-                    visible: rulesController.impactReady
-                    text: rulesController.impactHeadline
-                    wrapMode: Text.Wrap
-                    font.bold: true
+                    spacing: 2
+                    Label {
+                        width: parent.width
+                        text: rulesController.impactComparedWith
+                        wrapMode: Text.Wrap
+                    }
+                    Label {
+                        width: parent.width
+                        text: rulesController.impactHeadline
+                        wrapMode: Text.Wrap
+                        font.bold: true
+                    }
                 }
                 RowLayout {
                     Layout.fillWidth: true
@@ -239,7 +250,7 @@ Item {
                         HorizontalBarSeries {
                             axisY: BarCategoryAxis { categories: rulesController.impactChart.settings || []; labelsFont.pixelSize: 10 }
                             axisX: ValueAxis {
-                                min: -Math.max(1, rulesController.impactMaxChange)
+                                min: rulesController.impactMinChange
                                 max: Math.max(1, rulesController.impactMaxChange)
                                 tickCount: 3
                                 labelFormat: "%'.0f"  // thousands separators
@@ -270,7 +281,7 @@ Item {
                         text: qsTr("Export impact…")
                         enabled: rulesController.impactReady && !root.controller.busy
                         Accessible.name: qsTr("Export every impact table, with the plans that move, to an Excel file")
-                        onClicked: impactExportDialog.open()
+                        onClicked: impactExportDialog.openWithName("sendband-impact.xlsx")
                     }
                 }
                 Label {
@@ -292,15 +303,28 @@ Item {
                     clip: true
                     model: rulesController.impactTable
                     ScrollBar.vertical: ScrollBar {}
-                    // Each column as wide as its widest text, so no figure is cut short; a wide
-                    // table (by school, the plans that move) scrolls sideways.
-                    FontMetrics { id: impactMetrics }
-                    function columnWidth(i) { return Math.ceil(impactMetrics.averageCharacterWidth * 1.3 * (rulesController.impactColumnChars[i] || 4)) + 4 }
+                    // Each column as wide as its widest text, measured in bold (the total row), so
+                    // no figure is cut short; a wide table (by school, the plans that change)
+                    // scrolls sideways, and starts at its left edge when another is chosen.
+                    Item {
+                        visible: false
+                        Repeater {
+                            id: widthProbe
+                            model: rulesController.impactColumnWidest
+                            delegate: Text { required property string modelData; text: modelData; font.bold: true }
+                        }
+                    }
+                    function columnWidth(i) {
+                        const probe = widthProbe.itemAt(i)
+                        return probe ? Math.ceil(probe.implicitWidth) + 2 : 40
+                    }
                     function tableWidth() {
                         let w = 8
                         for (let c = 0; c < rulesController.impactColumns.length; ++c) w += columnWidth(c) + 10
                         return w
                     }
+                    onModelChanged: contentX = 0
+                    bottomMargin: 14  // the total row clear of the sideways scroll bar
                     contentWidth: Math.max(width, tableWidth())
                     flickableDirection: Flickable.HorizontalAndVerticalFlick
                     ScrollBar.horizontal: ScrollBar { policy: impactList.contentWidth > impactList.width ? ScrollBar.AlwaysOn : ScrollBar.AsNeeded }

@@ -345,11 +345,15 @@ private Q_SLOTS:
         if (QTest::currentTestFailed()) return;
         QSignalSpy finished(app.get(), &AppController::jobFinished);
         const QString out = dir_.filePath("figures");  // ".xlsx" is added
+        // The screen asks before replacing a file: there is none yet.
+        QCOMPARE(app->xlsxTarget(QUrl::fromLocalFile(out).toString()), out + ".xlsx");
+        QVERIFY(!app->xlsxExists(QUrl::fromLocalFile(out).toString()));
         QVERIFY(fc.exportFigures(QUrl::fromLocalFile(out).toString()));
         QVERIFY(finished.wait(30000));
         QCOMPARE(finished.first().at(1).toBool(), true);
-        QCOMPARE(fc.exportStatus(), QStringLiteral("Exported the 2025-26 figures by school and by band and setting type (8 plan(s), £44,613.69) to %1.xlsx.").arg(out));
+        QCOMPARE(fc.exportStatus(), QStringLiteral("Exported the 2025-26 figures by school, with a band x setting sheet (8 plan(s), £44,613.69), to %1.xlsx.").arg(out));
         QCOMPARE(fc.exportFailed(), false);
+        QVERIFY(app->xlsxExists(out));  // now there is: a second export would ask first
         auto part = [&](const char* name) {
             QProcess unzip;
             unzip.start(QStringLiteral("unzip"), {QStringLiteral("-p"), out + ".xlsx", QString::fromLatin1(name)});

@@ -707,7 +707,7 @@ private Q_SLOTS:
 
         const CliRun run = runCli({"impact", "--db", db, "--to", kProposal, "--from", kExampleRules, "--moves"});
         QVERIFY2(run.ok, qPrintable(run.err));
-        QCOMPARE(rc.impactViews(), QStringList({"By current band", "Change in annual cost by setting type", "Change in annual cost by school", "Plans that move"}));
+        QCOMPARE(rc.impactViews(), QStringList({"By current band", "Change in annual cost by setting type", "Change in annual cost by school", "Plans whose band or cost changes"}));
         // Each table's rows as the CLI prints them, runs of spaces as one.
         auto cliRows = [&](const QString& title) {
             QStringList rows;
@@ -752,7 +752,7 @@ private Q_SLOTS:
         unzip.start(QStringLiteral("unzip"), {QStringLiteral("-p"), out + ".xlsx", QStringLiteral("xl/workbook.xml")});
         QVERIFY(unzip.waitForFinished(30000));
         const QByteArray book = unzip.readAllStandardOutput();
-        for (const char* sheet : {"By band", "By setting type", "By school", "Plans that move"})
+        for (const char* sheet : {"By band", "By setting type", "By school", "Plans that change"})
             QVERIFY2(book.contains(QByteArray("<sheet name=\"") + sheet + "\""), book.constData());
 
         // Unticking like for like clears the figures: they were for the other comparison.

@@ -61,7 +61,7 @@ TEST_CASE("the example rule set explains a special-school child's band step by s
         "The banding score, Total points, is 53, which is in band B5's range 50 to 59: band B5 (Band 5).",
         "Tariff period fy2025-26 (2025-04-01 to 2026-03-31): band B5 in Special school is 18,500.00 a year.",
         "Top-up (element 3) is 18,500.00 a year: the annual tariff.",
-        "Place funding is 10,000.00 a year: the place funding."});
+        "Place funding is 10,000.00 a year: the place funding for Special school."});
     // The formula behind each step that works something out, as the rule set writes it.
     CHECK(formulas(rs, p, "2025-09-01") == Lines{"", "", "", "",
                                                  "sensory_capped = min(sum(score where area == \"sensory_physical\"), 12)",
@@ -89,7 +89,7 @@ TEST_CASE("a band with no top-up and an individually costed band each explain th
         "The banding score, Total points, is 8, which is in band B0's range 0 to 9: band B0 (Universal and SEN support).",
         "Band B0 carries no top-up: its support is met from the setting's own budget (in mainstream, the notional SEN budget, element 2).",
         "Top-up (element 3) is 0.00 a year: the annual tariff.",
-        "Place funding is 0.00 a year: the place funding."});
+        "Place funding is 0.00 a year: the place funding for Mainstream school."});
 
     const Profile high = makeProfile(*rs, {{"primary_need", "PMLD"}, {"setting", "special"}, {"level.communication", "4"},
                                            {"level.cognition", "4"}, {"level.semh", "4"}, {"level.sensory_physical", "4"},
@@ -98,8 +98,8 @@ TEST_CASE("a band with no top-up and an individually costed band each explain th
     CHECK(Lines(h.begin() + 6, h.end()) == Lines{
         "The banding score, Total points, is 70, which is in band B6's range 60 and above: band B6 (Exceptional (individually costed)).",
         "Band B6 is individually costed: the entered amount is 31,250.50 a year (it must be above 20,000.00).",
-        "Top-up (element 3) is 31,250.50 a year: the annual tariff.",
-        "Place funding is 10,000.00 a year: the place funding.",
+        "Top-up (element 3) is 31,250.50 a year: the amount entered for the child.",
+        "Place funding is 10,000.00 a year: the place funding for Special school.",
         "Band B6 needs approval before it is paid."});
 }
 
@@ -148,7 +148,7 @@ tariffs:
         "Banding rule 2 applies, because High need is true: band M (Middle).",
         "Tariff period fy25 (2025-04-01 to 2026-03-31): band M in Mainstream school is 1,044.85 a term; 3 terms make 3,134.55 a year.",
         "Top-up (element 3) is 3,134.55 a year: the annual tariff.",
-        "Place funding is 0.00 a year: the place funding."});
+        "Place funding is 0.00 a year: the place funding for Mainstream school."});
 
     const Profile h = makeProfile(*rs, {{"primary_need", "ASD"}, {"setting", "mainstream"}, {"school", "100001"},
                                         {"input.points", "9"}, {"input.bonus", "1"}, {"hours.support", "10"}});
@@ -176,7 +176,7 @@ TEST_CASE("a tariff with published termly and annual figures says which figure e
         "Tariff period fy2025-26 (2025-04-01 to 2026-03-31): band L in Mainstream school is published as 426.00 a term and 1,280.00 a year; "
         "a year's payment is the published 1,280.00 a year (3 terms at 426.00 would make 1,278.00); pro rata by terms pays each term from the published 426.00 a term.",
         "Top-up (element 3) is 1,280.00 a year: the annual tariff.",
-        "Place funding is 0.00 a year: the place funding."});
+        "Place funding is 0.00 a year: the place funding for Mainstream school."});
     // The special school's band L has only the termly figure: explained as before.
     const Profile s = makeProfile(*rs, {{"primary_need", "ASD"}, {"setting", "special"}, {"input.points", "5"}});
     CHECK(reasons(rs, s, "2025-09-01")[2] == "Tariff period fy2025-26 (2025-04-01 to 2026-03-31): band L in Special school is 900.00 a term; 3 terms make 2,700.00 a year.");

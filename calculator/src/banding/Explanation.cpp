@@ -66,6 +66,17 @@ std::string publishedLine(const RuleSet& rs, const Decision& d, const Profile& p
     return line;
 }
 
+// A funding line's words for this child: "the annual tariff" is the amount entered for an
+// individually costed band, and the setting type's place funding is named by its setting type.
+std::string fundingWords(std::string words, const Band& b, const SettingType& st) {
+    auto replace = [&](const std::string& from, const std::string& to) {
+        for (std::size_t at = words.find(from); at != std::string::npos; at = words.find(from, at + to.size())) words.replace(at, from.size(), to);
+    };
+    if (b.funding == BandFunding::Entered) replace("the annual tariff", "the amount entered for the child");
+    replace("the place funding", "the place funding for " + st.name);
+    return words;
+}
+
 std::string bandRange(const Band& b) {
     if (!b.from) return "";
     return b.from->toString() + (b.to ? " to " + b.to->toString() : " and above");
@@ -125,7 +136,8 @@ std::vector<Reason> explain(const RuleSet& rs, const Profile& p, const Decision&
                                ""});
             break;
         case BandingMethod::Select:
-            out.push_back({"The band is chosen as " + rs.select->words() + ", which gives band " + b.id + " (" + b.name + ").",
+            out.push_back({rs.select->words().front() == '"' ? "The rule set gives every profile band " + b.id + " (" + b.name + ")."
+                                                             : "The band is chosen by the rule " + rs.select->words() + ", which gives band " + b.id + " (" + b.name + ").",
                            "band = " + rs.select->text()});
             break;
     }
@@ -165,7 +177,7 @@ std::vector<Reason> explain(const RuleSet& rs, const Profile& p, const Decision&
         out.push_back({comp.name + " is " + d.components[c].annual.format() +
                            (comp.once ? " once (paid in full in the period that holds the award date, never pro rata)" : " a year") +
                            (d.components[c].exact != d.components[c].annual.pounds() ? " (exactly " + d.components[c].exact.toString() + ", rounded " + rs.rounding.describe() + ")" : "") +
-                           ": " + comp.expr.words() + ".",
+                           ": " + fundingWords(comp.expr.words(), b, st) + ".",
                        comp.id + " = " + comp.expr.text()});
     }
     if (d.needsApproval) out.push_back({"Band " + b.id + " needs approval before it is paid.", ""});

@@ -7,6 +7,7 @@
 #include "reports/Reports.h"
 #include "rules/RuleSetLoader.h"
 
+#include <algorithm>
 #include <filesystem>
 
 namespace sendband::cli {
@@ -16,10 +17,28 @@ namespace {
 // A report over a caseload with problems has no figures; list at most this many, then a count.
 constexpr std::size_t kProblemsShown = 50;
 
-void printProblems(Context& ctx, const std::vector<PlanProblem>& problems, const std::string& what) {
-    for (std::size_t i = 0; i < problems.size() && i < kProblemsShown; ++i) ctx.err << problems[i].reference << ": " << problems[i].message << "\n";
-    if (problems.size() > kProblemsShown) ctx.err << "... and " << problems.size() - kProblemsShown << " more\n";
-    ctx.err << problems.size() << " plan(s) " << what << "; no figures were produced\n";
+// Every plan failing for one reason (a year the rule set does not cover) is said once, with the
+// first plan named; different reasons are listed plan by plan. `hint` says what to do.
+void printProblems(Context& ctx, const std::vector<PlanProblem>& problems, const std::string& what, const std::string& hint) {
+    const bool oneReason = problems.size() > 1 && std::all_of(problems.begin(), problems.end(), [&](const PlanProblem& p) {
+                               return p.message == problems.front().message;
+                           });
+    if (oneReason) {
+        ctx.err << problems.size() << " plan(s) " << what << ", every one for the same reason (the first is " << problems.front().reference
+                << "): " << problems.front().message << "\n";
+    } else {
+        for (std::size_t i = 0; i < problems.size() && i < kProblemsShown; ++i) ctx.err << problems[i].reference << ": " << problems[i].message << "\n";
+        if (problems.size() > kProblemsShown) ctx.err << "... and " << problems.size() - kProblemsShown << " more\n";
+        ctx.err << problems.size() << " plan(s) " << what << "\n";
+    }
+    ctx.err << "No figures were produced. " << hint << "\n";
+}
+
+// A workbook's name ends .xlsx, so that a spreadsheet opens it as one.
+bool xlsxName(const std::string& path, const char* command, Context& ctx) {
+    if (path.size() > 5 && path.compare(path.size() - 5, 5, ".xlsx") == 0) return true;
+    ctx.err << "sendband " << command << ": --out " << path << ": a workbook's name must end .xlsx\n";
+    return false;
 }
 
 // A database must exist for a report: opening a missing path would create an empty one.
@@ -58,6 +77,7 @@ void addReportCommands(CLI::App& app, Context& ctx) {
                 ctx.err << "sendband totals: --out is for --format xlsx; text and csv are written to standard output\n";
                 return;
             }
+            if (xlsx && !xlsxName(outPath, "totals", ctx)) return;
             if (xlsx && !xlsxAvailable()) {
                 ctx.err << "sendband totals: this sendband was built without libxlsxwriter, so it cannot write .xlsx; use --format csv\n";
                 return;
@@ -73,7 +93,8 @@ void addReportCommands(CLI::App& app, Context& ctx) {
                 return;
             }
             if (!r.ok()) {
-                printProblems(ctx, r.problems, "cannot be priced for " + year->label);
+                printProblems(ctx, r.problems, "cannot be priced for " + year->label,
+                              "Re-band the plans under a rule set that covers " + year->label + " first (sendband reband).");
                 return;
             }
             if (xlsx) {
@@ -146,6 +167,7 @@ void addReportCommands(CLI::App& app, Context& ctx) {
                 ctx.err << "sendband impact: --out is for --format xlsx; text is written to standard output\n";
                 return;
             }
+            if (xlsx && !xlsxName(outPath, "impact", ctx)) return;
             if (xlsx && !xlsxAvailable()) {
                 ctx.err << "sendband impact: this sendband was built without libxlsxwriter, so it cannot write .xlsx\n";
                 return;
@@ -186,7 +208,7 @@ void addReportCommands(CLI::App& app, Context& ctx) {
                 return;
             }
             if (!r.problems.empty()) {
-                printProblems(ctx, r.problems, "cannot be banded");
+                printProblems(ctx, r.problems, "cannot be banded", "The proposal must be able to band every plan; nothing was compared.");
                 return;
             }
             const std::string currentName = impactComparedWith(currentBanding ? &currentBanding->ruleSet() : nullptr, *date);

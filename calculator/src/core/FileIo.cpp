@@ -125,6 +125,9 @@ std::string replaceFile(const std::string& path, const std::function<std::string
     const std::filesystem::path folder = std::filesystem::path(path).parent_path();
     if (!folder.empty() && !std::filesystem::is_directory(folder, ec))
         return "cannot write " + path + ": the folder " + folder.string() + " does not exist";
+    if (std::filesystem::is_directory(path, ec)) return "cannot write " + path + ": it is a folder; give the name of a file in it";
+    if (::access(folder.empty() ? "." : folder.c_str(), W_OK) != 0)
+        return "cannot write " + path + ": this user may not write in the folder " + (folder.empty() ? std::string(".") : folder.string());
     std::string error;
     try {
         error = write(tmp);

@@ -213,7 +213,7 @@ std::string ruleSetTitle(const RuleSet& rs) { return rs.metadata.framework + " "
 
 std::string impactComparedWith(const RuleSet* current, const Date& asOf) {
     return current ? ruleSetTitle(*current) + ", decided as of " + formatDate(asOf)
-                   : "each plan's current decision as stored (an override in force counts)";
+                   : "each plan's current decision as stored, at the rates of the date it was decided (an override in force counts)";
 }
 
 std::vector<std::string> impactHeading(const ImpactReport& r, const std::string& proposedName, const std::string& currentName) {
@@ -265,7 +265,8 @@ std::vector<ReportTable> impactTables(const ImpactReport& r) {
     out.push_back(costTable(r.bySchool, true));
 
     if (!r.moves.empty()) {
-        ReportTable m{"Plans that move", "Plans that move", {"reference", "current band", "proposed band", "move", "current annual", "proposed annual", "change"}, 4, {}};
+        ReportTable m{"Plans whose band or cost changes", "Plans that change",
+                      {"reference", "current band", "proposed band", "move", "current annual", "proposed annual", "change"}, 4, {}};
         std::int64_t now = 0, then = 0;
         std::size_t n = 0;
         for (const ImpactMove& mv : r.moves) {
