@@ -87,7 +87,7 @@ TEST_CASE("a band with no top-up and an individually costed band each explain th
     const Lines r = reasons(rs, low, "2025-09-01");
     CHECK(Lines(r.begin() + 6, r.end()) == Lines{
         "The banding score, Total points, is 8, which is in band B0's range 0 to 9: band B0 (Universal and SEN support).",
-        "Band B0 carries no top-up: its support is met from the setting's own budget (in mainstream, the notional SEN budget, element 2).",
+        "Band B0 carries no top-up: its support is met from the setting's own budget (a mainstream school's notional SEN budget, element 2).",
         "Top-up (element 3) is 0.00 a year: the annual tariff.",
         "Place funding is 0.00 a year: the place funding for Mainstream school."});
 
@@ -254,4 +254,19 @@ TEST_CASE("every formula of every bundled rule set reads in words, with none of 
         }
     }
     CHECK(checked > 60);
+}
+
+TEST_CASE("an early-years band with no top-up, a line fixed at a number and the weeks in a year each read as what they are") {
+    auto load = RuleSetLoader::loadFile(std::string(SENDBAND_SOURCE_DIR) + "/rules/worcestershire-early-years.yaml");
+    REQUIRE(load.ok());
+    const RuleSetPtr rs = load.ruleSet;
+    // A child of two at GR1 in a nursery: no supplement, place funding fixed at 0, the NEF base.
+    const Profile p = makeProfile(*rs, {{"primary_need", "SLCN"}, {"setting", "early_years"}, {"date_of_birth", "2023-01-10"},
+                                        {"input.gr_level", "1"}, {"hours.nef", "15"}});
+    const Lines r = reasons(rs, p, "2025-09-01");
+    REQUIRE(r.size() == 11);
+    CHECK(r[7] == "Band GR1 carries no top-up: its support is met from the setting's own budget.");
+    CHECK(r[8] == "Top-up (element 3) is 0.00 a year: the tariff times Funded hours a week that attract the supplement times the 38 weeks in a year.");
+    CHECK(r[9] == "Place funding is 0.00 a year, fixed by the rule set.");
+    CHECK(formulas(rs, p, "2025-09-01")[9] == "place = 0");
 }

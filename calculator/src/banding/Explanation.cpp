@@ -147,7 +147,10 @@ std::vector<Reason> explain(const RuleSet& rs, const Profile& p, const Decision&
             out.push_back({"Band " + b.id + " has no tariff: its money is set by the funding formulas that follow.", ""});
             break;
         case BandFunding::None:
-            out.push_back({"Band " + b.id + " carries no top-up: its support is met from the setting's own budget (in mainstream, the notional SEN budget, element 2).", ""});
+            // The notional SEN budget (element 2) is a mainstream school's; other settings have their own.
+            out.push_back({"Band " + b.id + " carries no top-up: its support is met from the setting's own budget" +
+                               std::string(st.id.find("mainstream") != std::string::npos ? " (a mainstream school's notional SEN budget, element 2)." : "."),
+                           ""});
             break;
         case BandFunding::Entered:
             out.push_back({"Band " + b.id + " is individually costed: the entered amount is " + exact(d.tariffRate) + " a year" +
@@ -174,6 +177,12 @@ std::vector<Reason> explain(const RuleSet& rs, const Profile& p, const Decision&
     }
     for (std::size_t c = 0; c < rs.components.size() && c < d.components.size(); ++c) {
         const Component& comp = rs.components[c];
+        // A line the rule set fixes at a number says so, rather than "Place funding is 0.00 a year: 0."
+        if (comp.expr.reads().empty() && comp.expr.words().find_first_not_of("0123456789.") == std::string::npos) {
+            out.push_back({comp.name + " is " + d.components[c].annual.format() + (comp.once ? " once" : " a year") + ", fixed by the rule set.",
+                           comp.id + " = " + comp.expr.text()});
+            continue;
+        }
         out.push_back({comp.name + " is " + d.components[c].annual.format() +
                            (comp.once ? " once (paid in full in the period that holds the award date, never pro rata)" : " a year") +
                            (d.components[c].exact != d.components[c].annual.pounds() ? " (exactly " + d.components[c].exact.toString() + ", rounded " + rs.rounding.describe() + ")" : "") +

@@ -43,7 +43,8 @@ std::optional<ProfileBuilder::Field> ProfileBuilder::resolve(const std::string& 
         return std::nullopt;
     };
     if (name.rfind("level.", 0) == 0)
-        return dotted("level.", Field::Level, rs_.domainIndex(name.substr(6)), "a domain", " (expected one of: " + listIds(rs_.domains) + ")");
+        return dotted("level.", Field::Level, rs_.domainIndex(name.substr(6)), "a domain",
+                      rs_.domains.empty() ? " (it has none)" : " (expected one of: " + listIds(rs_.domains) + ")");
     if (name.rfind("input.", 0) == 0)
         return dotted("input.", Field::Input, rs_.inputIndex(name.substr(6)), "an input",
                       rs_.inputs.empty() ? " (it has none)" : " (expected one of: " + listIds(rs_.inputs) + ")");

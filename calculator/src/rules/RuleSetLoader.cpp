@@ -462,6 +462,9 @@ private:
         if (kind == "setting type") return named(rs_->settingTypes);
         if (kind == "band") return "band " + std::string(id);
         if (kind != "name") return std::nullopt;
+        // The rule set's own constants, with their values once read (funding lines come after).
+        if (id == "weeks_per_year" && rs_->weeksPerYear > 0) return "the " + std::to_string(rs_->weeksPerYear) + " weeks in a year";
+        if (id == "terms_per_year" && rs_->termsPerYear() > 0) return "the " + std::to_string(rs_->termsPerYear()) + " terms in a year";
         static const std::map<std::string, std::string, std::less<>> builtIn = {
             {"age", "the child's age"}, {"nc_year", "the national curriculum year"}, {"place_funding", "the place funding"},
             {"element2_threshold", "the element 2 threshold"}, {"terms_per_year", "the terms in a year"},
