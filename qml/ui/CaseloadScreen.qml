@@ -122,7 +122,11 @@ Item {
             onRowsChanged: if (current >= rows) current = Math.max(0, rows - 1)
             // The columns share the width, down to 80% of their natural size (all of them still fit
             // a 1024-wide window, reference first); narrower than that, a scroll bar appears.
-            columnWidthProvider: function(c) { return [130, 70, 170, 230, 110, 140, 100, 130, 130][c] * Math.max(0.8, table.width / 1230) }
+            // Scaled to the window, but never narrower than the column's heading ("Primary need",
+            // "Review due" were cut at 1024 wide); what does not fit scrolls sideways.
+            columnWidthProvider: function(c) {
+                return Math.max([110, 56, 110, 160, 118, 110, 106, 100, 116][c], [130, 70, 170, 230, 110, 140, 100, 130, 130][c] * Math.max(0.8, table.width / 1230))
+            }
             ScrollBar.vertical: ScrollBar {}
             ScrollBar.horizontal: ScrollBar { policy: table.contentWidth > table.width + 1 ? ScrollBar.AlwaysOn : ScrollBar.AsNeeded }
             delegate: Rectangle {
