@@ -27,5 +27,6 @@ void addWorkflowCommands(CLI::App& app, Context& ctx);     // reband, override, 
 void addConsistencyCommand(CLI::App& audit, Context& ctx);  // audit consistency
 void addAuditCommands(CLI::App& audit, Context& ctx);       // audit keygen, anchor, verify
 void addReportCommands(CLI::App& app, Context& ctx);       // totals, export, impact
+void addForecastCommands(CLI::App& app, Context& ctx);     // forecast history
 
 }  // namespace sendband::cli

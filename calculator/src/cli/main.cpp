@@ -97,12 +97,13 @@ static int run(int argc, char** argv) {
     addStoreCommands(app, ctx);
     addWorkflowCommands(app, ctx);
     addReportCommands(app, ctx);
+    addForecastCommands(app, ctx);
     nameArguments(app);
     if (argc > 1 && argv[1][0] != '-') {
         bool known = false;
         for (const auto* sub : app.get_subcommands({})) known = known || sub->get_name() == argv[1];
         if (!known) {
-            std::cerr << "sendband: unknown command '" << argv[1] << "' (expected one of: rules, band, test, bench, generate, import, reband, override, approve, erase, audit, totals, export, impact)\n"
+            std::cerr << "sendband: unknown command '" << argv[1] << "' (expected one of: rules, band, test, bench, generate, import, reband, override, approve, erase, audit, totals, export, impact, forecast)\n"
                       << "Run 'sendband --help' for usage.\n";
             return kBadInput;
         }
