@@ -7,6 +7,7 @@ SENDBAND_PACKAGES=(
   build-essential cmake ninja-build pkg-config git
   libyaml-cpp-dev libsqlite3-dev libssl-dev nlohmann-json3-dev libcli11-dev catch2
   libxlsxwriter-dev zlib1g-dev
+  librandom123-dev  # the forecaster's counter-based random numbers (Philox)
   sqlite3 unzip  # the CLI tests tamper with a database and read an .xlsx
   openssl python3  # the anchor tests read keys with openssl and rewrite a log's chain with python3
   locales        # the tests run the CLI and the reports under a German locale (de_DE.UTF-8)

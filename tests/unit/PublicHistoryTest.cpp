@@ -13,8 +13,7 @@ using namespace sendband::forecast;
 namespace {
 
 const PublicHistory& shipped() {
-    static const PublicHistory h = loadPublicHistory(std::string(SENDBAND_SOURCE_DIR) + "/data/dfe/ehcp_caseload_by_broad_setting_la_jan2010_to_jan2022.csv",
-                                                     std::string(SENDBAND_SOURCE_DIR) + "/data/dfe/sen2_age_caseload.csv");
+    static const PublicHistory h = loadShippedHistory(std::string(SENDBAND_SOURCE_DIR) + "/data/dfe");
     return h;
 }
 
@@ -80,6 +79,13 @@ TEST_CASE("an authority is found by its code, its 3-digit code or its name, in a
     CHECK(y2022.total == 2900);
     CHECK(y2022.byAge == std::array<double, kAgeBands>{85, 844, 1041, 635, 295});
     CHECK(la("Derby").folded.empty());
+    // The plans made in calendar year 2021 are kept with January 2022; 2009's with January 2010.
+    CHECK(y2022.joined == 459);
+    CHECK(y2022.joinedByAge == std::array<double, kAgeBands>{74, 202, 153, 29, 1});
+    CHECK(y2010.joined == 128);
+    CHECK(shipped().hasNewPlans);
+    REQUIRE(shipped().inputs.size() == 3);
+    CHECK(shipped().inputs[2].sha256 == "65bd7d9e2a811ffd1cfe849cffc048badd05f57411bde1fb798956c78845f06a");
 
     std::string why;
     CHECK(findAuthority(shipped(), "Derbys", why) == nullptr);
@@ -114,6 +120,25 @@ TEST_CASE("North and West Northamptonshire are split from the county as January 
     CHECK(january(north, 2021).total == Approx(4847.0 * 2842 / (2842 + 2847)).epsilon(1e-12));
     CHECK(january(north, 2022).total == 2842);
     CHECK(north.folded == "to 2021: 50.0% of Northamptonshire, its share in January 2022");
+    // The new plans are split the same way: Northamptonshire made 777 in calendar year 2020.
+    CHECK(january(north, 2021).joined + january(west, 2021).joined == Approx(777).epsilon(1e-12));
+    CHECK(january(north, 2021).joined == Approx(777.0 * 2842 / (2842 + 2847)).epsilon(1e-12));
+}
+
+TEST_CASE("every authority's new plans are carried through the boundary changes, and add up to England's") {
+    const PublicHistory& h = shipped();
+    for (std::size_t y = 0; y < 13; ++y) {
+        double sum = 0;
+        for (const AuthoritySeries& a : h.authorities) sum += a.years[y].joined;
+        INFO("January " << 2010 + y);
+        CHECK(sum == Approx(h.england.years[y].joined).margin(0.5));
+    }
+    // Calendar year 2018 (kept with January 2019): Bournemouth 148, Poole 133, Dorset county 604,
+    // shared between BCP and the new Dorset; together they are exactly their predecessors'.
+    CHECK(january(la("E06000058"), 2019).joined + january(la("E06000059"), 2019).joined == Approx(148 + 133 + 604).epsilon(1e-12));
+    // Calendar year 2019 is the new authorities' own: BCP 344, Dorset 532.
+    CHECK(january(la("E06000058"), 2020).joined == 344);
+    CHECK(january(la("E06000059"), 2020).joined == 532);
 }
 
 TEST_CASE("bad history files are refused with the file, line and column of every problem, and nothing is read") {
@@ -151,4 +176,25 @@ TEST_CASE("bad history files are refused with the file, line and column of every
           "settings.csv: error: England has no count for January 2010, 2011, 2012, 2013, 2014, 2015, 2016, 2017, 2018, 2019, 2020, 2021, 2022\n"
           "settings.csv: error: E06000015 has no count for January 2011, 2012, 2013, 2014, 2015, 2016, 2017, 2018, 2019, 2020, 2021, 2022\n");
     CHECK(parsePublicHistory(oneYear, "s", ages, "a").authorities.empty());
+}
+
+TEST_CASE("a bad new-plans table is refused with its file, line and column, and a January without the year before's new plans is named") {
+    const std::string ageHead = kAgeHead;
+    const std::string newHead =
+        "time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,old_la_code,new_la_code,la_name,"
+        "characteristic_age,Total_new_st,Total_new_st_pc,Total_new_ehc,Total_new_ehc_pc,Total_new_all,Total_new_all_pc\n";
+    const std::string settings = std::string(kSettingHead) + "2010,Local authority,E1,East Midlands,831,E06000015,Derby,10,5,5,0,0,0,,0,0,x\n";
+    const std::string ages = ageHead + "2010,Calendar year,Local authority,E92000001,England,E1,East Midlands,831,E06000015,Derby,Total,1,1,1,1,10,1\n" +
+                             "2010,Calendar year,Local authority,E92000001,England,E1,East Midlands,831,E06000015,Derby,Under 5,1,1,1,1,10,1\n";
+    auto problemsWith = [&](const std::string& made) { return formatAll(parsePublicHistory(settings, "s.csv", ages, "a.csv", made, "new.csv").diagnostics); };
+    CHECK(problemsWith(newHead + "2009,Calendar year,Local authority,E92000001,England,E1,East Midlands,831,E06000015,Derby,Total,z,z,z,z,-3,1\n") ==
+          "new.csv:2:16: error: Total_new_all: expected a count (a number, 0 or more), got \"-3\"\n"
+          "new.csv: error: E06000015 has no new plans for calendar year 2009\n");
+    CHECK(problemsWith(newHead + "2022,Calendar year,Local authority,E92000001,England,E1,East Midlands,831,E06000015,Derby,Total,z,z,z,z,3,1\n") ==
+          "new.csv:2:1: error: time_period: expected a year from 2009 to 2021, got \"2022\"\n"
+          "new.csv: error: E06000015 has no new plans for calendar year 2009\n");
+    CHECK(problemsWith("time_period,geographic_level\n") ==
+          "new.csv:1:1: error: missing column 'new_la_code'\nnew.csv:1:1: error: missing column 'characteristic_age'\n"
+          "new.csv:1:1: error: missing column 'Total_new_all'\n"
+          "new.csv: error: E06000015 has no new plans for calendar year 2009\n");
 }

@@ -2,9 +2,15 @@
 // history an authority's forecast starts from (docs/forecast.md).
 #include "cli/Commands.h"
 #include "core/Csv.h"
+#include "core/Parallel.h"
+#include "forecast/Backtest.h"
+#include "forecast/Cohort.h"
 #include "forecast/PublicHistory.h"
 #include "reports/TextTable.h"
 
+#include <nlohmann/json.hpp>
+
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -39,11 +45,299 @@ const char* shortSetting(std::size_t g) {
     return names[g];
 }
 
+
+std::string dataFolder(const std::string& given) {
+    if (!given.empty()) return given;
+    const char* dataDir = std::getenv("SENDBAND_DATA_DIR");
+    return std::string(dataDir ? dataDir : SENDBAND_DATA_DIR) + "/dfe";
+}
+
+// What every forecast reads: the DfE history (with its new plans) and the national age shape.
+struct Sources {
+    PublicHistory history;
+    AgeShape shape;
+    bool ok(Context& ctx) const {
+        if (!history.ok()) ctx.err << formatAll(history.diagnostics);
+        if (!shape.ok()) ctx.err << formatAll(shape.diagnostics);
+        return history.ok() && shape.ok();
+    }
+};
+
+Sources loadSources(const std::string& folder) {
+    const std::string dir = dataFolder(folder);
+    return {loadShippedHistory(dir), loadAgeShape(dir + "/ehcp_need_by_age_jan2025.csv")};
+}
+
+std::string whole(double v) { return countText(std::round(v), false); }
+std::string whole(std::int64_t v) { return countText(static_cast<double>(v), false); }
+
+std::string oneDecimal(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1f", v);
+    return buf;
+}
+
+std::string range(const Summary& s) { return whole(s.p(10)) + " to " + whole(s.p(90)); }
+
+// The run's record, so that an auditor can re-run it exactly.
+struct RunRecord {
+    std::vector<PublicHistory::Input> inputs;
+    ModelSettings model;
+    std::string scenario = "none (the baseline)";
+};
+
+RunRecord record(const Sources& src, const ModelSettings& m) {
+    RunRecord r;
+    r.inputs = src.history.inputs;
+    r.inputs.push_back(src.shape.input);
+    r.model = m;
+    return r;
+}
+
+std::string fileName(const std::string& path) {
+    const std::size_t slash = path.find_last_of('/');
+    return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+std::string settingsText(const ModelSettings& m) {
+    char buf[200];
+    std::snprintf(buf, sizeof buf, "window %d years, recency %.2f, damping %.2f, shrinkage %.0f and %.0f, spread %.2f", m.window, m.recency, m.damping,
+                  m.shrinkLeave, m.shrinkGrowth, m.spread);
+    return buf;
+}
+
+std::string recordText(const RunRecord& r) {
+    std::string out = "Run record (to re-run exactly):\n";
+    out += "  program      sendband " + std::string(SENDBAND_VERSION) + "\n";
+    out += "  origin       January " + std::to_string(r.model.origin) + ", " + std::to_string(r.model.years) + " years on\n";
+    out += "  simulations  " + std::to_string(r.model.simulations) + ", seed " + std::to_string(r.model.seed) + "\n";
+    out += "  fitting      " + settingsText(r.model) + "\n";
+    out += "  scenario     " + r.scenario + "\n";
+    for (const auto& in : r.inputs) out += "  input        " + fileName(in.file) + " sha256 " + in.sha256 + "\n";
+    return out;
+}
+
+nlohmann::ordered_json recordJson(const RunRecord& r) {
+    nlohmann::ordered_json j;
+    j["program"] = std::string("sendband ") + SENDBAND_VERSION;
+    j["origin"] = r.model.origin;
+    j["years"] = r.model.years;
+    j["simulations"] = r.model.simulations;
+    j["seed"] = r.model.seed;
+    j["fitting"] = {{"window", r.model.window}, {"recency", r.model.recency}, {"damping", r.model.damping},
+                    {"shrink_leave", r.model.shrinkLeave}, {"shrink_growth", r.model.shrinkGrowth}, {"spread", r.model.spread}};
+    j["scenario"] = nullptr;
+    j["inputs"] = nlohmann::ordered_json::array();
+    for (const auto& in : r.inputs) j["inputs"].push_back({{"file", fileName(in.file)}, {"sha256", in.sha256}});
+    return j;
+}
+
+nlohmann::ordered_json summaryJson(int year, const Summary& s) {
+    nlohmann::ordered_json j;
+    j["year"] = year;
+    j["mean"] = std::round(s.mean * 10) / 10;
+    for (std::size_t i = 0; i < kQuantiles.size(); ++i) j["p" + std::to_string(std::lround(kQuantiles[i] * 100))] = s.q[i];
+    return j;
+}
+
+const char* const kFlowIds[] = {"joined", "moved_in", "stayed", "moved_setting", "left"};
+const char* const kFlowNames[] = {"new plans", "arrived with a plan", "aged on, same setting", "aged on, new setting", "left"};
+
+// One authority's forecast, in the chosen format.
+std::string forecastText(const AuthoritySeries& a, const CohortInputs& in, const Simulations& sims, const RunRecord& rec) {
+    const ModelSettings& m = rec.model;
+    std::string out = a.name + " (" + a.code + "), " + a.region + ": EHC plans in force each January, forecast from January " + std::to_string(m.origin) + "\n";
+    out += "Median of " + std::to_string(m.simulations) + " simulations, with the 80% range (p10 to p90): 8 in 10 simulations fall inside it.\n";
+    out += "Method, assumptions and measured accuracy: docs/forecast.md.\n";
+    for (const std::string& n : in.notes) out += n + "\n";
+    out += "\n";
+    std::vector<std::vector<std::string>> rows{{"January", "plans", "80% range", "new plans", "left", "change"}};
+    rows.push_back({std::to_string(m.origin), whole(in.originTotal), "counted (DfE)", "", "", ""});
+    double before = in.originTotal;
+    for (int y = 0; y < sims.years; ++y) {
+        const Summary t = summarise(sims, y, kTotal);
+        const double median = static_cast<double>(t.p(50));
+        char change[32];
+        std::snprintf(change, sizeof change, "%+.1f%%", before > 0 ? (median - before) / before * 100 : 0.0);
+        rows.push_back({std::to_string(m.origin + y + 1), whole(t.p(50)), range(t), whole(summarise(sims, y, kJoined).p(50)), whole(summarise(sims, y, kLeft).p(50)), change});
+        before = median;
+    }
+    out += textTable(rows, 1) + "\n";
+    auto cutTable = [&](const std::string& title, std::size_t first, std::size_t n, auto name) {
+        std::vector<std::vector<std::string>> t;
+        std::vector<std::string> head{title};
+        for (int y = 0; y < sims.years; ++y) head.push_back(std::to_string(m.origin + y + 1));
+        t.push_back(head);
+        for (std::size_t i = 0; i < n; ++i) {
+            std::vector<std::string> r{name(i)};
+            for (int y = 0; y < sims.years; ++y) {
+                const Summary s = summarise(sims, y, first + i);
+                r.push_back(whole(s.p(50)) + " (" + range(s) + ")");
+            }
+            t.push_back(std::move(r));
+        }
+        return textTable(t, 1);
+    };
+    out += "By setting group: median (80% range)\n";
+    out += cutTable("setting group", kFirstSetting, kSettingGroups, [](std::size_t i) { return std::string(settingGroupName(static_cast<SettingGroup>(i))); }) + "\n";
+    out += "By age band (age on 31 August): median (80% range)\n";
+    out += cutTable("age band", kFirstAge, kAgeBands, [](std::size_t i) { return std::string(ageBandName(static_cast<AgeBand>(i))); }) + "\n";
+    out += recordText(rec);
+    return out;
+}
+
+std::string forecastCsv(const AuthoritySeries& a, const Simulations& sims, const ModelSettings& m) {
+    std::string out = "la_code,year,cut,group,mean,p5,p10,p25,p50,p75,p90,p95\n";
+    auto line = [&](int y, const std::string& cut, const std::string& group, std::size_t column) {
+        const Summary s = summarise(sims, y, column);
+        out += a.code + "," + std::to_string(m.origin + y + 1) + "," + cut + "," + group + "," + oneDecimal(s.mean);
+        for (std::int64_t q : s.q) out += "," + std::to_string(q);
+        out += "\n";
+    };
+    for (int y = 0; y < sims.years; ++y) {
+        line(y, "total", "all", kTotal);
+        for (std::size_t g = 0; g < kSettingGroups; ++g) line(y, "setting", settingGroupId(static_cast<SettingGroup>(g)), kFirstSetting + g);
+        for (std::size_t b = 0; b < kAgeBands; ++b) line(y, "age", kAgeIds[b], kFirstAge + b);
+        for (std::size_t f = 0; f < 5; ++f) line(y, "flow", kFlowIds[f], kJoined + f);
+    }
+    return out;
+}
+
+nlohmann::ordered_json forecastJson(const AuthoritySeries& a, const CohortInputs& in, const Simulations& sims, const RunRecord& rec) {
+    nlohmann::ordered_json j;
+    j["la_code"] = a.code;
+    j["la_name"] = a.name;
+    j["origin"] = {{"year", rec.model.origin}, {"plans", in.originTotal}};
+    j["notes"] = in.notes;
+    auto series = [&](std::size_t column) {
+        nlohmann::ordered_json v = nlohmann::ordered_json::array();
+        for (int y = 0; y < sims.years; ++y) v.push_back(summaryJson(rec.model.origin + y + 1, summarise(sims, y, column)));
+        return v;
+    };
+    j["total"] = series(kTotal);
+    for (std::size_t g = 0; g < kSettingGroups; ++g) j["setting"][settingGroupId(static_cast<SettingGroup>(g))] = series(kFirstSetting + g);
+    for (std::size_t b = 0; b < kAgeBands; ++b) j["age"][kAgeIds[b]] = series(kFirstAge + b);
+    for (std::size_t f = 0; f < 5; ++f) j["flows"][kFlowIds[f]] = series(kJoined + f);
+    j["run"] = recordJson(rec);
+    return j;
+}
+
 }  // namespace
 
 void addForecastCommands(CLI::App& app, Context& ctx) {
-    auto* forecast = app.add_subcommand("forecast", "High Needs demand: the public history a forecast starts from (the forecast itself is being built: docs/forecast.md)");
-    forecast->require_subcommand(1);
+    auto* forecast = app.add_subcommand("forecast", "High Needs demand: EHC plans forecast for a local authority from the DfE's history, with its uncertainty (docs/forecast.md)");
+    forecast->require_subcommand(0, 1);
+    static std::string fLa, fFormat = "text", fData;
+    static bool fAll = false;
+    static ModelSettings fModel;
+    forecast->add_option("--la", fLa, "The local authority: its 9-character code (E06000015), its 3-digit code (831) or its name (Derby)");
+    forecast->add_flag("--all-las", fAll, "Forecast every one of the 152 authorities (csv: la_code,year,p10,p50,p90)");
+    forecast->add_option("--origin", fModel.origin, "The last January the forecast may see (2012 to 2022; default 2022)");
+    forecast->add_option("--years", fModel.years, "Januaries to forecast after the origin (1 to 15; default 5)");
+    forecast->add_option("--sims", fModel.simulations, "Simulations (1 to 100000; default 1000)");
+    forecast->add_option("--seed", fModel.seed, "The random seed: the same seed gives the same forecast (default 20221)");
+    forecast->add_option("--threads", fModel.threads, "Threads (default: every core); the figures do not depend on it");
+    forecast->add_option("--format", fFormat, "text (default), csv or json")->check(CLI::IsMember({"text", "csv", "json"}));
+    forecast->add_option("--data", fData, "Folder with the DfE tables (default: the shipped data/dfe)");
+    forecast->callback([&ctx, forecast] {
+        if (!forecast->get_subcommands().empty()) return;  // a subcommand ran
+        ctx.exitCode = kBadInput;
+        const char* me = "sendband forecast";
+        if (fLa.empty() == !fAll) {
+            ctx.err << me << ": give --la AUTHORITY or --all-las (one of them)\n";
+            return;
+        }
+        if (fModel.years < 1 || fModel.years > 15) {
+            ctx.err << me << ": --years: expected 1 to 15, got " << fModel.years << "\n";
+            return;
+        }
+        if (fModel.simulations < 1 || fModel.simulations > 100000) {
+            ctx.err << me << ": --sims: expected 1 to 100000, got " << fModel.simulations << "\n";
+            return;
+        }
+        if (fModel.origin < 2012 || fModel.origin > 2022) {
+            ctx.err << me << ": --origin: expected a January from 2012 to 2022 (the history runs 2010-2022 and a forecast needs three years), got " << fModel.origin << "\n";
+            return;
+        }
+        const Sources src = loadSources(fData);
+        if (!src.ok(ctx)) return;
+        const RunRecord rec = record(src, fModel);
+        std::vector<const AuthoritySeries*> las;
+        if (fAll) {
+            for (const AuthoritySeries& a : src.history.authorities) las.push_back(&a);
+        } else {
+            std::string why;
+            const AuthoritySeries* a = findAuthority(src.history, fLa, why);
+            if (!a) {
+                ctx.err << me << ": --la: " << why << "\n";
+                return;
+            }
+            las.push_back(a);
+        }
+        std::vector<CohortInputs> inputs(las.size());
+        std::vector<Simulations> sims(las.size());
+        for (std::size_t i = 0; i < las.size(); ++i) {
+            std::string why;
+            inputs[i] = estimate(*las[i], src.history.england, src.shape, fModel, why);
+            if (!why.empty()) {
+                ctx.err << me << ": " << las[i]->code << ": " << why << "\n";
+                return;
+            }
+        }
+        if (fAll) {  // authorities in parallel, each on one thread (the figures are the same either way)
+            ModelSettings one = fModel;
+            one.threads = 1;
+            parallelFor(las.size(), workerThreads(las.size(), 1, fModel.threads), [&](unsigned, std::size_t begin, std::size_t end) {
+                for (std::size_t i = begin; i < end; ++i) sims[i] = simulate(inputs[i], one);
+            });
+        } else {
+            sims[0] = simulate(inputs[0], fModel);
+        }
+        std::string out;
+        if (!fAll) {
+            if (fFormat == "text") out = forecastText(*las[0], inputs[0], sims[0], rec);
+            else if (fFormat == "csv") out = forecastCsv(*las[0], sims[0], fModel);
+            else out = forecastJson(*las[0], inputs[0], sims[0], rec).dump(2) + "\n";
+        } else if (fFormat == "csv") {
+            out = "la_code,year,p10,p50,p90\n";
+            for (std::size_t i = 0; i < las.size(); ++i)
+                for (int y = 0; y < fModel.years; ++y) {
+                    const Summary t = summarise(sims[i], y, kTotal);
+                    out += las[i]->code + "," + std::to_string(fModel.origin + y + 1) + "," + std::to_string(t.p(10)) + "," + std::to_string(t.p(50)) + "," +
+                           std::to_string(t.p(90)) + "\n";
+                }
+        } else if (fFormat == "json") {
+            nlohmann::ordered_json j;
+            j["authorities"] = nlohmann::ordered_json::array();
+            for (std::size_t i = 0; i < las.size(); ++i) {
+                nlohmann::ordered_json a = forecastJson(*las[i], inputs[i], sims[i], rec);
+                a.erase("run");
+                j["authorities"].push_back(std::move(a));
+            }
+            j["run"] = recordJson(rec);
+            out = j.dump(2) + "\n";
+        } else {
+            out = "EHC plans in force each January, forecast from January " + std::to_string(fModel.origin) + " for every authority: median (80% range).\n";
+            out += "Method, assumptions and measured accuracy: docs/forecast.md.\n\n";
+            std::vector<std::vector<std::string>> rows;
+            std::vector<std::string> head{"code", "authority", std::to_string(fModel.origin)};
+            for (int y = 0; y < fModel.years; ++y) head.push_back(std::to_string(fModel.origin + y + 1));
+            rows.push_back(head);
+            std::vector<double> sumOrigin(1, 0);
+            for (std::size_t i = 0; i < las.size(); ++i) {
+                std::vector<std::string> r{las[i]->code, las[i]->name, whole(inputs[i].originTotal)};
+                for (int y = 0; y < fModel.years; ++y) {
+                    const Summary t = summarise(sims[i], y, kTotal);
+                    r.push_back(whole(t.p(50)) + " (" + range(t) + ")");
+                }
+                rows.push_back(std::move(r));
+            }
+            out += textTable(rows, 2) + "\n" + recordText(rec);
+        }
+        ctx.out << out;
+        ctx.exitCode = kOk;
+    });
+
     static std::string la, by = "setting", format = "text", data;
     auto* c = forecast->add_subcommand("history", "An authority's EHC plans in force each January 2010-2022 (DfE SEN2), by setting group or age band");
     c->add_option("--la", la, "The local authority: its 9-character code (E06000015), its 3-digit code (831) or its name (Derby)")->required();
@@ -52,9 +346,8 @@ void addForecastCommands(CLI::App& app, Context& ctx) {
     c->add_option("--data", data, "Folder with the DfE tables (default: the shipped data/dfe)");
     c->callback([&ctx] {
         ctx.exitCode = kBadInput;
-        const char* dataDir = std::getenv("SENDBAND_DATA_DIR");
-        const std::string dir = !data.empty() ? data : std::string(dataDir ? dataDir : SENDBAND_DATA_DIR) + "/dfe";
-        const PublicHistory h = loadPublicHistory(dir + "/ehcp_caseload_by_broad_setting_la_jan2010_to_jan2022.csv", dir + "/sen2_age_caseload.csv");
+        const std::string dir = dataFolder(data);
+        const PublicHistory h = loadPublicHistory(dir + "/" + kSettingTable, dir + "/" + kAgeTable);
         if (!h.ok()) {
             ctx.err << formatAll(h.diagnostics);
             return;
@@ -99,6 +392,137 @@ void addForecastCommands(CLI::App& app, Context& ctx) {
         }
         out += textTable(rows, 1);
         ctx.out << out;
+        ctx.exitCode = kOk;
+    });
+
+    static std::vector<int> bOrigins{2015, 2016, 2017, 2018, 2019};
+    static std::vector<std::string> bLas;
+    static bool bTune = false;
+    static ModelSettings bModel;
+    static std::string bData;
+    auto* bt = forecast->add_subcommand("backtest", "How the forecast would have done: forecasts made at past Januaries against the DfE's later counts, beside four baselines; exit 1 if it does not beat them or its 80% ranges do not hold 70-90%");
+    bt->add_option("--origins", bOrigins, "The last Januaries seen (default 2015 2016 2017 2018 2019)")->expected(1, 20);
+    bt->add_option("--las", bLas, "Only these authorities (codes, 3-digit codes or names; default all 152)")->expected(1, 200);
+    bt->add_option("--sims", bModel.simulations, "Simulations per forecast (default 1000)");
+    bt->add_option("--seed", bModel.seed, "The random seed (default 20221)");
+    bt->add_option("--threads", bModel.threads, "Threads (default: every core)");
+    bt->add_flag("--tune", bTune, "Choose the fitting parameters by the back-test and print what was tried (slow)");
+    bt->add_option("--data", bData, "Folder with the DfE tables (default: the shipped data/dfe)");
+    bt->callback([&ctx] {
+        ctx.exitCode = kBadInput;
+        const char* me = "sendband forecast backtest";
+        for (int o : bOrigins)
+            if (o < 2012 || o > 2021) {
+                ctx.err << me << ": --origins: expected Januaries from 2012 to 2021 (a later year must be there to compare with), got " << o << "\n";
+                return;
+            }
+        if (bModel.simulations < 1 || bModel.simulations > 100000) {
+            ctx.err << me << ": --sims: expected 1 to 100000, got " << bModel.simulations << "\n";
+            return;
+        }
+        const Sources src = loadSources(bData);
+        if (!src.ok(ctx)) return;
+        BacktestSettings bs;
+        bs.origins = bOrigins;
+        std::sort(bs.origins.begin(), bs.origins.end());
+        bs.model = bModel;
+        for (const std::string& q : bLas) {
+            std::string why;
+            const AuthoritySeries* a = findAuthority(src.history, q, why);
+            if (!a) {
+                ctx.err << me << ": --las: " << why << "\n";
+                return;
+            }
+            bs.authorities.push_back(a->code);
+        }
+        if (bTune) {
+            std::string report;
+            bs.model = tune(src.history, src.shape, bs, report);
+            ctx.out << report << "\n";
+        }
+        const BacktestResult r = backtest(src.history, src.shape, bs);
+        std::string out = "Back-test: forecasts made with the Januaries up to ";
+        for (std::size_t i = 0; i < bs.origins.size(); ++i) out += (i ? (i + 1 == bs.origins.size() ? " and " : ", ") : "") + std::to_string(bs.origins[i]);
+        out += " for " + std::to_string(r.authorities) + (r.authorities == 1 ? " authority" : " authorities") + " (" + std::to_string(r.cases) +
+               " forecasts), each against the DfE's count 1, 2 and 3 years later.\n";
+        out += std::to_string(bs.model.simulations) + " simulations each, seed " + std::to_string(bs.model.seed) + "; " + settingsText(bs.model) + ".\n\n";
+        out += "Median absolute error across authorities (in brackets: the error of their sum, England's total)\n";
+        auto p = [](double v) {
+            char buf[32];
+            std::snprintf(buf, sizeof buf, "%.1f%%", v);
+            return std::string(buf);
+        };
+        std::vector<std::vector<std::string>> rows{{"method", "1 year", "2 years", "3 years"}};
+        for (const MethodScore& m : r.methods) {
+            std::vector<std::string> row{m.name};
+            for (std::size_t k = 0; k < m.mdape.size(); ++k) row.push_back(p(m.mdape[k]) + " (" + p(m.englandError[k]) + ")");
+            rows.push_back(std::move(row));
+        }
+        out += textTable(rows, 1) + "\n";
+        out += "Outcomes inside the forecast's ranges (a 50% range should hold about half, an 80% range about 8 in 10)\n";
+        std::vector<std::vector<std::string>> cover{{"range", "1 year", "2 years", "3 years"}};
+        std::vector<std::string> r50{"50% (p25 to p75)"}, r80{"80% (p10 to p90)"};
+        for (std::size_t k = 0; k < r.methods[0].in50.size(); ++k) {
+            r50.push_back(p(r.methods[0].in50[k]));
+            r80.push_back(p(r.methods[0].in80[k]));
+        }
+        cover.push_back(r50);
+        cover.push_back(r80);
+        out += textTable(cover, 1) + "\n" + r.verdict();
+        ctx.out << out;
+        ctx.exitCode = r.passes() ? kOk : kFailed;
+    });
+
+    static std::string benchData;
+    auto* bench = forecast->add_subcommand("bench", "Time the forecaster: 1,000 simulations x 10 years for an authority of about 5,000 plans, every authority, and the full back-test");
+    bench->add_option("--data", benchData, "Folder with the DfE tables (default: the shipped data/dfe)");
+    bench->callback([&ctx] {
+        ctx.exitCode = kBadInput;
+        const Sources src = loadSources(benchData);
+        if (!src.ok(ctx)) return;
+        using Clock = std::chrono::steady_clock;
+        auto seconds = [](Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double>(b - a).count(); };
+        // The authority nearest 5,000 plans in January 2022.
+        const AuthoritySeries* big = &src.history.authorities.front();
+        for (const AuthoritySeries& a : src.history.authorities)
+            if (std::fabs(a.years.back().total - 5000) < std::fabs(big->years.back().total - 5000)) big = &a;
+        ModelSettings m;
+        m.years = 10;
+        std::vector<double> runs;
+        for (int i = 0; i < 5; ++i) {
+            const auto t0 = Clock::now();
+            std::string why;
+            const CohortInputs in = estimate(*big, src.history.england, src.shape, m, why);
+            const Simulations s = simulate(in, m);
+            const Summary sum = summarise(s, 9, kTotal);
+            (void)sum;
+            runs.push_back(seconds(t0, Clock::now()));
+        }
+        std::sort(runs.begin(), runs.end());
+        const auto t1 = Clock::now();
+        ModelSettings one;
+        one.years = 4;
+        one.threads = 1;
+        const auto& las = src.history.authorities;
+        parallelFor(las.size(), workerThreads(las.size(), 1, 0), [&](unsigned, std::size_t begin, std::size_t end) {
+            for (std::size_t i = begin; i < end; ++i) {
+                std::string why;
+                const Simulations s = simulate(estimate(las[i], src.history.england, src.shape, one, why), one);
+                (void)summarise(s, 3, kTotal);
+            }
+        });
+        const double all = seconds(t1, Clock::now());
+        const auto t2 = Clock::now();
+        const BacktestResult r = backtest(src.history, src.shape, BacktestSettings{});
+        const double back = seconds(t2, Clock::now());
+        char buf[600];
+        std::snprintf(buf, sizeof buf,
+                      "sendband forecast bench (%u threads)\n"
+                      "1,000 simulations x 10 years, %s (%s plans in January 2022): median %.3f s of 5 runs (fastest %.3f s); target under 1 s\n"
+                      "every authority (%zu), 1,000 simulations x 4 years: %.2f s; target under 30 s\n"
+                      "the full back-test (%d forecasts of 1,000 simulations x 3 years): %.1f s; target under 120 s\n",
+                      workerThreads(1000, 50, 0), big->name.c_str(), whole(big->years.back().total).c_str(), runs[2], runs[0], las.size(), all, r.cases, back);
+        ctx.out << buf;
         ctx.exitCode = kOk;
     });
 }

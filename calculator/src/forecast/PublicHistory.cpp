@@ -2,6 +2,7 @@
 
 #include "core/Csv.h"
 #include "core/FileIo.h"
+#include "core/Sha256.h"
 #include "core/Text.h"
 
 #include <algorithm>
@@ -105,6 +106,7 @@ struct Tables {
     std::map<Key, JanuaryCount> counts;
     std::map<std::string, Place> places;
     std::map<std::string, std::string> folded;  // how a folded authority's earlier years were made
+    std::set<Key> joinedSeen;                   // the Januaries whose new plans the new-plans table gave
 };
 
 void readSettings(std::string_view text, const Reader& r, Tables& t) {
@@ -176,16 +178,25 @@ void readSettings(std::string_view text, const Reader& r, Tables& t) {
     }
 }
 
-void readAges(std::string_view text, const Reader& r, Tables& t) {
+// Which of the DfE's two age tables is being read: the plans in force each January
+// (sen2_age_caseload.csv) or the new plans made in each calendar year (sen2_age_new_plans.csv),
+// which are kept with the January that follows the year they were made in.
+enum class AgeTable { InForce, New };
+
+void readAges(std::string_view text, const Reader& r, Tables& t, AgeTable which) {
+    const bool made = which == AgeTable::New;
+    const std::string valueColumn = made ? "Total_new_all" : "Total_all";
     std::string storage;
     CsvReader csv(std::string(normaliseLineEnds(text, storage)));
     std::vector<std::string_view> f;
     if (!csv.next(f)) {
-        r.error(1, 1, "the file is empty (expected the DfE's sen2_age_caseload.csv)");
+        r.error(1, 1, std::string("the file is empty (expected the DfE's ") + (made ? "sen2_age_new_plans.csv" : "sen2_age_caseload.csv") + ")");
         return;
     }
-    const auto col = columns(f, {"time_period", "geographic_level", "new_la_code", "characteristic_age", "Total_all"}, r);
+    const auto col = columns(f, {"time_period", "geographic_level", "new_la_code", "characteristic_age", valueColumn}, r);
     if (!col) return;
+    // The first and last years the table may hold: Januaries 2010-2022, or calendar years 2009-2021.
+    const int first = made ? kFirstYear - 1 : kFirstYear, last = made ? kLastYear - 1 : kLastYear;
     std::map<Key, std::pair<JanuaryCount, std::set<std::string>>> ages;  // the bands seen, to refuse a band given twice
     std::map<Key, int> firstLine;
     while (csv.next(f)) {
@@ -201,21 +212,23 @@ void readAges(std::string_view text, const Reader& r, Tables& t) {
         if (level != "Local authority" && level != "National") continue;
         int year = 0;
         const std::string_view y = field(0);
-        if (std::from_chars(y.data(), y.data() + y.size(), year).ec != std::errc() || year < kFirstYear || year > kLastYear) {
-            r.error(line, where(0), "time_period: expected a year from " + std::to_string(kFirstYear) + " to " + std::to_string(kLastYear) + ", got \"" + std::string(y) + "\"");
+        if (std::from_chars(y.data(), y.data() + y.size(), year).ec != std::errc() || year < first || year > last) {
+            r.error(line, where(0), "time_period: expected a year from " + std::to_string(first) + " to " + std::to_string(last) + ", got \"" + std::string(y) + "\"");
             continue;
         }
+        if (made) ++year;  // the January after the calendar year the plans were made in
         const std::string code = level == "National" ? "" : currentCode(std::string(field(2)));
         const std::string band(field(3));
         const auto v = count(field(4), std::nullopt);
         if (!v) {
-            r.error(line, where(4), "Total_all: expected a count (a number, 0 or more), got \"" + std::string(field(4)) + "\"");
+            r.error(line, where(4), valueColumn + ": expected a count (a number, 0 or more), got \"" + std::string(field(4)) + "\"");
             continue;
         }
         auto& [c, seen] = ages[Key{code, year}];
         firstLine.emplace(Key{code, year}, line);
+        const std::string shownYear = std::to_string(made ? year - 1 : year);
         if (!seen.insert(band).second) {
-            r.error(line, where(3), (code.empty() ? std::string("England") : code) + " " + std::to_string(year) + ": age '" + band + "' is given twice");
+            r.error(line, where(3), (code.empty() ? std::string("England") : code) + " " + shownYear + ": age '" + band + "' is given twice");
             continue;
         }
         if (band == "Total") {
@@ -233,19 +246,25 @@ void readAges(std::string_view text, const Reader& r, Tables& t) {
         const JanuaryCount& a = entry.first;
         double sum = 0;
         for (double v : a.byAge) sum += v;
-        const std::string who = key.code.empty() ? std::string("England") : key.code;
+        const std::string who = (key.code.empty() ? std::string("England") : key.code) + " " + std::to_string(made ? key.year - 1 : key.year);
         if (!entry.second.count("Total")) {
-            r.error(firstLine[key], 1, who + " " + std::to_string(key.year) + ": no Total row");
+            r.error(firstLine[key], 1, who + ": no Total row");
             continue;
         }
         if (std::fabs(sum - a.ageTotal) > 0.5) {
-            r.error(firstLine[key], 1, who + " " + std::to_string(key.year) + ": the ages add up to " + fmt(sum) + " but Total is " + fmt(a.ageTotal));
+            r.error(firstLine[key], 1, who + ": the ages add up to " + fmt(sum) + " but Total is " + fmt(a.ageTotal));
             continue;
         }
         const auto it = t.counts.find(key);
         if (it == t.counts.end()) continue;  // reported once all is read, as a gap
-        it->second.byAge = a.byAge;
-        it->second.ageTotal = a.ageTotal;
+        if (made) {
+            it->second.joinedByAge = a.byAge;
+            it->second.joined = a.ageTotal;
+            t.joinedSeen.insert(key);
+        } else {
+            it->second.byAge = a.byAge;
+            it->second.ageTotal = a.ageTotal;
+        }
     }
 }
 
@@ -255,6 +274,8 @@ JanuaryCount scaled(const JanuaryCount& c, double share) {
     s.ageTotal *= share;
     for (double& v : s.bySetting) v *= share;
     for (double& v : s.byAge) v *= share;
+    s.joined *= share;
+    for (double& v : s.joinedByAge) v *= share;
     return s;
 }
 
@@ -263,6 +284,8 @@ void add(JanuaryCount& to, const JanuaryCount& c) {
     to.ageTotal += c.ageTotal;
     for (std::size_t i = 0; i < kSettingGroups; ++i) to.bySetting[i] += c.bySetting[i];
     for (std::size_t i = 0; i < kAgeBands; ++i) to.byAge[i] += c.byAge[i];
+    to.joined += c.joined;
+    for (std::size_t i = 0; i < kAgeBands; ++i) to.joinedByAge[i] += c.joinedByAge[i];
 }
 
 std::string percent(double share) {
@@ -320,12 +343,27 @@ void fold(Tables& t, const Reader& r) {
 
 }  // namespace
 
-PublicHistory parsePublicHistory(std::string_view settingText, const std::string& settingName, std::string_view ageText, const std::string& ageName) {
+PublicHistory parsePublicHistory(std::string_view settingText, const std::string& settingName, std::string_view ageText, const std::string& ageName,
+                                 std::string_view newText, const std::string& newName) {
     PublicHistory h;
     Tables t;
-    const Reader rs{settingName, h.diagnostics}, ra{ageName, h.diagnostics};
+    const Reader rs{settingName, h.diagnostics}, ra{ageName, h.diagnostics}, rn{newName, h.diagnostics};
     readSettings(settingText, rs, t);
-    readAges(ageText, ra, t);
+    readAges(ageText, ra, t, AgeTable::InForce);
+    h.hasNewPlans = !newName.empty();
+    if (h.hasNewPlans) {
+        readAges(newText, rn, t, AgeTable::New);
+        // Every January needs the plans made in the year before it (before the boundaries are
+        // folded, so the gap is named with the code the DfE used).
+        std::map<std::string, std::vector<int>> missing;
+        for (const auto& [key, c] : t.counts)
+            if (!t.joinedSeen.count(key)) missing[key.code].push_back(key.year - 1);
+        for (const auto& [code, years] : missing) {
+            std::string list;
+            for (int y : years) list += (list.empty() ? "" : ", ") + std::to_string(y);
+            h.diagnostics.push_back({newName, 0, 0, (code.empty() ? std::string("England") : code) + " has no new plans for calendar year " + list});
+        }
+    }
     if (!h.ok()) return h;
     const Reader whole{settingName, h.diagnostics};
     fold(t, whole);
@@ -359,16 +397,31 @@ PublicHistory parsePublicHistory(std::string_view settingText, const std::string
     return h;
 }
 
-PublicHistory loadPublicHistory(const std::string& settingFile, const std::string& ageFile) {
-    const auto settings = readFile(settingFile);
-    const auto ages = readFile(ageFile);
-    if (!settings || !ages) {
-        PublicHistory h;
-        if (!settings) h.diagnostics.push_back({settingFile, 0, 0, "cannot read the file (is it there, and may this user read it?)"});
-        if (!ages) h.diagnostics.push_back({ageFile, 0, 0, "cannot read the file (is it there, and may this user read it?)"});
-        return h;
+PublicHistory loadPublicHistory(const std::string& settingFile, const std::string& ageFile, const std::string& newFile) {
+    PublicHistory h;
+    std::vector<std::string> text;
+    for (const std::string& file : {settingFile, ageFile, newFile}) {
+        if (file.empty()) {
+            text.emplace_back();
+            continue;
+        }
+        auto content = readFile(file);
+        if (!content) {
+            h.diagnostics.push_back({file, 0, 0, "cannot read the file (is it there, and may this user read it?)"});
+            text.emplace_back();
+            continue;
+        }
+        h.inputs.push_back({file, sha256Hex(*content)});
+        text.push_back(std::move(*content));
     }
-    return parsePublicHistory(*settings, settingFile, *ages, ageFile);
+    if (!h.ok()) return h;
+    PublicHistory read = parsePublicHistory(text[0], settingFile, text[1], ageFile, text[2], newFile);
+    read.inputs = std::move(h.inputs);
+    return read;
+}
+
+PublicHistory loadShippedHistory(const std::string& dir) {
+    return loadPublicHistory(dir + "/" + kSettingTable, dir + "/" + kAgeTable, dir + "/" + kNewPlansTable);
 }
 
 const AuthoritySeries* findAuthority(const PublicHistory& h, std::string_view query, std::string& why) {

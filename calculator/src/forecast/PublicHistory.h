@@ -40,6 +40,10 @@ struct JanuaryCount {
     // as published; neither is corrected here).
     std::array<double, kAgeBands> byAge{};
     double ageTotal = 0;
+    // The new plans made in the calendar year before this January (year - 1), by age band, from
+    // the DfE's new-plans table: the joiners between the last January and this one.
+    std::array<double, kAgeBands> joinedByAge{};
+    double joined = 0;
 };
 
 struct AuthoritySeries {
@@ -56,17 +60,31 @@ struct PublicHistory {
     std::vector<AuthoritySeries> authorities;  // by code
     AuthoritySeries england;                   // the national series
     std::vector<Diagnostic> diagnostics;       // when not empty there is no history
+    bool hasNewPlans = false;                  // the new-plans table was read (a forecast needs it)
+    struct Input {
+        std::string file, sha256;  // each file read, and the SHA-256 of its bytes (for a run's record)
+    };
+    std::vector<Input> inputs;
     bool ok() const { return diagnostics.empty(); }
 };
 
-// Reads the broad-setting table (ehcp_caseload_by_broad_setting_la_jan2010_to_jan2022.csv) and
-// the DfE's age table (sen2_age_caseload.csv). Every problem is reported, with its file, line and
-// column: a missing column, a count that is not a non-negative number, settings or ages that do
-// not add up to the total, a year given twice, a gap in an authority's years.
-PublicHistory loadPublicHistory(const std::string& settingFile, const std::string& ageFile);
-// The same from the text of both files (for tests); `settingName`/`ageName` name them in messages.
+// The shipped tables' names in data/dfe/.
+inline constexpr const char* kSettingTable = "ehcp_caseload_by_broad_setting_la_jan2010_to_jan2022.csv";
+inline constexpr const char* kAgeTable = "sen2_age_caseload.csv";
+inline constexpr const char* kNewPlansTable = "sen2_age_new_plans.csv";
+
+// Reads the broad-setting table (ehcp_caseload_by_broad_setting_la_jan2010_to_jan2022.csv),
+// the DfE's age table (sen2_age_caseload.csv) and, when `newFile` is not empty, its new-plans
+// table (sen2_age_new_plans.csv). Every problem is reported, with its file, line and column: a
+// missing column, a count that is not a non-negative number, settings or ages that do not add up
+// to the total, a year given twice, a gap in an authority's years.
+PublicHistory loadPublicHistory(const std::string& settingFile, const std::string& ageFile, const std::string& newFile = {});
+// All three shipped tables from `dir` (data/dfe).
+PublicHistory loadShippedHistory(const std::string& dir);
+// The same from the text of the files (for tests); the names are used in messages. An empty
+// `newName` reads no new plans.
 PublicHistory parsePublicHistory(std::string_view settingText, const std::string& settingName, std::string_view ageText,
-                                 const std::string& ageName);
+                                 const std::string& ageName, std::string_view newText = {}, const std::string& newName = {});
 
 // The authority a user means: its 9-character code, its 3-digit code or its name, in any case.
 // Nothing when none matches; `why` then says so and suggests names that contain the text.
