@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <functional>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -23,6 +24,7 @@ using namespace sendband::forecast;
 
 // A count as the DfE publishes it (whole), or, in a folded year, an estimate to one decimal.
 std::string countText(double v, bool csv) {
+    if (v < 0 && !csv) return "-" + countText(-v, csv);  // the sign kept apart: -1,450, not -,1450
     char buf[32];
     const bool whole = std::fabs(v - std::round(v)) < 1e-9;
     std::snprintf(buf, sizeof buf, whole ? "%.0f" : "%.1f", v);
@@ -69,7 +71,7 @@ Sources loadSources(const std::string& folder) {
 }
 
 std::string whole(double v) { return countText(std::round(v), false); }
-std::string whole(std::int64_t v) { return countText(static_cast<double>(v), false); }
+std::string whole(std::int64_t v) { return whole(static_cast<double>(v)); }
 
 std::string oneDecimal(double v) {
     char buf[32];
@@ -84,6 +86,7 @@ struct RunRecord {
     std::vector<PublicHistory::Input> inputs;
     ModelSettings model;
     std::string scenario = "none (the baseline)";
+    const Scenario* scenarioFile = nullptr;
 };
 
 RunRecord record(const Sources& src, const ModelSettings& m) {
@@ -126,7 +129,10 @@ nlohmann::ordered_json recordJson(const RunRecord& r) {
     j["seed"] = r.model.seed;
     j["fitting"] = {{"window", r.model.window}, {"recency", r.model.recency}, {"damping", r.model.damping},
                     {"shrink_leave", r.model.shrinkLeave}, {"shrink_growth", r.model.shrinkGrowth}, {"spread", r.model.spread}};
-    j["scenario"] = nullptr;
+    if (r.scenarioFile)
+        j["scenario"] = {{"name", r.scenarioFile->name}, {"file", fileName(r.scenarioFile->input.file)}, {"sha256", r.scenarioFile->input.sha256}};
+    else
+        j["scenario"] = nullptr;
     j["inputs"] = nlohmann::ordered_json::array();
     for (const auto& in : r.inputs) j["inputs"].push_back({{"file", fileName(in.file)}, {"sha256", in.sha256}});
     return j;
@@ -186,15 +192,20 @@ std::string forecastText(const AuthoritySeries& a, const CohortInputs& in, const
     return out;
 }
 
-std::string forecastCsv(const AuthoritySeries& a, const Simulations& sims, const ModelSettings& m) {
-    std::string out = "la_code,year,cut,group,mean,p5,p10,p25,p50,p75,p90,p95\n";
+using SummaryOf = std::function<Summary(int year, std::size_t column)>;
+
+// `run` empty: the baseline alone; otherwise a first column naming the run (baseline, scenario
+// or difference) and no heading (forecastCsvHeading writes it once).
+std::string forecastCsv(const AuthoritySeries& a, int years, const SummaryOf& summary, const ModelSettings& m, const std::string& run = "") {
+    std::string out = run.empty() ? "la_code,year,cut,group,mean,p5,p10,p25,p50,p75,p90,p95\n" : "";
     auto line = [&](int y, const std::string& cut, const std::string& group, std::size_t column) {
-        const Summary s = summarise(sims, y, column);
+        const Summary s = summary(y, column);
+        if (!run.empty()) out += run + ",";
         out += a.code + "," + std::to_string(m.origin + y + 1) + "," + cut + "," + group + "," + oneDecimal(s.mean);
         for (std::int64_t q : s.q) out += "," + std::to_string(q);
         out += "\n";
     };
-    for (int y = 0; y < sims.years; ++y) {
+    for (int y = 0; y < years; ++y) {
         line(y, "total", "all", kTotal);
         for (std::size_t g = 0; g < kSettingGroups; ++g) line(y, "setting", settingGroupId(static_cast<SettingGroup>(g)), kFirstSetting + g);
         for (std::size_t b = 0; b < kAgeBands; ++b) line(y, "age", kAgeIds[b], kFirstAge + b);
@@ -203,23 +214,61 @@ std::string forecastCsv(const AuthoritySeries& a, const Simulations& sims, const
     return out;
 }
 
-nlohmann::ordered_json forecastJson(const AuthoritySeries& a, const CohortInputs& in, const Simulations& sims, const RunRecord& rec) {
+nlohmann::ordered_json cutsJson(int years, const SummaryOf& summary, const RunRecord& rec) {
     nlohmann::ordered_json j;
-    j["la_code"] = a.code;
-    j["la_name"] = a.name;
-    j["origin"] = {{"year", rec.model.origin}, {"plans", in.originTotal}};
-    j["notes"] = in.notes;
     auto series = [&](std::size_t column) {
         nlohmann::ordered_json v = nlohmann::ordered_json::array();
-        for (int y = 0; y < sims.years; ++y) v.push_back(summaryJson(rec.model.origin + y + 1, summarise(sims, y, column)));
+        for (int y = 0; y < years; ++y) v.push_back(summaryJson(rec.model.origin + y + 1, summary(y, column)));
         return v;
     };
     j["total"] = series(kTotal);
     for (std::size_t g = 0; g < kSettingGroups; ++g) j["setting"][settingGroupId(static_cast<SettingGroup>(g))] = series(kFirstSetting + g);
     for (std::size_t b = 0; b < kAgeBands; ++b) j["age"][kAgeIds[b]] = series(kFirstAge + b);
     for (std::size_t f = 0; f < 5; ++f) j["flows"][kFlowIds[f]] = series(kJoined + f);
+    return j;
+}
+
+nlohmann::ordered_json forecastJson(const AuthoritySeries& a, const CohortInputs& in, const Simulations& sims, const RunRecord& rec) {
+    nlohmann::ordered_json j;
+    j["la_code"] = a.code;
+    j["la_name"] = a.name;
+    j["origin"] = {{"year", rec.model.origin}, {"plans", in.originTotal}};
+    j["notes"] = in.notes;
+    const nlohmann::ordered_json cuts = cutsJson(sims.years, [&](int y, std::size_t c) { return summarise(sims, y, c); }, rec);
+    for (const auto& [k, v] : cuts.items()) j[k] = v;
     j["run"] = recordJson(rec);
     return j;
+}
+
+// A scenario beside the baseline: both medians and ranges, and the difference simulation by
+// simulation (the same seed, so it is the scenario's effect, not chance).
+std::string scenarioText(const Simulations& base, const Simulations& sc, const Scenario& scenario, const ModelSettings& m) {
+    std::string out = "Scenario: " + scenario.name + " (" + fileName(scenario.input.file) + "), beside the baseline\n";
+    if (!scenario.description.empty()) out += scenario.description + "\n";
+    out += "Both runs use the same seed and the same simulations, so the difference is the scenario's effect, not chance.\n\n";
+    std::vector<std::vector<std::string>> rows{{"January", "baseline", "80% range", "scenario", "80% range", "difference", "80% range"}};
+    auto signedWhole = [](std::int64_t v) { return (v > 0 ? "+" : "") + whole(v); };
+    for (int y = 0; y < base.years; ++y) {
+        const Summary b = summarise(base, y, kTotal), s = summarise(sc, y, kTotal), d = summariseDifference(sc, base, y, kTotal);
+        rows.push_back({std::to_string(m.origin + y + 1), whole(b.p(50)), range(b), whole(s.p(50)), range(s), signedWhole(d.p(50)),
+                        signedWhole(d.p(10)) + " to " + signedWhole(d.p(90))});
+    }
+    out += textTable(rows, 1) + "\n";
+    out += "Difference by setting group: median (80% range)\n";
+    std::vector<std::vector<std::string>> t;
+    std::vector<std::string> head{"setting group"};
+    for (int y = 0; y < base.years; ++y) head.push_back(std::to_string(m.origin + y + 1));
+    t.push_back(head);
+    for (std::size_t g = 0; g < kSettingGroups; ++g) {
+        std::vector<std::string> r{settingGroupName(static_cast<SettingGroup>(g))};
+        for (int y = 0; y < base.years; ++y) {
+            const Summary d = summariseDifference(sc, base, y, kFirstSetting + g);
+            r.push_back(signedWhole(d.p(50)) + " (" + signedWhole(d.p(10)) + " to " + signedWhole(d.p(90)) + ")");
+        }
+        t.push_back(std::move(r));
+    }
+    out += textTable(t, 1) + "\n";
+    return out;
 }
 
 }  // namespace
@@ -227,7 +276,7 @@ nlohmann::ordered_json forecastJson(const AuthoritySeries& a, const CohortInputs
 void addForecastCommands(CLI::App& app, Context& ctx) {
     auto* forecast = app.add_subcommand("forecast", "High Needs demand: EHC plans forecast for a local authority from the DfE's history, with its uncertainty (docs/forecast.md)");
     forecast->require_subcommand(0, 1);
-    static std::string fLa, fFormat = "text", fData;
+    static std::string fLa, fFormat = "text", fData, fScenario;
     static bool fAll = false;
     static ModelSettings fModel;
     forecast->add_option("--la", fLa, "The local authority: its 9-character code (E06000015), its 3-digit code (831) or its name (Derby)");
@@ -239,6 +288,8 @@ void addForecastCommands(CLI::App& app, Context& ctx) {
     forecast->add_option("--threads", fModel.threads, "Threads (default: every core); the figures do not depend on it");
     forecast->add_option("--format", fFormat, "text (default), csv or json")->check(CLI::IsMember({"text", "csv", "json"}));
     forecast->add_option("--data", fData, "Folder with the DfE tables (default: the shipped data/dfe)");
+    forecast->add_option("--scenario", fScenario, "A scenario (YAML, docs/forecast.md#scenarios) run beside the baseline with the same seed; with --la")
+        ->type_name("FILE");
     forecast->callback([&ctx, forecast] {
         if (!forecast->get_subcommands().empty()) return;  // a subcommand ran
         ctx.exitCode = kBadInput;
@@ -259,9 +310,25 @@ void addForecastCommands(CLI::App& app, Context& ctx) {
             ctx.err << me << ": --origin: expected a January from 2012 to 2022 (the history runs 2010-2022 and a forecast needs three years), got " << fModel.origin << "\n";
             return;
         }
+        if (!fScenario.empty() && fAll) {
+            ctx.err << me << ": --scenario works with one authority (--la), not --all-las\n";
+            return;
+        }
+        Scenario scenario;
+        if (!fScenario.empty()) {
+            scenario = loadScenario(fScenario);
+            if (!scenario.ok()) {
+                ctx.err << formatAll(scenario.diagnostics);
+                return;
+            }
+        }
         const Sources src = loadSources(fData);
         if (!src.ok(ctx)) return;
-        const RunRecord rec = record(src, fModel);
+        RunRecord rec = record(src, fModel);
+        if (!fScenario.empty()) {
+            rec.scenario = scenario.name + " (" + fileName(scenario.input.file) + " sha256 " + scenario.input.sha256 + ")";
+            rec.scenarioFile = &scenario;
+        }
         std::vector<const AuthoritySeries*> las;
         if (fAll) {
             for (const AuthoritySeries& a : src.history.authorities) las.push_back(&a);
@@ -294,9 +361,33 @@ void addForecastCommands(CLI::App& app, Context& ctx) {
             sims[0] = simulate(inputs[0], fModel);
         }
         std::string out;
-        if (!fAll) {
+        if (!fAll && !fScenario.empty()) {
+            const Simulations& base = sims[0];
+            const Simulations sc = simulate(inputs[0], fModel, &scenario);
+            const SummaryOf ofBase = [&](int y, std::size_t c) { return summarise(base, y, c); };
+            const SummaryOf ofScenario = [&](int y, std::size_t c) { return summarise(sc, y, c); };
+            const SummaryOf ofDifference = [&](int y, std::size_t c) { return summariseDifference(sc, base, y, c); };
+            if (fFormat == "text") {
+                out = forecastText(*las[0], inputs[0], base, rec);
+                const std::size_t at = out.find("Run record");
+                out.insert(at, scenarioText(base, sc, scenario, fModel));
+            } else if (fFormat == "csv") {
+                out = "run,la_code,year,cut,group,mean,p5,p10,p25,p50,p75,p90,p95\n";
+                out += forecastCsv(*las[0], fModel.years, ofBase, fModel, "baseline");
+                out += forecastCsv(*las[0], fModel.years, ofScenario, fModel, "scenario");
+                out += forecastCsv(*las[0], fModel.years, ofDifference, fModel, "difference");
+            } else {
+                nlohmann::ordered_json j = forecastJson(*las[0], inputs[0], base, rec);
+                const nlohmann::ordered_json run = j["run"];
+                j.erase("run");
+                j["scenario"] = cutsJson(fModel.years, ofScenario, rec);
+                j["difference"] = cutsJson(fModel.years, ofDifference, rec);
+                j["run"] = run;
+                out = j.dump(2) + "\n";
+            }
+        } else if (!fAll) {
             if (fFormat == "text") out = forecastText(*las[0], inputs[0], sims[0], rec);
-            else if (fFormat == "csv") out = forecastCsv(*las[0], sims[0], fModel);
+            else if (fFormat == "csv") out = forecastCsv(*las[0], fModel.years, [&](int y, std::size_t c) { return summarise(sims[0], y, c); }, fModel);
             else out = forecastJson(*las[0], inputs[0], sims[0], rec).dump(2) + "\n";
         } else if (fFormat == "csv") {
             out = "la_code,year,p10,p50,p90\n";

@@ -368,13 +368,98 @@ double trend(double damping, int h) {
     return d;
 }
 
-void runOne(const CohortInputs& in, const ModelSettings& s, int sim, std::int64_t* out) {
+// A scenario turned into what each forecast year (1 = the first January after the origin) needs.
+struct Applied {
+    struct ShiftRule {
+        std::size_t from = 0, to = 0;
+        double share = 0;
+        std::array<bool, kAges> at{};
+        std::uint32_t index = 0;  // the rule's place in the file, for its random stream
+    };
+    struct Cap {
+        std::size_t setting = 0;
+        std::int64_t places = 0;
+        std::vector<std::size_t> overflow;
+    };
+    struct Year {
+        std::array<double, kAgeBands> join{}, leave{};
+        std::vector<ShiftRule> shifts;
+        std::vector<Cap> caps;
+    };
+    std::vector<Year> years;  // [h], h = 1..years; [0] unused
+};
+
+Applied prepare(const Scenario* sc, int origin, int years) {
+    Applied ap;
+    ap.years.resize(static_cast<std::size_t>(years) + 1);
+    for (int h = 1; h <= years; ++h) {
+        Applied::Year& y = ap.years[static_cast<std::size_t>(h)];
+        y.join.fill(1);
+        y.leave.fill(1);
+        if (!sc) continue;
+        const int january = origin + h;
+        for (const Scenario::RateChange& c : sc->joiners)
+            if (january >= c.from)
+                for (std::size_t b = 0; b < kAgeBands; ++b)
+                    if (c.bands[b]) y.join[b] *= c.multiplier;
+        for (const Scenario::RateChange& c : sc->leavers)
+            if (january >= c.from)
+                for (std::size_t b = 0; b < kAgeBands; ++b)
+                    if (c.bands[b]) y.leave[b] *= c.multiplier;
+        for (std::size_t i = 0; i < sc->shifts.size(); ++i) {
+            const Scenario::Shift& sh = sc->shifts[i];
+            if (january < sh.from) continue;
+            Applied::ShiftRule r;
+            r.from = static_cast<std::size_t>(sh.setting);
+            r.to = static_cast<std::size_t>(sh.to);
+            r.share = sh.share;
+            r.index = static_cast<std::uint32_t>(i);
+            for (int a : sh.ages) r.at[static_cast<std::size_t>(a)] = true;
+            y.shifts.push_back(r);
+        }
+        for (const Scenario::Capacity& c : sc->capacity) {
+            const std::int64_t places = c.placesIn(january);
+            if (places < 0) continue;
+            Applied::Cap cap;
+            cap.setting = static_cast<std::size_t>(c.setting);
+            cap.places = places;
+            for (SettingGroup t : c.overflow) cap.overflow.push_back(static_cast<std::size_t>(t));
+            y.caps.push_back(cap);
+        }
+    }
+    return ap;
+}
+
+// Shares `n` whole children out over cells in proportion to `weight` (whole, and n <= their
+// sum): floors, then the largest remainders, the youngest first on a tie. No randomness, so the
+// children over a capacity are the same in a scenario and its re-run.
+std::array<std::int64_t, kAges> allocate(std::int64_t n, const std::array<std::int64_t, kAges>& weight) {
+    std::array<std::int64_t, kAges> out{};
+    const std::int64_t total = std::accumulate(weight.begin(), weight.end(), std::int64_t{0});
+    if (n <= 0 || total <= 0) return out;
+    std::array<std::pair<std::int64_t, std::size_t>, kAges> rest{};
+    std::int64_t given = 0;
+    for (std::size_t a = 0; a < kAges; ++a) {
+        const std::int64_t scaled = n * weight[a];  // children: far below 2^63
+        out[a] = static_cast<std::int64_t>(scaled / total);
+        rest[a] = {static_cast<std::int64_t>(scaled % total), a};
+        given += out[a];
+    }
+    std::stable_sort(rest.begin(), rest.end(), [](const auto& x, const auto& y) { return x.first > y.first; });
+    for (std::size_t i = 0; given < n && i < kAges; ++i, ++given) ++out[rest[i].second];
+    return out;
+}
+
+constexpr std::uint32_t kShiftState = 300000;  // + rule x 1000 + cell
+
+void runOne(const CohortInputs& in, const ModelSettings& s, const Applied& ap, int sim, std::int64_t* out) {
     Stream parameters(s.seed, static_cast<std::uint32_t>(sim), 0, kParameterState);
     const double growthShift = s.spread * in.growthSd * parameters.normal();
     const double leaveShift = s.spread * in.leaveSd * parameters.normal();
     auto cur = in.start;
     for (int h = 1; h <= s.years; ++h) {
-        std::array<std::array<std::int64_t, kSettingGroups>, kAges> next{};
+        const Applied::Year& sc = ap.years[static_cast<std::size_t>(h)];
+        std::array<std::array<std::int64_t, kSettingGroups>, kAges> next{}, stayed{};
         std::int64_t* row = out + static_cast<std::size_t>(h - 1) * kColumns;
         std::fill(row, row + kColumns, 0);
         for (std::size_t a = 0; a < kAges; ++a) {
@@ -386,7 +471,8 @@ void runOne(const CohortInputs& in, const ModelSettings& s, int sim, std::int64_
                     continue;
                 }
                 Stream st(s.seed, static_cast<std::uint32_t>(sim), static_cast<std::uint32_t>(h), cellState(a, g));
-                const double rate = clampRate(in.leaveRate[a + 1] + leaveShift);
+                double rate = clampRate(in.leaveRate[a + 1] + leaveShift);
+                if (rate > 0) rate = clampRate(rate * sc.leave[idx(bandOfAge(static_cast<int>(a + 1)))]);
                 std::int64_t left = 0;
                 if (rate >= 0) {
                     left = st.binomial(n, rate);
@@ -397,6 +483,7 @@ void runOne(const CohortInputs& in, const ModelSettings& s, int sim, std::int64_
                 }
                 row[kLeft] += left;
                 // The rest age on: into each setting in turn (a multinomial as successive binomials).
+                std::array<std::int64_t, kSettingGroups> into{};
                 std::int64_t remaining = n - left;
                 double rest = 1;
                 const auto& m = in.moves[a][g];
@@ -405,13 +492,22 @@ void runOne(const CohortInputs& in, const ModelSettings& s, int sim, std::int64_
                     const std::int64_t k = (m[t] >= rest - 1e-12) ? remaining : st.binomial(remaining, m[t] / rest);
                     rest -= m[t];
                     remaining -= k;
-                    next[a + 1][t] += k;
-                    row[t == g ? kStayed : kMoved] += k;
+                    into[t] += k;
                 }
-                if (remaining > 0) {  // rounding left some: they stay
-                    next[a + 1][g] += remaining;
-                    row[kStayed] += remaining;
+                into[g] += remaining;  // rounding left some: they stay
+                // A scenario's shifts: a share of those entering a setting at this age go elsewhere.
+                for (const Applied::ShiftRule& r : sc.shifts) {
+                    if (!r.at[a + 1] || into[r.from] == 0) continue;
+                    Stream sh(s.seed, static_cast<std::uint32_t>(sim), static_cast<std::uint32_t>(h), kShiftState + r.index * 1000 + cellState(a, g));
+                    const std::int64_t k = sh.binomial(into[r.from], r.share);
+                    into[r.from] -= k;
+                    into[r.to] += k;
                 }
+                for (std::size_t t = 0; t < kSettingGroups; ++t) {
+                    next[a + 1][t] += into[t];
+                    row[t == g ? kStayed : kMoved] += into[t];
+                }
+                stayed[a + 1][g] += into[g];
             }
         }
         Stream yearly(s.seed, static_cast<std::uint32_t>(sim), static_cast<std::uint32_t>(h), kYearState);
@@ -419,13 +515,59 @@ void runOne(const CohortInputs& in, const ModelSettings& s, int sim, std::int64_
         const double d = trend(s.damping, h);
         for (std::size_t a = 0; a < kAges; ++a) {
             const std::size_t b = idx(bandOfAge(static_cast<int>(a)));
-            const double factor = std::exp((in.growth[b] + growthShift) * d + yearShock);
+            const double factor = std::exp((in.growth[b] + growthShift) * d + yearShock) * sc.join[b];
             for (std::size_t g = 0; g < kSettingGroups; ++g) {
                 if (in.joinBase[a][g] <= 0) continue;
                 Stream st(s.seed, static_cast<std::uint32_t>(sim), static_cast<std::uint32_t>(h), kJoinState + cellState(a, g));
                 const std::int64_t k = st.poisson(in.joinBase[a][g] * factor);
                 next[a][g] += k;
                 row[kJoined] += k;
+            }
+        }
+        // A scenario's capacity: the children over a setting's places go on down its list, those
+        // who arrived this year (new plans, moves in) before those who were there already.
+        for (const Applied::Cap& cap : sc.caps) {
+            const std::size_t g = cap.setting;
+            auto inSetting = [&](std::size_t t) {
+                std::int64_t c = 0;
+                for (std::size_t a = 0; a < kAges; ++a) c += next[a][t];
+                return c;
+            };
+            const std::int64_t over = inSetting(g) - cap.places;
+            if (over <= 0) continue;
+            std::array<std::int64_t, kAges> arrived{}, already{};
+            for (std::size_t a = 0; a < kAges; ++a) {
+                already[a] = stayed[a][g];
+                arrived[a] = next[a][g] - stayed[a][g];
+            }
+            const std::int64_t fromArrived = std::min(over, std::accumulate(arrived.begin(), arrived.end(), std::int64_t{0}));
+            const auto takeArrived = allocate(fromArrived, arrived);
+            const auto takeAlready = allocate(over - fromArrived, already);
+            for (std::size_t a = 0; a < kAges; ++a) {
+                std::int64_t k = takeArrived[a] + takeAlready[a];
+                if (k == 0) continue;
+                next[a][g] -= k;
+                stayed[a][g] -= takeAlready[a];
+                row[kStayed] -= takeAlready[a];
+                row[kMoved] += takeAlready[a];
+                const int age = static_cast<int>(a);
+                std::size_t last = g;
+                for (std::size_t t : cap.overflow) {
+                    if (!servesAge(static_cast<SettingGroup>(t), age)) continue;
+                    last = t;
+                    std::int64_t room = k;
+                    for (const Applied::Cap& other : sc.caps)
+                        if (other.setting == t) room = std::clamp<std::int64_t>(other.places - inSetting(t), 0, k);
+                    next[a][t] += room;
+                    k -= room;
+                    if (k == 0) break;
+                }
+                next[a][last] += k;  // the last setting that serves the age takes whoever is left
+                if (last == g) {     // none does: they stay where they are
+                    stayed[a][g] += std::min(k, takeAlready[a]);
+                    row[kStayed] += std::min(k, takeAlready[a]);
+                    row[kMoved] -= std::min(k, takeAlready[a]);
+                }
             }
         }
         for (std::size_t a = 0; a < kAges; ++a)
@@ -441,16 +583,21 @@ void runOne(const CohortInputs& in, const ModelSettings& s, int sim, std::int64_
 
 }  // namespace
 
-Simulations simulate(const CohortInputs& in, const ModelSettings& s) {
+bool servesAge(SettingGroup g, int age) {
+    return age >= 0 && age <= kMaxAge && kServes[idx(bandOfAge(age))][static_cast<std::size_t>(g)];
+}
+
+Simulations simulate(const CohortInputs& in, const ModelSettings& s, const Scenario* scenario) {
     if (s.simulations < 1 || s.years < 1) throw std::invalid_argument("simulate: simulations and years must be at least 1");
     Simulations out;
     out.simulations = s.simulations;
     out.years = s.years;
     out.cells.assign(static_cast<std::size_t>(s.simulations) * static_cast<std::size_t>(s.years) * kColumns, 0);
+    const Applied ap = prepare(scenario, in.origin, s.years);
     const unsigned threads = workerThreads(static_cast<std::size_t>(s.simulations), 50, s.threads);
     parallelFor(static_cast<std::size_t>(s.simulations), threads, [&](unsigned, std::size_t begin, std::size_t end) {
         for (std::size_t sim = begin; sim < end; ++sim)
-            runOne(in, s, static_cast<int>(sim), out.cells.data() + sim * static_cast<std::size_t>(s.years) * kColumns);
+            runOne(in, s, ap, static_cast<int>(sim), out.cells.data() + sim * static_cast<std::size_t>(s.years) * kColumns);
     });
     return out;
 }
@@ -513,6 +660,14 @@ Summary summarise(std::vector<std::int64_t> values) {
 Summary summarise(const Simulations& sims, int year, std::size_t column) {
     std::vector<std::int64_t> v(static_cast<std::size_t>(sims.simulations));
     for (int i = 0; i < sims.simulations; ++i) v[static_cast<std::size_t>(i)] = sims.at(i, year, column);
+    return summarise(std::move(v));
+}
+
+Summary summariseDifference(const Simulations& scenario, const Simulations& baseline, int year, std::size_t column) {
+    if (scenario.simulations != baseline.simulations || scenario.years != baseline.years)
+        throw std::invalid_argument("summariseDifference: the runs differ in simulations or years");
+    std::vector<std::int64_t> v(static_cast<std::size_t>(scenario.simulations));
+    for (int i = 0; i < scenario.simulations; ++i) v[static_cast<std::size_t>(i)] = scenario.at(i, year, column) - baseline.at(i, year, column);
     return summarise(std::move(v));
 }
 

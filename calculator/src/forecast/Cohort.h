@@ -13,6 +13,7 @@
 // (history, settings, seed), the same at any thread count.
 #pragma once
 #include "forecast/PublicHistory.h"
+#include "forecast/Scenario.h"
 
 #include <array>
 #include <cstdint>
@@ -24,6 +25,9 @@ namespace sendband::forecast {
 inline constexpr int kMaxAge = 25;
 inline constexpr std::size_t kAges = kMaxAge + 1;  // ages 0 to 25 on 31 August
 AgeBand bandOfAge(int age);
+// Whether a setting group serves children of an age: early years only before school, further
+// education only from 16, alternative provision only at school age, no school after 19.
+bool servesAge(SettingGroup g, int age);
 
 // The national number of plans at each age, which says how each age band's children are spread
 // over its ages (so, for example, how many of the under-5s start school each year). Read from
@@ -103,8 +107,10 @@ struct Simulations {
 
 // Runs the simulations: each draws its parameters once, then every year's flows, from the
 // counter-based stream (seed, simulation, year, state), so the result does not depend on
-// `threads`.
-Simulations simulate(const CohortInputs& in, const ModelSettings& s);
+// `threads`. With a scenario, its changes apply from their Januaries on; every draw the
+// scenario does not change is the baseline's own, so a scenario run beside the baseline with the
+// same seed differs from it by the scenario's effect, not by chance.
+Simulations simulate(const CohortInputs& in, const ModelSettings& s, const Scenario* scenario = nullptr);
 
 // The expected path (no randomness): the total each forecast year if every rate held exactly.
 // The back-test's tuning uses it for speed.
@@ -121,5 +127,7 @@ struct Summary {
 Summary summarise(std::vector<std::int64_t> values);
 // The summary of one column in one forecast year (0 = the first January after the origin).
 Summary summarise(const Simulations& sims, int year, std::size_t column);
+// The summary of a scenario's difference from the baseline, simulation by simulation.
+Summary summariseDifference(const Simulations& scenario, const Simulations& baseline, int year, std::size_t column);
 
 }  // namespace sendband::forecast
