@@ -6,6 +6,8 @@
 #include "forecast/Backtest.h"
 #include "forecast/Cohort.h"
 #include "forecast/PublicHistory.h"
+#include "forecast/Pricing.h"
+#include "rules/RuleSetLoader.h"
 #include "reports/TextTable.h"
 
 #include <nlohmann/json.hpp>
@@ -87,6 +89,10 @@ struct RunRecord {
     ModelSettings model;
     std::string scenario = "none (the baseline)";
     const Scenario* scenarioFile = nullptr;
+    // Pricing, when asked for.
+    const RuleSet* rules = nullptr;
+    std::string uplift;
+    std::vector<std::string> pricingNotes;
 };
 
 RunRecord record(const Sources& src, const ModelSettings& m) {
@@ -116,6 +122,11 @@ std::string recordText(const RunRecord& r) {
     out += "  simulations  " + std::to_string(r.model.simulations) + ", seed " + std::to_string(r.model.seed) + "\n";
     out += "  fitting      " + settingsText(r.model) + "\n";
     out += "  scenario     " + r.scenario + "\n";
+    if (r.rules) {
+        out += "  rule set     " + r.rules->metadata.authority + ", " + r.rules->metadata.framework + " " + r.rules->metadata.version + " (" +
+               fileName(r.rules->sourceName) + " sha256 " + r.rules->hash + ")\n";
+        out += "  uplift       " + r.uplift + "% a year beyond the rule set's last year\n";
+    }
     for (const auto& in : r.inputs) out += "  input        " + fileName(in.file) + " sha256 " + in.sha256 + "\n";
     return out;
 }
@@ -129,6 +140,11 @@ nlohmann::ordered_json recordJson(const RunRecord& r) {
     j["seed"] = r.model.seed;
     j["fitting"] = {{"window", r.model.window}, {"recency", r.model.recency}, {"damping", r.model.damping},
                     {"shrink_leave", r.model.shrinkLeave}, {"shrink_growth", r.model.shrinkGrowth}, {"spread", r.model.spread}};
+    if (r.rules) {
+        j["rule_set"] = {{"authority", r.rules->metadata.authority}, {"framework", r.rules->metadata.framework}, {"version", r.rules->metadata.version},
+                         {"file", fileName(r.rules->sourceName)}, {"sha256", r.rules->hash}};
+        j["uplift_percent"] = r.uplift;
+    }
     if (r.scenarioFile)
         j["scenario"] = {{"name", r.scenarioFile->name}, {"file", fileName(r.scenarioFile->input.file)}, {"sha256", r.scenarioFile->input.sha256}};
     else
@@ -193,6 +209,67 @@ std::string forecastText(const AuthoritySeries& a, const CohortInputs& in, const
 }
 
 using SummaryOf = std::function<Summary(int year, std::size_t column)>;
+
+// Spend per simulation and financial year, in pence ([simulation][year]), and its summaries.
+struct Spend {
+    std::vector<std::int64_t> pence;
+    int simulations = 0, years = 0;
+    Summary at(int year) const {
+        std::vector<std::int64_t> v(static_cast<std::size_t>(simulations));
+        for (int i = 0; i < simulations; ++i) v[static_cast<std::size_t>(i)] = pence[static_cast<std::size_t>(i) * static_cast<std::size_t>(years) + static_cast<std::size_t>(year)];
+        return summarise(std::move(v));
+    }
+    Summary difference(const Spend& base, int year) const {
+        std::vector<std::int64_t> v(static_cast<std::size_t>(simulations));
+        for (int i = 0; i < simulations; ++i) {
+            const std::size_t k = static_cast<std::size_t>(i) * static_cast<std::size_t>(years) + static_cast<std::size_t>(year);
+            v[static_cast<std::size_t>(i)] = pence[k] - base.pence[k];
+        }
+        return summarise(std::move(v));
+    }
+};
+
+std::string pounds(std::int64_t pence) { return (pence < 0 ? "-£" : "£") + Money::fromPence(pence < 0 ? -pence : pence).format(); }
+std::string poundsPlain(std::int64_t pence) { return Money::fromPence(pence).plain(); }
+std::string poundsRange(const Summary& s) { return pounds(s.p(10)) + " to " + pounds(s.p(90)); }
+
+std::string spendText(const Spend& spend, const ModelSettings& m, const RunRecord& rec) {
+    std::string out = "Spend on these plans by financial year (the rule set's amounts for the band mix): median (80% range)\n";
+    out += "A financial year takes 5/12 of the January before it (April to August) and 7/12 of the January after it (September to March).\n";
+    for (const std::string& n : rec.pricingNotes) out += n + ".\n";
+    std::vector<std::vector<std::string>> rows{{"financial year", "spend", "80% range", "mean"}};
+    for (int y = 0; y < spend.years; ++y) {
+        const Summary s = spend.at(y);
+        rows.push_back({financialYearName(m.origin + y), pounds(s.p(50)), poundsRange(s), pounds(std::llround(s.mean))});
+    }
+    return out + textTable(rows, 1) + "\n";
+}
+
+// Spend rows for the CSV: cut "spend", group "all", the financial year in `year`, pounds.
+std::string spendCsv(const AuthoritySeries& a, int years, const std::function<Summary(int)>& summary, const ModelSettings& m, const std::string& run = "") {
+    std::string out;
+    for (int y = 0; y < years; ++y) {
+        const Summary s = summary(y);
+        if (!run.empty()) out += run + ",";
+        out += a.code + "," + financialYearName(m.origin + y) + ",spend,all," + poundsPlain(std::llround(s.mean));
+        for (std::int64_t q : s.q) out += "," + poundsPlain(q);
+        out += "\n";
+    }
+    return out;
+}
+
+nlohmann::ordered_json spendJson(int years, const std::function<Summary(int)>& summary, const ModelSettings& m) {
+    nlohmann::ordered_json v = nlohmann::ordered_json::array();
+    for (int y = 0; y < years; ++y) {
+        const Summary s = summary(y);
+        nlohmann::ordered_json j;
+        j["financial_year"] = financialYearName(m.origin + y);
+        j["mean"] = poundsPlain(std::llround(s.mean));
+        for (std::size_t i = 0; i < kQuantiles.size(); ++i) j["p" + std::to_string(std::lround(kQuantiles[i] * 100))] = poundsPlain(s.q[i]);
+        v.push_back(std::move(j));
+    }
+    return v;
+}
 
 // `run` empty: the baseline alone; otherwise a first column naming the run (baseline, scenario
 // or difference) and no heading (forecastCsvHeading writes it once).
@@ -276,7 +353,7 @@ std::string scenarioText(const Simulations& base, const Simulations& sc, const S
 void addForecastCommands(CLI::App& app, Context& ctx) {
     auto* forecast = app.add_subcommand("forecast", "High Needs demand: EHC plans forecast for a local authority from the DfE's history, with its uncertainty (docs/forecast.md)");
     forecast->require_subcommand(0, 1);
-    static std::string fLa, fFormat = "text", fData, fScenario;
+    static std::string fLa, fFormat = "text", fData, fScenario, fRules, fBandMix, fUplift = "0";
     static bool fAll = false;
     static ModelSettings fModel;
     forecast->add_option("--la", fLa, "The local authority: its 9-character code (E06000015), its 3-digit code (831) or its name (Derby)");
@@ -288,8 +365,12 @@ void addForecastCommands(CLI::App& app, Context& ctx) {
     forecast->add_option("--threads", fModel.threads, "Threads (default: every core); the figures do not depend on it");
     forecast->add_option("--format", fFormat, "text (default), csv or json")->check(CLI::IsMember({"text", "csv", "json"}));
     forecast->add_option("--data", fData, "Folder with the DfE tables (default: the shipped data/dfe)");
-    forecast->add_option("--scenario", fScenario, "A scenario (YAML, docs/forecast.md#scenarios) run beside the baseline with the same seed; with --la")
+    forecast->add_option("--scenario", fScenario, "A scenario (YAML, docs/forecast.md#scenarios-what-if) run beside the baseline with the same seed; with --la")
         ->type_name("FILE");
+    forecast->add_option("--rules", fRules, "A rule set to price the forecast with (with --band-mix): spend per financial year")->type_name("FILE");
+    forecast->add_option("--band-mix", fBandMix, "Which of the rule set's setting types and bands each setting group's children hold (CSV, docs/forecast.md#spend-the-forecast-in-pounds)")
+        ->type_name("FILE");
+    forecast->add_option("--uplift", fUplift, "The yearly rise in amounts beyond the rule set's last year, in percent (default 0)")->type_name("PERCENT");
     forecast->callback([&ctx, forecast] {
         if (!forecast->get_subcommands().empty()) return;  // a subcommand ran
         ctx.exitCode = kBadInput;
@@ -313,6 +394,33 @@ void addForecastCommands(CLI::App& app, Context& ctx) {
         if (!fScenario.empty() && fAll) {
             ctx.err << me << ": --scenario works with one authority (--la), not --all-las\n";
             return;
+        }
+        if (fRules.empty() != fBandMix.empty()) {
+            ctx.err << me << ": give --rules FILE and --band-mix FILE together (a forecast from the DfE's counts is priced through a band mix: docs/forecast.md#spend-the-forecast-in-pounds)\n";
+            return;
+        }
+        if (!fRules.empty() && fAll) {
+            ctx.err << me << ": --rules works with one authority (--la), not --all-las\n";
+            return;
+        }
+        const auto uplift = Num::parse(fUplift);
+        if (!uplift || *uplift < Num(-50) || *uplift > Num(50)) {
+            ctx.err << me << ": --uplift: expected a percentage from -50 to 50 (2.5 for 2.5% a year), got \"" << fUplift << "\"\n";
+            return;
+        }
+        RuleSetLoad rules;
+        BandMix mix;
+        if (!fRules.empty()) {
+            rules = RuleSetLoader::loadFile(fRules);
+            if (!rules.ok()) {
+                ctx.err << formatAll(rules.diagnostics);
+                return;
+            }
+            mix = loadBandMix(fBandMix, *rules.ruleSet);
+            if (!mix.ok()) {
+                ctx.err << formatAll(mix.diagnostics);
+                return;
+            }
         }
         Scenario scenario;
         if (!fScenario.empty()) {
@@ -360,6 +468,25 @@ void addForecastCommands(CLI::App& app, Context& ctx) {
         } else {
             sims[0] = simulate(inputs[0], fModel);
         }
+        Prices prices;
+        if (rules.ok()) {
+            prices = priceYears(Banding(rules.ruleSet), mix, fModel.origin, fModel.years, *uplift / Num(100));
+            if (!prices.error.empty()) {
+                ctx.err << me << ": " << prices.error << "\n";
+                return;
+            }
+            rec.rules = rules.ruleSet.get();
+            rec.uplift = uplift->toString();
+            rec.pricingNotes = prices.notes;
+            rec.inputs.push_back(mix.input);
+        }
+        auto spendOf = [&](const Simulations& sm) { return Spend{spendPence(sm, startCross(inputs[0]), prices), sm.simulations, sm.years}; };
+        // The spend table goes after the plans, before the cuts by setting group.
+        auto withSpend = [&](std::string text, const Spend& sp) {
+            if (!rules.ok()) return text;
+            text.insert(text.find("By setting group"), spendText(sp, fModel, rec));
+            return text;
+        };
         std::string out;
         if (!fAll && !fScenario.empty()) {
             const Simulations& base = sims[0];
@@ -367,28 +494,61 @@ void addForecastCommands(CLI::App& app, Context& ctx) {
             const SummaryOf ofBase = [&](int y, std::size_t c) { return summarise(base, y, c); };
             const SummaryOf ofScenario = [&](int y, std::size_t c) { return summarise(sc, y, c); };
             const SummaryOf ofDifference = [&](int y, std::size_t c) { return summariseDifference(sc, base, y, c); };
+            const Spend baseSpend = rules.ok() ? spendOf(base) : Spend{}, scSpend = rules.ok() ? spendOf(sc) : Spend{};
+            const auto spendBase = [&](int y) { return baseSpend.at(y); };
+            const auto spendScenario = [&](int y) { return scSpend.at(y); };
+            const auto spendDifference = [&](int y) { return scSpend.difference(baseSpend, y); };
             if (fFormat == "text") {
-                out = forecastText(*las[0], inputs[0], base, rec);
+                out = withSpend(forecastText(*las[0], inputs[0], base, rec), baseSpend);
                 const std::size_t at = out.find("Run record");
-                out.insert(at, scenarioText(base, sc, scenario, fModel));
+                std::string block = scenarioText(base, sc, scenario, fModel);
+                if (rules.ok()) {
+                    std::vector<std::vector<std::string>> rows{{"financial year", "baseline spend", "scenario spend", "difference", "80% range"}};
+                    for (int y = 0; y < fModel.years; ++y) {
+                        const Summary d = spendDifference(y);
+                        rows.push_back({financialYearName(fModel.origin + y), pounds(spendBase(y).p(50)), pounds(spendScenario(y).p(50)), pounds(d.p(50)), poundsRange(d)});
+                    }
+                    block += "Spend beside the baseline: medians, and the difference simulation by simulation\n" + textTable(rows, 1) + "\n";
+                }
+                out.insert(at, block);
             } else if (fFormat == "csv") {
                 out = "run,la_code,year,cut,group,mean,p5,p10,p25,p50,p75,p90,p95\n";
                 out += forecastCsv(*las[0], fModel.years, ofBase, fModel, "baseline");
+                if (rules.ok()) out += spendCsv(*las[0], fModel.years, spendBase, fModel, "baseline");
                 out += forecastCsv(*las[0], fModel.years, ofScenario, fModel, "scenario");
+                if (rules.ok()) out += spendCsv(*las[0], fModel.years, spendScenario, fModel, "scenario");
                 out += forecastCsv(*las[0], fModel.years, ofDifference, fModel, "difference");
+                if (rules.ok()) out += spendCsv(*las[0], fModel.years, spendDifference, fModel, "difference");
             } else {
                 nlohmann::ordered_json j = forecastJson(*las[0], inputs[0], base, rec);
                 const nlohmann::ordered_json run = j["run"];
                 j.erase("run");
+                if (rules.ok()) j["spend"] = spendJson(fModel.years, spendBase, fModel);
                 j["scenario"] = cutsJson(fModel.years, ofScenario, rec);
+                if (rules.ok()) j["scenario"]["spend"] = spendJson(fModel.years, spendScenario, fModel);
                 j["difference"] = cutsJson(fModel.years, ofDifference, rec);
+                if (rules.ok()) j["difference"]["spend"] = spendJson(fModel.years, spendDifference, fModel);
                 j["run"] = run;
                 out = j.dump(2) + "\n";
             }
         } else if (!fAll) {
-            if (fFormat == "text") out = forecastText(*las[0], inputs[0], sims[0], rec);
-            else if (fFormat == "csv") out = forecastCsv(*las[0], fModel.years, [&](int y, std::size_t c) { return summarise(sims[0], y, c); }, fModel);
-            else out = forecastJson(*las[0], inputs[0], sims[0], rec).dump(2) + "\n";
+            const Spend spend = rules.ok() ? spendOf(sims[0]) : Spend{};
+            const auto spendAt = [&](int y) { return spend.at(y); };
+            if (fFormat == "text") {
+                out = withSpend(forecastText(*las[0], inputs[0], sims[0], rec), spend);
+            } else if (fFormat == "csv") {
+                out = forecastCsv(*las[0], fModel.years, [&](int y, std::size_t c) { return summarise(sims[0], y, c); }, fModel);
+                if (rules.ok()) out += spendCsv(*las[0], fModel.years, spendAt, fModel);
+            } else {
+                nlohmann::ordered_json j = forecastJson(*las[0], inputs[0], sims[0], rec);
+                if (rules.ok()) {
+                    const nlohmann::ordered_json run = j["run"];
+                    j.erase("run");
+                    j["spend"] = spendJson(fModel.years, spendAt, fModel);
+                    j["run"] = run;
+                }
+                out = j.dump(2) + "\n";
+            }
         } else if (fFormat == "csv") {
             out = "la_code,year,p10,p50,p90\n";
             for (std::size_t i = 0; i < las.size(); ++i)

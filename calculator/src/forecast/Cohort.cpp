@@ -576,6 +576,7 @@ void runOne(const CohortInputs& in, const ModelSettings& s, const Applied& ap, i
                 row[kTotal] += n;
                 row[kFirstSetting + g] += n;
                 row[kFirstAge + idx(bandOfAge(static_cast<int>(a)))] += n;
+                row[crossColumn(g, idx(bandOfAge(static_cast<int>(a))))] += n;
             }
         cur = next;
     }

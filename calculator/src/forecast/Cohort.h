@@ -94,8 +94,10 @@ enum Column : std::size_t {
     kStayed,                                      // aged on in the same setting
     kMoved,                                       // aged on into another setting
     kLeft,                                        // left (including those past 25)
-    kColumns
+    kFirstCross,                                  // setting group x age band: kSettingGroups x kAgeBands columns, what pricing needs
+    kColumns = kFirstCross + kSettingGroups * kAgeBands
 };
+inline constexpr std::size_t crossColumn(std::size_t group, std::size_t band) { return kFirstCross + group * kAgeBands + band; }
 
 struct Simulations {
     int simulations = 0, years = 0;
