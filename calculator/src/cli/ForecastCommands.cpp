@@ -8,6 +8,8 @@
 #include "forecast/PublicHistory.h"
 #include "forecast/Pricing.h"
 #include "rules/RuleSetLoader.h"
+#include "reports/ForecastWorkbook.h"
+#include "reports/Reports.h"
 #include "reports/TextTable.h"
 
 #include <nlohmann/json.hpp>
@@ -115,19 +117,26 @@ std::string settingsText(const ModelSettings& m) {
     return buf;
 }
 
+// The run record as (key, value) lines: the text output and the workbook's Run sheet.
+std::vector<std::pair<std::string, std::string>> recordLines(const RunRecord& r) {
+    std::vector<std::pair<std::string, std::string>> l;
+    l.emplace_back("program", "sendband " + std::string(SENDBAND_VERSION));
+    l.emplace_back("origin", "January " + std::to_string(r.model.origin) + ", " + std::to_string(r.model.years) + " years on");
+    l.emplace_back("simulations", std::to_string(r.model.simulations) + ", seed " + std::to_string(r.model.seed));
+    l.emplace_back("fitting", settingsText(r.model));
+    l.emplace_back("scenario", r.scenario);
+    if (r.rules) {
+        l.emplace_back("rule set", r.rules->metadata.authority + ", " + r.rules->metadata.framework + " " + r.rules->metadata.version + " (" +
+                                       fileName(r.rules->sourceName) + " sha256 " + r.rules->hash + ")");
+        l.emplace_back("uplift", r.uplift + "% a year beyond the rule set's last year");
+    }
+    for (const auto& in : r.inputs) l.emplace_back("input", fileName(in.file) + " sha256 " + in.sha256);
+    return l;
+}
+
 std::string recordText(const RunRecord& r) {
     std::string out = "Run record (to re-run exactly):\n";
-    out += "  program      sendband " + std::string(SENDBAND_VERSION) + "\n";
-    out += "  origin       January " + std::to_string(r.model.origin) + ", " + std::to_string(r.model.years) + " years on\n";
-    out += "  simulations  " + std::to_string(r.model.simulations) + ", seed " + std::to_string(r.model.seed) + "\n";
-    out += "  fitting      " + settingsText(r.model) + "\n";
-    out += "  scenario     " + r.scenario + "\n";
-    if (r.rules) {
-        out += "  rule set     " + r.rules->metadata.authority + ", " + r.rules->metadata.framework + " " + r.rules->metadata.version + " (" +
-               fileName(r.rules->sourceName) + " sha256 " + r.rules->hash + ")\n";
-        out += "  uplift       " + r.uplift + "% a year beyond the rule set's last year\n";
-    }
-    for (const auto& in : r.inputs) out += "  input        " + fileName(in.file) + " sha256 " + in.sha256 + "\n";
+    for (const auto& [k, v] : recordLines(r)) out += "  " + k + std::string(13 - k.size(), ' ') + v + "\n";
     return out;
 }
 
@@ -317,6 +326,38 @@ nlohmann::ordered_json forecastJson(const AuthoritySeries& a, const CohortInputs
     return j;
 }
 
+// The forecast laid out for the DSG management plan: placement category x age group each
+// January, then spend; `summary` gives a column's figures, `spend` a financial year's.
+ForecastWorkbook::Run workbookRun(const std::string& sheet, const std::string& heading, int years, const SummaryOf& summary,
+                                  const std::function<Summary(int)>& spend) {
+    ForecastWorkbook::Run run;
+    run.sheet = sheet;
+    run.heading = heading;
+    auto cells = [&](std::size_t column) {
+        std::vector<ForecastWorkbook::Cell> v;
+        for (int y = 0; y < years; ++y) {
+            const Summary s = summary(y, column);
+            v.push_back({s.p(10), s.p(50), s.p(90)});
+        }
+        return v;
+    };
+    const int firstAge[kAgeBands] = {0, 5, 11, 16, 20};
+    for (std::size_t g = 0; g < kSettingGroups; ++g) {
+        const auto group = static_cast<SettingGroup>(g);
+        for (std::size_t b = 0; b < kAgeBands; ++b)
+            if (servesAge(group, firstAge[b])) run.lines.push_back({settingGroupName(group), ageBandName(static_cast<AgeBand>(b)), cells(crossColumn(g, b)), false});
+        run.lines.push_back({settingGroupName(group), "all ages", cells(kFirstSetting + g), true});
+    }
+    for (std::size_t b = 0; b < kAgeBands; ++b) run.lines.push_back({"all placements", ageBandName(static_cast<AgeBand>(b)), cells(kFirstAge + b), true});
+    run.lines.push_back({"all placements", "all ages", cells(kTotal), true});
+    if (spend)
+        for (int y = 0; y < years; ++y) {
+            const Summary s = spend(y);
+            run.spendPence.push_back({s.p(10), s.p(50), s.p(90)});
+        }
+    return run;
+}
+
 // A scenario beside the baseline: both medians and ranges, and the difference simulation by
 // simulation (the same seed, so it is the scenario's effect, not chance).
 std::string scenarioText(const Simulations& base, const Simulations& sc, const Scenario& scenario, const ModelSettings& m) {
@@ -353,7 +394,7 @@ std::string scenarioText(const Simulations& base, const Simulations& sc, const S
 void addForecastCommands(CLI::App& app, Context& ctx) {
     auto* forecast = app.add_subcommand("forecast", "High Needs demand: EHC plans forecast for a local authority from the DfE's history, with its uncertainty (docs/forecast.md)");
     forecast->require_subcommand(0, 1);
-    static std::string fLa, fFormat = "text", fData, fScenario, fRules, fBandMix, fUplift = "0";
+    static std::string fLa, fFormat = "text", fData, fScenario, fRules, fBandMix, fUplift = "0", fOut;
     static bool fAll = false;
     static ModelSettings fModel;
     forecast->add_option("--la", fLa, "The local authority: its 9-character code (E06000015), its 3-digit code (831) or its name (Derby)");
@@ -363,7 +404,9 @@ void addForecastCommands(CLI::App& app, Context& ctx) {
     forecast->add_option("--sims", fModel.simulations, "Simulations (1 to 100000; default 1000)");
     forecast->add_option("--seed", fModel.seed, "The random seed: the same seed gives the same forecast (default 20221)");
     forecast->add_option("--threads", fModel.threads, "Threads (default: every core); the figures do not depend on it");
-    forecast->add_option("--format", fFormat, "text (default), csv or json")->check(CLI::IsMember({"text", "csv", "json"}));
+    forecast->add_option("--format", fFormat, "text (default), csv, json, or xlsx (the DSG management plan's shape; needs --out)")
+        ->check(CLI::IsMember({"text", "csv", "json", "xlsx"}));
+    forecast->add_option("--out", fOut, "The workbook to write with --format xlsx (written whole, or not at all)")->type_name("FILE");
     forecast->add_option("--data", fData, "Folder with the DfE tables (default: the shipped data/dfe)");
     forecast->add_option("--scenario", fScenario, "A scenario (YAML, docs/forecast.md#scenarios-what-if) run beside the baseline with the same seed; with --la")
         ->type_name("FILE");
@@ -393,6 +436,23 @@ void addForecastCommands(CLI::App& app, Context& ctx) {
         }
         if (!fScenario.empty() && fAll) {
             ctx.err << me << ": --scenario works with one authority (--la), not --all-las\n";
+            return;
+        }
+        const bool xlsx = fFormat == "xlsx";
+        if (xlsx != !fOut.empty()) {
+            ctx.err << me << (xlsx ? ": --format xlsx needs --out FILE, the workbook to write\n" : ": --out is for --format xlsx; text, csv and json are written to standard output\n");
+            return;
+        }
+        if (xlsx && (fOut.size() <= 5 || fOut.compare(fOut.size() - 5, 5, ".xlsx") != 0)) {
+            ctx.err << me << ": --out " << fOut << ": a workbook's name must end .xlsx\n";
+            return;
+        }
+        if (xlsx && fAll) {
+            ctx.err << me << ": --format xlsx works with one authority (--la); for every authority use --format csv\n";
+            return;
+        }
+        if (xlsx && !xlsxAvailable()) {
+            ctx.err << me << ": this sendband was built without libxlsxwriter, so it cannot write .xlsx; use --format csv\n";
             return;
         }
         if (fRules.empty() != fBandMix.empty()) {
@@ -487,6 +547,49 @@ void addForecastCommands(CLI::App& app, Context& ctx) {
             text.insert(text.find("By setting group"), spendText(sp, fModel, rec));
             return text;
         };
+        if (xlsx) {
+            const AuthoritySeries& a = *las[0];
+            ForecastWorkbook w;
+            w.title = a.name + " (" + a.code + "): EHC plans forecast from January " + std::to_string(fModel.origin) + " (sendband)";
+            for (int y = 0; y < fModel.years; ++y) w.januaries.push_back("January " + std::to_string(fModel.origin + y + 1));
+            const std::string how = "Median of " + std::to_string(fModel.simulations) +
+                                    " simulations and the 80% range (p10 to p90), by the DfE's placement categories and age on 31 August. Method: docs/forecast.md.";
+            const Spend spend = rules.ok() ? spendOf(sims[0]) : Spend{};
+            const std::function<Summary(int)> noSpend;
+            w.runs.push_back(workbookRun("Placements", how, fModel.years, [&](int y, std::size_t c) { return summarise(sims[0], y, c); },
+                                         rules.ok() ? std::function<Summary(int)>([&](int y) { return spend.at(y); }) : noSpend));
+            Simulations sc;
+            Spend scSpend;
+            if (!fScenario.empty()) {
+                sc = simulate(inputs[0], fModel, &scenario);
+                if (rules.ok()) scSpend = spendOf(sc);
+                w.runs.push_back(workbookRun("Placements (scenario)", "Scenario: " + scenario.name + ". " + how, fModel.years,
+                                             [&](int y, std::size_t c) { return summarise(sc, y, c); },
+                                             rules.ok() ? std::function<Summary(int)>([&](int y) { return scSpend.at(y); }) : noSpend));
+                w.runs.push_back(workbookRun("Placements (difference)",
+                                             "The scenario less the baseline, simulation by simulation (the same seed): its effect, not chance. " + how, fModel.years,
+                                             [&](int y, std::size_t c) { return summariseDifference(sc, sims[0], y, c); },
+                                             rules.ok() ? std::function<Summary(int)>([&](int y) { return scSpend.difference(spend, y); }) : noSpend));
+            }
+            if (rules.ok()) {
+                for (int y = 0; y < fModel.years; ++y) w.financialYears.push_back(financialYearName(fModel.origin + y));
+                w.spendBasis = "Spend by financial year: 5/12 of the January before it and 7/12 of the January after it, at " + rules.ruleSet->metadata.authority +
+                               "'s amounts for the band mix. Median and 80% range of the simulations.";
+                for (const std::string& n : prices.notes) w.spendBasis += " " + n + ".";
+            }
+            w.needNote = {"Need is not forecast: the DfE's history for an authority (SEN2, 2010-2022) has no primary need, so neither has this forecast.",
+                          "England's plans by primary need and age in January 2025 are in data/dfe/ehcp_need_by_age_jan2025.csv (DfE, Open Government Licence v3.0)."};
+            w.record = recordLines(rec);
+            for (const std::string& n : inputs[0].notes) w.record.emplace_back("note", n);
+            if (const std::string e = writeForecastXlsx(w, fOut); !e.empty()) {
+                ctx.err << me << ": " << e << "\n";
+                return;
+            }
+            ctx.out << "Wrote the forecast for " << a.name << " (" << a.code << "), " << fModel.years << " Januaries from " << fModel.origin
+                    << (rules.ok() ? ", with spend," : "") << (fScenario.empty() ? "" : " and the scenario beside the baseline,") << " to " << fOut << "\n";
+            ctx.exitCode = kOk;
+            return;
+        }
         std::string out;
         if (!fAll && !fScenario.empty()) {
             const Simulations& base = sims[0];

@@ -6,6 +6,7 @@
 #include "core/Text.h"
 #include "reports/ReportSupport.h"
 #include "reports/ExportColumns.h"
+#include "reports/ForecastWorkbook.h"
 #include "reports/Reports.h"
 #include "reports/TextTable.h"
 
@@ -357,7 +358,101 @@ std::string writeImpactXlsx(const ImpactReport& r, const std::string& proposedNa
     return replaceFile(path, [&](const std::string& tmp) { return writeImpactWorkbook(r, proposedName, currentName, tmp); }, ".writing.xlsx");
 }
 
+namespace {
+
+std::string writeForecastWorkbook(const ForecastWorkbook& w, const std::string& path) {
+    const CNumericLocale cNumbers;  // libxlsxwriter prints cell values with printf
+    lxw_workbook* wb = workbook_new(path.c_str());
+    if (!wb) return "cannot create " + path + " (does the folder exist, and may this user write there?)";
+    const Formats f(wb);
+    lxw_format* count = workbook_add_format(wb);
+    format_set_num_format(count, "#,##0");
+    lxw_format* countBold = workbook_add_format(wb);
+    format_set_num_format(countBold, "#,##0");
+    format_set_bold(countBold);
+    for (const ForecastWorkbook::Run& run : w.runs) {
+        lxw_worksheet* ws = workbook_add_worksheet(wb, run.sheet.c_str());
+        writeText(ws, 0, 0, w.title, f.title, f);
+        writeText(ws, 1, 0, run.heading, nullptr, f);
+        // Two rows of heads: each January over its median, 10th and 90th percentile.
+        writeText(ws, 3, 0, "placement category", f.bold, f);
+        writeText(ws, 3, 1, "age group", f.bold, f);
+        for (std::size_t y = 0; y < w.januaries.size(); ++y) {
+            const auto c = static_cast<lxw_col_t>(2 + 3 * y);
+            writeText(ws, 3, c, w.januaries[y], f.bold, f);
+            writeText(ws, 4, c, "median", f.bold, f);
+            writeText(ws, 4, c + 1, "p10", f.bold, f);
+            writeText(ws, 4, c + 2, "p90", f.bold, f);
+        }
+        lxw_row_t r = 5;
+        for (const ForecastWorkbook::Line& l : run.lines) {
+            writeText(ws, r, 0, l.category, l.total ? f.bold : nullptr, f);
+            writeText(ws, r, 1, l.ageGroup, l.total ? f.bold : nullptr, f);
+            for (std::size_t y = 0; y < l.years.size(); ++y) {
+                const auto c = static_cast<lxw_col_t>(2 + 3 * y);
+                worksheet_write_number(ws, r, c, static_cast<double>(l.years[y].p50), l.total ? countBold : count);
+                worksheet_write_number(ws, r, c + 1, static_cast<double>(l.years[y].p10), l.total ? countBold : count);
+                worksheet_write_number(ws, r, c + 2, static_cast<double>(l.years[y].p90), l.total ? countBold : count);
+            }
+            ++r;
+        }
+        worksheet_set_column(ws, 0, 0, 30, nullptr);
+        worksheet_set_column(ws, 1, 1, 12, nullptr);
+        worksheet_freeze_panes(ws, 5, 2);
+    }
+    if (!w.financialYears.empty()) {
+        lxw_worksheet* ws = workbook_add_worksheet(wb, "Spend");
+        writeText(ws, 0, 0, w.title, f.title, f);
+        writeText(ws, 1, 0, w.spendBasis, nullptr, f);
+        writeText(ws, 3, 0, "financial year", f.bold, f);
+        lxw_col_t c = 1;
+        for (const ForecastWorkbook::Run& run : w.runs) {
+            if (run.spendPence.empty()) continue;
+            for (const char* q : {"median", "p10", "p90"}) writeText(ws, 3, c++, run.sheet == "Placements" ? q : (std::string(q) + " " + run.sheet.substr(run.sheet.find('('))).c_str(), f.bold, f);
+        }
+        for (std::size_t y = 0; y < w.financialYears.size(); ++y) {
+            const auto r = static_cast<lxw_row_t>(4 + y);
+            writeText(ws, r, 0, w.financialYears[y], nullptr, f);
+            c = 1;
+            for (const ForecastWorkbook::Run& run : w.runs) {
+                if (run.spendPence.empty()) continue;
+                worksheet_write_number(ws, r, c++, pounds(run.spendPence[y].p50), f.money);
+                worksheet_write_number(ws, r, c++, pounds(run.spendPence[y].p10), f.money);
+                worksheet_write_number(ws, r, c++, pounds(run.spendPence[y].p90), f.money);
+            }
+        }
+        worksheet_set_column(ws, 0, 0, 16, nullptr);
+        worksheet_set_column(ws, 1, c, 18, nullptr);
+    }
+    {
+        lxw_worksheet* ws = workbook_add_worksheet(wb, "Need");
+        writeText(ws, 0, 0, w.title, f.title, f);
+        for (std::size_t i = 0; i < w.needNote.size(); ++i) writeText(ws, static_cast<lxw_row_t>(2 + i), 0, w.needNote[i], nullptr, f);
+    }
+    {
+        lxw_worksheet* ws = workbook_add_worksheet(wb, "Run");
+        writeText(ws, 0, 0, "Run record: what this forecast was made from, to re-run it exactly", f.title, f);
+        for (std::size_t i = 0; i < w.record.size(); ++i) {
+            writeText(ws, static_cast<lxw_row_t>(2 + i), 0, w.record[i].first, f.bold, f);
+            writeText(ws, static_cast<lxw_row_t>(2 + i), 1, w.record[i].second, nullptr, f);
+        }
+        worksheet_set_column(ws, 0, 0, 14, nullptr);
+    }
+    const lxw_error e = workbook_close(wb);
+    if (e != LXW_NO_ERROR) return std::string("writing ") + path + " failed: " + lxw_strerror(e);
+    return {};
+}
+
+}  // namespace
+
+std::string writeForecastXlsx(const ForecastWorkbook& w, const std::string& path) {
+    return replaceFile(path, [&](const std::string& tmp) { return writeForecastWorkbook(w, tmp); }, ".writing.xlsx");
+}
+
 #else
+std::string writeForecastXlsx(const ForecastWorkbook&, const std::string&) {
+    return "this sendband was built without libxlsxwriter, so it cannot write .xlsx";
+}
 bool xlsxAvailable() { return false; }
 std::string writeTotalsXlsx(const TotalsReport&, const std::string&) {
     return "this sendband was built without libxlsxwriter, so it cannot write .xlsx";
