@@ -9,15 +9,6 @@ trap 'rm -rf "$tmp"' EXIT
 command -v unzip >/dev/null || { echo "FAIL: unzip is needed (scripts/deps.sh installs it)"; exit 1; }
 source "$(dirname "$0")/xlsx_read.sh"
 failures=0
-same() {
-  if [[ "$2" == "$3" ]]; then
-    echo "ok: $1"
-  else
-    echo "FAIL: $1"
-    diff -u <(echo "$3") <(echo "$2") | tail -n +3
-    failures=$((failures + 1))
-  fi
-}
 run=(forecast --la Rutland --years 2 --sims 50 --rules rules/example.yaml --band-mix data/band-mix-example.csv --scenario data/scenarios/example.yaml)
 
 same "the workbook is written and says so" "$("$bin" "${run[@]}" --format xlsx --out "$tmp/f.xlsx"; echo "rc=$?")" \

@@ -69,18 +69,8 @@ step export-xlsx-sheets sh -c "unzip -p '$tmp/caseload.xlsx' xl/workbook.xml | g
 check "export leaves no temporary file" test "$(ls "$tmp" | grep -c writing)" = 0
 
 # ---- The .xlsx read back: its XML parts, unzipped, must hold exactly these sheets and cells.
-# xlsx_sheets and xlsx_cells read a workbook back (tests/xlsx_read.sh).
+# xlsx_sheets and xlsx_cells read a workbook back; same compares text (tests/xlsx_read.sh).
 source "$(dirname "$0")/xlsx_read.sh"
-# same NAME ACTUAL EXPECTED: exact text.
-same() {
-  if [[ "$2" == "$3" ]]; then
-    echo "ok: $1"
-  else
-    echo "FAIL: $1"
-    diff -u <(echo "$3") <(echo "$2") | tail -n +3
-    failures=$((failures + 1))
-  fi
-}
 
 # A caseload whose amounts have pence, banded as of 2026-06-01 (the 2026-27 rates, 2.5% above
 # 2025-26), so that every figure below can be worked out by hand from rules/example.yaml:

@@ -1,4 +1,15 @@
-# Reading an .xlsx back in tests, with unzip and sed only (sourced by the test scripts).
+# Reading an .xlsx back in tests, with unzip and sed only, and an exact-text check (sourced by
+# the test scripts, which count `failures`).
+# same NAME ACTUAL EXPECTED: exact text.
+same() {
+  if [[ "$2" == "$3" ]]; then
+    echo "ok: $1"
+  else
+    echo "FAIL: $1"
+    diff -u <(echo "$3") <(echo "$2") | tail -n +3
+    failures=$((failures + 1))
+  fi
+}
 # xlsx_sheets FILE: the sheet names in workbook order, each with the part that holds it.
 xlsx_sheets() {
   local rels
