@@ -216,8 +216,12 @@ TEST_CASE("a bad scenario is refused with its file, line and column, and nothing
           "s.yaml:5:31: error: capacity[1].places: expected a number of places, 0 or more, got \"-1\"\n"
           "s.yaml:5:46: error: capacity[1].overflow[0]: the overflow cannot be the setting itself ('ap_pru')\n");
     CHECK(problems("sendband_scenario: 2\nname: x\nbudget: 5\n") ==
-          "s.yaml:3:1: error: budget: unknown key 'budget' (expected one of: sendband_scenario, name, description, joiners, leavers, shifts, capacity)\n"
+          "s.yaml:3:1: error: budget: unknown key 'budget' (expected one of: sendband_scenario, name, description, joiners, leavers, shifts, capacity, uplift)\n"
           "s.yaml:1:20: error: sendband_scenario: this program reads scenario format 1, not 2\n");
+    CHECK(problems(kHead + "uplift: 60\n") == "s.yaml:3:9: error: uplift: expected a percentage a year from -50 to 50 (2.5 for 2.5%), got \"60\"\n");
+    CHECK(problems(kHead + "uplift: 3%\n") == "s.yaml:3:9: error: uplift: expected a number, got \"3%\"\n");
+    CHECK(parsed(kHead + "uplift: 3.5\n").upliftPercent == Num::ratio(7, 2));
+    CHECK_FALSE(parsed(kHead).upliftPercent.has_value());
     CHECK(problems("name: [x\n") == "s.yaml:2:1: error: YAML syntax: end of sequence flow not found\n");
     const Scenario bad = parseScenario(kHead + "joiners: [{from: 2024, multiplier: 2}]\nleavers: [{from: x, multiplier: 1}]\n", "s.yaml");
     CHECK_FALSE(bad.ok());

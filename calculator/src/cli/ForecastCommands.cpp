@@ -93,7 +93,7 @@ struct RunRecord {
     const Scenario* scenarioFile = nullptr;
     // Pricing, when asked for.
     const RuleSet* rules = nullptr;
-    std::string uplift;
+    std::string uplift, scenarioUplift;  // percent; the scenario's only when it sets its own
     std::vector<std::string> pricingNotes;
 };
 
@@ -128,7 +128,7 @@ std::vector<std::pair<std::string, std::string>> recordLines(const RunRecord& r)
     if (r.rules) {
         l.emplace_back("rule set", r.rules->metadata.authority + ", " + r.rules->metadata.framework + " " + r.rules->metadata.version + " (" +
                                        fileName(r.rules->sourceName) + " sha256 " + r.rules->hash + ")");
-        l.emplace_back("uplift", r.uplift + "% a year beyond the rule set's last year");
+        l.emplace_back("uplift", r.uplift + "% a year beyond the rule set's last year" + (r.scenarioUplift.empty() ? "" : "; the scenario's " + r.scenarioUplift + "%"));
     }
     for (const auto& in : r.inputs) l.emplace_back("input", fileName(in.file) + " sha256 " + in.sha256);
     return l;
@@ -153,6 +153,7 @@ nlohmann::ordered_json recordJson(const RunRecord& r) {
         j["rule_set"] = {{"authority", r.rules->metadata.authority}, {"framework", r.rules->metadata.framework}, {"version", r.rules->metadata.version},
                          {"file", fileName(r.rules->sourceName)}, {"sha256", r.rules->hash}};
         j["uplift_percent"] = r.uplift;
+        if (!r.scenarioUplift.empty()) j["scenario_uplift_percent"] = r.scenarioUplift;
     }
     if (r.scenarioFile)
         j["scenario"] = {{"name", r.scenarioFile->name}, {"file", fileName(r.scenarioFile->input.file)}, {"sha256", r.scenarioFile->input.sha256}};
@@ -540,7 +541,17 @@ void addForecastCommands(CLI::App& app, Context& ctx) {
             rec.pricingNotes = prices.notes;
             rec.inputs.push_back(mix.input);
         }
-        auto spendOf = [&](const Simulations& sm) { return Spend{spendPence(sm, startCross(inputs[0]), prices), sm.simulations, sm.years}; };
+        // A scenario may assume its own uplift beyond the rule set.
+        Prices scenarioPrices = prices;
+        if (rules.ok() && scenario.upliftPercent) {
+            scenarioPrices = priceYears(Banding(rules.ruleSet), mix, fModel.origin, fModel.years, *scenario.upliftPercent / Num(100));
+            if (!scenarioPrices.error.empty()) {
+                ctx.err << me << ": " << scenarioPrices.error << "\n";
+                return;
+            }
+            rec.scenarioUplift = scenario.upliftPercent->toString();
+        }
+        auto spendOf = [&](const Simulations& sm, const Prices& at) { return Spend{spendPence(sm, startCross(inputs[0]), at), sm.simulations, sm.years}; };
         // The spend table goes after the plans, before the cuts by setting group.
         auto withSpend = [&](std::string text, const Spend& sp) {
             if (!rules.ok()) return text;
@@ -554,7 +565,7 @@ void addForecastCommands(CLI::App& app, Context& ctx) {
             for (int y = 0; y < fModel.years; ++y) w.januaries.push_back("January " + std::to_string(fModel.origin + y + 1));
             const std::string how = "Median of " + std::to_string(fModel.simulations) +
                                     " simulations and the 80% range (p10 to p90), by the DfE's placement categories and age on 31 August. Method: docs/forecast.md.";
-            const Spend spend = rules.ok() ? spendOf(sims[0]) : Spend{};
+            const Spend spend = rules.ok() ? spendOf(sims[0], prices) : Spend{};
             const std::function<Summary(int)> noSpend;
             w.runs.push_back(workbookRun("Placements", how, fModel.years, [&](int y, std::size_t c) { return summarise(sims[0], y, c); },
                                          rules.ok() ? std::function<Summary(int)>([&](int y) { return spend.at(y); }) : noSpend));
@@ -562,7 +573,7 @@ void addForecastCommands(CLI::App& app, Context& ctx) {
             Spend scSpend;
             if (!fScenario.empty()) {
                 sc = simulate(inputs[0], fModel, &scenario);
-                if (rules.ok()) scSpend = spendOf(sc);
+                if (rules.ok()) scSpend = spendOf(sc, scenarioPrices);
                 w.runs.push_back(workbookRun("Placements (scenario)", "Scenario: " + scenario.name + ". " + how, fModel.years,
                                              [&](int y, std::size_t c) { return summarise(sc, y, c); },
                                              rules.ok() ? std::function<Summary(int)>([&](int y) { return scSpend.at(y); }) : noSpend));
@@ -597,7 +608,7 @@ void addForecastCommands(CLI::App& app, Context& ctx) {
             const SummaryOf ofBase = [&](int y, std::size_t c) { return summarise(base, y, c); };
             const SummaryOf ofScenario = [&](int y, std::size_t c) { return summarise(sc, y, c); };
             const SummaryOf ofDifference = [&](int y, std::size_t c) { return summariseDifference(sc, base, y, c); };
-            const Spend baseSpend = rules.ok() ? spendOf(base) : Spend{}, scSpend = rules.ok() ? spendOf(sc) : Spend{};
+            const Spend baseSpend = rules.ok() ? spendOf(base, prices) : Spend{}, scSpend = rules.ok() ? spendOf(sc, scenarioPrices) : Spend{};
             const auto spendBase = [&](int y) { return baseSpend.at(y); };
             const auto spendScenario = [&](int y) { return scSpend.at(y); };
             const auto spendDifference = [&](int y) { return scSpend.difference(baseSpend, y); };
@@ -635,7 +646,7 @@ void addForecastCommands(CLI::App& app, Context& ctx) {
                 out = j.dump(2) + "\n";
             }
         } else if (!fAll) {
-            const Spend spend = rules.ok() ? spendOf(sims[0]) : Spend{};
+            const Spend spend = rules.ok() ? spendOf(sims[0], prices) : Spend{};
             const auto spendAt = [&](int y) { return spend.at(y); };
             if (fFormat == "text") {
                 out = withSpend(forecastText(*las[0], inputs[0], sims[0], rec), spend);

@@ -35,7 +35,7 @@ public:
         const auto doc = r_.parse(text);
         if (!doc) return;
         const YAML::Node& root = *doc;
-        if (!r_.checkMap(root, "", {"sendband_scenario", "name", "description", "joiners", "leavers", "shifts", "capacity"},
+        if (!r_.checkMap(root, "", {"sendband_scenario", "name", "description", "joiners", "leavers", "shifts", "capacity", "uplift"},
                          {"sendband_scenario", "name"}))
             return;
         if (YamlReader::has(root, "sendband_scenario")) {
@@ -46,6 +46,13 @@ public:
         }
         if (YamlReader::has(root, "name")) sc_.name = r_.text(root["name"], "name").value_or("");
         if (YamlReader::has(root, "description")) sc_.description = r_.text(root["description"], "description").value_or("");
+        if (YamlReader::has(root, "uplift")) {
+            const auto u = r_.number(root["uplift"], "uplift");
+            if (u && (*u < Num(-50) || *u > Num(50)))
+                r_.error(root["uplift"], "uplift", "expected a percentage a year from -50 to 50 (2.5 for 2.5%), got " + describeNode(root["uplift"]));
+            else if (u)
+                sc_.upliftPercent = *u;
+        }
         rateChanges(root, "joiners", sc_.joiners);
         rateChanges(root, "leavers", sc_.leavers);
         shifts(root);

@@ -6,14 +6,17 @@
 //   leavers:  leave rates multiplied;
 //   shifts:   a share of the children entering a setting at given ages sent to another instead;
 //   capacity: places in a setting each January; the children over them go on to the next
-//             setting in a stated list that has room.
+//             setting in a stated list that has room;
+// and, for spend, the uplift assumed beyond the rule set's last year.
 #pragma once
 #include "core/Diagnostic.h"
+#include "core/Num.h"
 #include "forecast/PublicHistory.h"
 
 #include <array>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -50,6 +53,9 @@ struct Scenario {
         std::int64_t placesIn(int year) const;
     };
     std::vector<Capacity> capacity;
+    // The yearly rise in amounts beyond the rule set's last year, in percent, for the scenario's
+    // spend (the baseline's is --uplift); none: the same as the baseline's.
+    std::optional<Num> upliftPercent;
 
     PublicHistory::Input input;  // the file and its SHA-256, for the run record
     std::vector<Diagnostic> diagnostics;
