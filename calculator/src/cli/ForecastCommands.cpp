@@ -7,6 +7,7 @@
 #include "forecast/Cohort.h"
 #include "forecast/PublicHistory.h"
 #include "forecast/Pricing.h"
+#include "forecast/Transitions.h"
 #include "rules/RuleSetLoader.h"
 #include "reports/ForecastWorkbook.h"
 #include "reports/Reports.h"
@@ -178,13 +179,14 @@ const char* const kFlowNames[] = {"new plans", "arrived with a plan", "aged on, 
 // One authority's forecast, in the chosen format.
 std::string forecastText(const AuthoritySeries& a, const CohortInputs& in, const Simulations& sims, const RunRecord& rec) {
     const ModelSettings& m = rec.model;
-    std::string out = a.name + " (" + a.code + "), " + a.region + ": EHC plans in force each January, forecast from January " + std::to_string(m.origin) + "\n";
+    std::string out = a.name + " (" + a.code + ")" + (a.region.empty() ? "" : ", " + a.region) + ": EHC plans in force each January, forecast from January " +
+                      std::to_string(m.origin) + "\n";
     out += "Median of " + std::to_string(m.simulations) + " simulations, with the 80% range (p10 to p90): 8 in 10 simulations fall inside it.\n";
     out += "Method, assumptions and measured accuracy: docs/forecast.md.\n";
     for (const std::string& n : in.notes) out += n + "\n";
     out += "\n";
     std::vector<std::vector<std::string>> rows{{"January", "plans", "80% range", "new plans", "left", "change"}};
-    rows.push_back({std::to_string(m.origin), whole(in.originTotal), "counted (DfE)", "", "", ""});
+    rows.push_back({std::to_string(m.origin), whole(in.originTotal), a.code == "local" ? "counted" : "counted (DfE)", "", "", ""});
     double before = in.originTotal;
     for (int y = 0; y < sims.years; ++y) {
         const Summary t = summarise(sims, y, kTotal);
@@ -395,7 +397,7 @@ std::string scenarioText(const Simulations& base, const Simulations& sc, const S
 void addForecastCommands(CLI::App& app, Context& ctx) {
     auto* forecast = app.add_subcommand("forecast", "High Needs demand: EHC plans forecast for a local authority from the DfE's history, with its uncertainty (docs/forecast.md)");
     forecast->require_subcommand(0, 1);
-    static std::string fLa, fFormat = "text", fData, fScenario, fRules, fBandMix, fUplift = "0", fOut;
+    static std::string fLa, fFormat = "text", fData, fScenario, fRules, fBandMix, fUplift = "0", fOut, fTransitions, fSettingsMap, fName = "Your authority";
     static bool fAll = false;
     static ModelSettings fModel;
     forecast->add_option("--la", fLa, "The local authority: its 9-character code (E06000015), its 3-digit code (831) or its name (Derby)");
@@ -411,6 +413,10 @@ void addForecastCommands(CLI::App& app, Context& ctx) {
     forecast->add_option("--data", fData, "Folder with the DfE tables (default: the shipped data/dfe)");
     forecast->add_option("--scenario", fScenario, "A scenario (YAML, docs/forecast.md#scenarios-what-if) run beside the baseline with the same seed; with --la")
         ->type_name("FILE");
+    forecast->add_option("--transitions", fTransitions, "A council's own history: witan.send's transitions.csv (with --settings-map), instead of --la")
+        ->type_name("FILE");
+    forecast->add_option("--settings-map", fSettingsMap, "CSV setting,setting_group: the DfE setting group of each of the council's setting codes")->type_name("FILE");
+    forecast->add_option("--name", fName, "The authority's name for a forecast from --transitions (default: Your authority)");
     forecast->add_option("--rules", fRules, "A rule set to price the forecast with (with --band-mix): spend per financial year")->type_name("FILE");
     forecast->add_option("--band-mix", fBandMix, "Which of the rule set's setting types and bands each setting group's children hold (CSV, docs/forecast.md#spend-the-forecast-in-pounds)")
         ->type_name("FILE");
@@ -419,8 +425,13 @@ void addForecastCommands(CLI::App& app, Context& ctx) {
         if (!forecast->get_subcommands().empty()) return;  // a subcommand ran
         ctx.exitCode = kBadInput;
         const char* me = "sendband forecast";
-        if (fLa.empty() == !fAll) {
-            ctx.err << me << ": give --la AUTHORITY or --all-las (one of them)\n";
+        const bool fromTransitions = !fTransitions.empty();
+        if (static_cast<int>(!fLa.empty()) + static_cast<int>(fAll) + static_cast<int>(fromTransitions) != 1) {
+            ctx.err << me << ": give one of --la AUTHORITY, --all-las or --transitions FILE\n";
+            return;
+        }
+        if (fromTransitions == fSettingsMap.empty()) {
+            ctx.err << me << ": give --settings-map FILE with --transitions FILE (the DfE setting group of each of the council's setting codes)\n";
             return;
         }
         if (fModel.years < 1 || fModel.years > 15) {
@@ -431,7 +442,7 @@ void addForecastCommands(CLI::App& app, Context& ctx) {
             ctx.err << me << ": --sims: expected 1 to 100000, got " << fModel.simulations << "\n";
             return;
         }
-        if (fModel.origin < 2012 || fModel.origin > 2022) {
+        if (!fromTransitions && (fModel.origin < 2012 || fModel.origin > 2022)) {
             ctx.err << me << ": --origin: expected a January from 2012 to 2022 (the history runs 2010-2022 and a forecast needs three years), got " << fModel.origin << "\n";
             return;
         }
@@ -493,13 +504,47 @@ void addForecastCommands(CLI::App& app, Context& ctx) {
         }
         const Sources src = loadSources(fData);
         if (!src.ok(ctx)) return;
+        // A council's own history from witan.send's transitions, in place of the DfE's.
+        SettingsMap settingsMap;
+        TransitionsHistory own;
+        if (fromTransitions) {
+            settingsMap = loadSettingsMap(fSettingsMap);
+            if (!settingsMap.ok()) {
+                ctx.err << formatAll(settingsMap.diagnostics);
+                return;
+            }
+            own = loadTransitions(fTransitions, settingsMap, fName);
+            if (!own.ok()) {
+                ctx.err << formatAll(own.diagnostics);
+                return;
+            }
+            const int firstJanuary = own.series.years.front().year, lastJanuary = own.series.years.back().year;
+            if (forecast->count("--origin") == 0) {
+                fModel.origin = lastJanuary;
+            } else if (fModel.origin < firstJanuary || fModel.origin > lastJanuary) {
+                ctx.err << me << ": --origin: expected a January from " << firstJanuary << " to " << lastJanuary << " (the Januaries in " << fTransitions << "), got "
+                        << fModel.origin << "\n";
+                return;
+            }
+            if (fModel.origin - firstJanuary < fModel.window) {
+                ctx.err << me << ": " << fTransitions << ": a forecast needs " << fModel.window << " years of transitions up to the origin (" << fModel.window + 1
+                        << " Januaries); there are " << fModel.origin - firstJanuary + 1 << ", January " << firstJanuary << " to " << fModel.origin << "\n";
+                return;
+            }
+        }
         RunRecord rec = record(src, fModel);
+        if (fromTransitions) {
+            rec.inputs.push_back(own.input);
+            rec.inputs.push_back(settingsMap.input);
+        }
         if (!fScenario.empty()) {
             rec.scenario = scenario.name + " (" + fileName(scenario.input.file) + " sha256 " + scenario.input.sha256 + ")";
             rec.scenarioFile = &scenario;
         }
         std::vector<const AuthoritySeries*> las;
-        if (fAll) {
+        if (fromTransitions) {
+            las.push_back(&own.series);
+        } else if (fAll) {
             for (const AuthoritySeries& a : src.history.authorities) las.push_back(&a);
         } else {
             std::string why;
@@ -518,6 +563,12 @@ void addForecastCommands(CLI::App& app, Context& ctx) {
             if (!why.empty()) {
                 ctx.err << me << ": " << las[i]->code << ": " << why << "\n";
                 return;
+            }
+            if (fromTransitions) {
+                std::string needs;
+                for (const std::string& n : own.needs) needs += (needs.empty() ? "" : ", ") + n;
+                inputs[i].notes.push_back("From " + fileName(fTransitions) + " (witan.send's transitions, " + std::to_string(own.rows) +
+                                          " rows). Need is read (" + needs + ") but not yet modelled: the forecast is by age and setting.");
             }
         }
         if (fAll) {  // authorities in parallel, each on one thread (the figures are the same either way)

@@ -283,7 +283,10 @@ CohortInputs estimate(const AuthoritySeries& la, const AuthoritySeries& england,
             if (a.years[i].year == year) return i;
         return a.years.size();
     };
-    const std::size_t last = indexOf(la, s.origin), lastE = indexOf(england, s.origin);
+    // England's rates from the same January, or from its last when the series runs on past it (a
+    // council's own history, say): shrinkage needs a national rate, not the same year's.
+    const int englandYear = england.years.empty() ? s.origin : std::min(s.origin, england.years.back().year);
+    const std::size_t last = indexOf(la, s.origin), lastE = indexOf(england, englandYear);
     if (la.years.empty() || last == la.years.size() || lastE == england.years.size()) {
         why = "January " + std::to_string(s.origin) + " is not in " + la.name + "'s history (" +
               (la.years.empty() ? std::string("none") : std::to_string(la.years.front().year) + " to " + std::to_string(la.years.back().year)) + ")";
@@ -351,6 +354,8 @@ CohortInputs estimate(const AuthoritySeries& la, const AuthoritySeries& england,
     const std::int64_t target = static_cast<std::int64_t>(std::llround(at.total));
     for (std::size_t i = 0; whole < target && i < cells.size(); ++i, ++whole) ++in.start[cells[i].a][cells[i].g];
     if (!la.folded.empty()) in.notes.push_back("Boundary change: " + la.folded + ".");
+    if (englandYear != s.origin)
+        in.notes.push_back("England's rates, which small numbers lean on, are from January " + std::to_string(englandYear) + ", the last in the DfE history.");
     return in;
 }
 
